@@ -1,0 +1,33 @@
+package dev.systrument.model.process;
+
+import dev.systrument.model.SyscallEvent;
+import dev.systrument.model.value.Value.Str;
+import java.util.List;
+
+/**
+ * One successful {@code execve}/{@code execveat}: the program image a process runs from {@link
+ * #timestampNs()} until its next exec or its end.
+ *
+ * @param path the file name argument as printed (bytes; may be truncated by {@code -s})
+ * @param argv arguments; when strace cut the list short the last element is the string {@code ...}
+ * @param env environment strings {@code NAME=value}; empty when not printed (without {@code -v}
+ *     strace prints only a pointer and a {@code /* N vars * /} comment; see {@link #envKnown()})
+ * @param envKnown whether {@code env} holds the real environment
+ * @param timestampNs when the execve call started
+ * @param tid the task that called execve (a non-leader thread for a superseding exec)
+ * @param call the execve syscall itself
+ */
+public record ExecImage(
+    Str path, List<Str> argv, List<Str> env, boolean envKnown, long timestampNs, int tid, SyscallEvent call) {
+  public ExecImage {
+    argv = List.copyOf(argv);
+    env = List.copyOf(env);
+  }
+
+  /** The last path component of {@link #path()} as text: {@code /usr/bin/gcc} → {@code gcc}. */
+  public String executableName() {
+    String p = path.text();
+    int slash = p.lastIndexOf('/');
+    return slash >= 0 ? p.substring(slash + 1) : p;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.systrument.model.process;
+
+import dev.systrument.model.TraceEvent;
+import java.util.List;
+
+/**
+ * One process identity in the snapshot.
+ *
+ * @param processKey stable id, distinct from the pid (pid reuse gives a new key)
+ * @param pid the process id
+ * @param parentKey parent's processKey, or 0 for a root
+ * @param parentPid parent's pid, or 0 for a root
+ * @param threads non-leader threads, in order of first appearance
+ * @param execs successful execs in order (the exec chain); empty when the process never exec'd
+ *     (a forked subshell runs its parent's image)
+ * @param failedExecs failed exec attempts in order
+ * @param startNs start time; {@link TraceEvent#NO_TIMESTAMP} when unknown
+ * @param endNs end time of the last task; {@link TraceEvent#NO_TIMESTAMP} when unknown
+ * @param exit the leader's exit status (the process's), {@link ExitStatus#UNKNOWN} if not seen
+ */
+public record ProcessNode(
+    long processKey,
+    int pid,
+    long parentKey,
+    int parentPid,
+    List<ThreadNode> threads,
+    List<ExecImage> execs,
+    List<ExecAttempt> failedExecs,
+    long startNs,
+    long endNs,
+    ExitStatus exit) {
+
+  public ProcessNode {
+    threads = List.copyOf(threads);
+    execs = List.copyOf(execs);
+    failedExecs = List.copyOf(failedExecs);
+  }
+
+  public boolean isRoot() {
+    return parentKey == 0;
+  }
+
+  /** Duration in ns, or -1 when start or end is unknown. */
+  public long durationNs() {
+    return startNs == TraceEvent.NO_TIMESTAMP || endNs == TraceEvent.NO_TIMESTAMP ? -1 : endNs - startNs;
+  }
+}

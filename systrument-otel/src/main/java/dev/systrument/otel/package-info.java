@@ -1,0 +1,2 @@
+/** Model events to OpenTelemetry spans and log records. */
+package dev.systrument.otel;

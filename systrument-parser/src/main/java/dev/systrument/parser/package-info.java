@@ -1,0 +1,2 @@
+/** strace text to model events. */
+package dev.systrument.parser;

@@ -1,0 +1,2 @@
+/** Model events to a Perfetto protobuf trace. */
+package dev.systrument.perfetto;

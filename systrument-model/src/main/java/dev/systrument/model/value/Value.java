@@ -123,17 +123,20 @@ public sealed interface Value {
     }
   }
 
-  /** {@code {st_mode=S_IFREG|0644, st_size=34983, ...}}: named and unnamed fields in order. */
-  record Struct(List<Field> fields) implements Value {
+  /**
+   * {@code {st_mode=S_IFREG|0644, st_size=34983, ...}}: fields in order; named ones are {@link
+   * Named}, unnamed ones plain values, a trailing {@code ...} an {@link Ellipsis}.
+   */
+  record Struct(List<Value> fields) implements Value {
     public Struct {
       fields = List.copyOf(fields);
     }
 
-    /** The first field with that name, or null. */
+    /** The value of the first field with that name, or null. */
     public Value get(String name) {
-      for (Field f : fields) {
-        if (f.name().equals(name)) {
-          return f.value();
+      for (Value f : fields) {
+        if (f instanceof Named n && n.name().equals(name)) {
+          return n.value();
         }
       }
       return null;
@@ -141,21 +144,18 @@ public sealed interface Value {
 
     @Override
     public String toText() {
-      StringBuilder sb = new StringBuilder("{");
-      for (int i = 0; i < fields.size(); i++) {
-        if (i > 0) {
-          sb.append(", ");
-        }
-        sb.append(fields.get(i).toText());
-      }
-      return sb.append('}').toString();
+      return "{" + join(fields, ", ") + "}";
     }
   }
 
-  /** A struct field; {@code name} is "" for an unnamed one. */
-  record Field(String name, Value value) {
+  /**
+   * {@code name=value}: a struct field, or a named top-level argument as strace prints for {@code
+   * clone(child_stack=NULL, flags=CLONE_VM|SIGCHLD, ...)}.
+   */
+  record Named(String name, Value value) implements Value {
+    @Override
     public String toText() {
-      return name.isEmpty() ? value.toText() : name + "=" + value.toText();
+      return name + "=" + value.toText();
     }
   }
 

@@ -1,0 +1,193 @@
+package dev.systrument.parser.record;
+
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running strace. Read {@link #output()} to the end (strace closes the FIFO when the traced
+ * command and all its children are gone), then {@link #waitFor()} for the exit code. {@link
+ * #close()} stops strace if it still runs, removes the FIFO and finishes the raw copy.
+ */
+public final class Recording implements AutoCloseable {
+  private final Process strace;
+  private final List<String> straceCommand;
+  private final StraceFlags flags;
+  private final Path directory;
+  private final Path fifo;
+  private final Path rawTarget;
+  private final Path rawTemp;
+  private InputStream output;
+
+  private Recording(
+      Process strace, List<String> straceCommand, StraceFlags flags, Path directory, Path fifo, Path rawTarget, Path rawTemp) {
+    this.strace = strace;
+    this.straceCommand = List.copyOf(straceCommand);
+    this.flags = flags;
+    this.directory = directory;
+    this.fifo = fifo;
+    this.rawTarget = rawTarget;
+    this.rawTemp = rawTemp;
+  }
+
+  static Recording start(
+      ProcessBuilder builder, List<String> straceCommand, StraceFlags flags, Path directory, Path fifo, Path rawOutput)
+      throws IOException {
+    Path rawTarget = rawOutput == null ? null : rawOutput.toAbsolutePath();
+    Path rawTemp = null;
+    if (rawTarget != null) {
+      rawTemp = Files.createTempFile(rawTarget.getParent(), "." + rawTarget.getFileName() + ".", ".tmp");
+    }
+    Process process = builder.start();
+    Recording recording = new Recording(process, straceCommand, flags, directory, fifo, rawTarget, rawTemp);
+    recording.openOutput();
+    return recording;
+  }
+
+  /**
+   * Opening a FIFO for reading blocks until a writer opens it. If strace dies before it opens its
+   * output (a bad flag, a vanished command), nobody ever will: a watchdog then opens the FIFO for
+   * writing itself, so our open returns and reading sees end of file at once.
+   */
+  private void openOutput() throws IOException {
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                strace.waitFor();
+                try (OutputStream unblock = new FileOutputStream(fifo.toFile())) {
+                  // opening is enough; closing gives the reader EOF
+                }
+              } catch (InterruptedException | IOException e) {
+                // the reader got its writer (strace) first, or the FIFO is gone: nothing to unblock
+              }
+            },
+            "systrument-fifo-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    InputStream in = new FileInputStream(fifo.toFile());
+    if (rawTemp != null) {
+      in = new TeeInputStream(in, Files.newOutputStream(rawTemp));
+    }
+    this.output = in;
+  }
+
+  /** strace's output as it is written. Read it to the end. */
+  public InputStream output() {
+    return output;
+  }
+
+  /** The flags chosen for the installed strace. */
+  public StraceFlags flags() {
+    return flags;
+  }
+
+  /** The full strace command line that runs. */
+  public List<String> straceCommand() {
+    return straceCommand;
+  }
+
+  /**
+   * Waits for strace to end. Returns the traced command's exit code, or 128 + the signal number
+   * when it was killed (strace re-raises the command's fatal signal on itself, so the JVM sees
+   * the same status a shell would).
+   */
+  public int waitFor() throws InterruptedException {
+    return strace.waitFor();
+  }
+
+  public boolean isRunning() {
+    return strace.isAlive();
+  }
+
+  /**
+   * Sends a signal (by name: {@code TERM}, {@code INT}) to the traced command, not to strace: the
+   * command decides how to end, strace records it and ends when the command is gone.
+   */
+  public void signalCommand(String signal) {
+    strace
+        .toHandle()
+        .children()
+        .forEach(
+            child -> {
+              try {
+                new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).inheritIO().start().waitFor();
+              } catch (IOException e) {
+                child.destroy();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      if (strace.isAlive()) {
+        strace.destroy();
+        if (!strace.waitFor(5, TimeUnit.SECONDS)) {
+          strace.destroyForcibly();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        if (output != null) {
+          output.close();
+        }
+        if (rawTemp != null) {
+          // The raw copy is kept even after an interruption: it is exactly what strace wrote.
+          Files.move(rawTemp, rawTarget, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+      } finally {
+        StraceRecorder.deleteQuietly(fifo, directory);
+      }
+    }
+  }
+
+  /** Copies every byte read to a second stream: the raw {@code -o} file, byte for byte. */
+  private static final class TeeInputStream extends FilterInputStream {
+    private final OutputStream copy;
+
+    TeeInputStream(InputStream in, OutputStream copy) {
+      super(in);
+      this.copy = copy;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        copy.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        copy.write(buffer, offset, n);
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        super.close();
+      } finally {
+        copy.close();
+      }
+    }
+  }
+}

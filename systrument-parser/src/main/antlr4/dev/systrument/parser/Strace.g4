@@ -157,12 +157,13 @@ operator
     : PIPE | OROR | AMPAMP | AMP | EQEQ | NOTEQ | SHL | SHR | PLUS | MINUS | STAR | SLASH
     ;
 
+// primary comes first: `~[RTMIN RT_1]` is a complemented set, not `~` applied to an array.
 operand
-    : MINUS operand                                           # negated
+    : primary                                                 # plainOperand
+    | MINUS operand                                           # negated
     | TILDE operand                                           # inverted
     | BANG operand                                            # notted
     | AMP operand                                             # addressOf
-    | primary                                                 # plainOperand
     ;
 
 primary

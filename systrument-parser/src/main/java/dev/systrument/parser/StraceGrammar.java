@@ -70,28 +70,41 @@ final class StraceGrammar {
     parser.setErrorHandler(new BailErrorStrategy());
     parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
     try {
-      return new Outcome<>(rule.apply(parser), -1, null);
-    } catch (ParseCancellationException sllFailed) {
-      tokens.seek(0);
-      parser.reset();
-      parser.getInterpreter().setPredictionMode(PredictionMode.LL);
       try {
         return new Outcome<>(rule.apply(parser), -1, null);
-      } catch (ParseCancellationException e) {
-        return describe(parser, e.getCause() instanceof RecognitionException r ? r : null, end - start);
+      } catch (ParseCancellationException sllFailed) {
+        tokens.seek(0);
+        parser.reset();
+        parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+        try {
+          return new Outcome<>(rule.apply(parser), -1, null);
+        } catch (ParseCancellationException e) {
+          return describe(parser, e.getCause() instanceof RecognitionException r ? r : null, end - start);
+        }
       }
     } catch (StackOverflowError e) {
-      // Only reachable if MAX_NESTING is set too high for the thread's stack.
-      return new Outcome<>(null, 0, "too deeply nested (parser stack exhausted)");
+      // Only reachable if MAX_NESTING is too high for the thread's stack: still a located answer.
+      Token at = parser.getCurrentToken();
+      return new Outcome<>(null, at == null ? 0 : Math.max(0, at.getStartIndex()), "too deeply nested (parser stack exhausted)");
     }
   }
 
-  /** The 0-based column where bracket depth first exceeds MAX_NESTING, or -1. */
+  /**
+   * The 0-based column where nesting first exceeds MAX_NESTING, or -1. Nesting is brackets, and
+   * runs of prefix operators ({@code - ~ ! &}), which the grammar also handles by recursion.
+   */
   static int nestingOverflowColumn(byte[] b, int start, int end) {
     int depth = 0;
+    int unary = 0;
     boolean inString = false;
     for (int p = start; p < end; p++) {
       byte c = b[p];
+      if (!inString && c != ' ') {
+        unary = c == '-' || c == '~' || c == '!' || c == '&' ? unary + 1 : 0;
+        if (unary > MAX_NESTING) {
+          return p - start;
+        }
+      }
       if (inString) {
         if (c == '\\') {
           p++;
@@ -113,23 +126,92 @@ final class StraceGrammar {
 
   private static <T> Outcome<T> describe(StraceParser parser, RecognitionException e, int length) {
     Token offending = e != null && e.getOffendingToken() != null ? e.getOffendingToken() : parser.getCurrentToken();
-    if (e instanceof NoViableAltException nv && nv.getStartToken() != null && nv.getOffendingToken() == null) {
-      offending = nv.getStartToken();
-    }
     IntervalSet expected;
     try {
       expected = e != null ? e.getExpectedTokens() : parser.getExpectedTokens();
     } catch (RuntimeException ignored) {
       expected = new IntervalSet();
     }
+    ParserRuleContext context = e != null && e.getCtx() instanceof ParserRuleContext c ? c : parser.getContext();
     int column = offending.getType() == Token.EOF ? length : offending.getCharPositionInLine();
+    if (offending.getType() == StraceParser.UNRECOGNIZED && offending.getText().equals("\"")) {
+      return new Outcome<>(null, column, "unterminated string: no closing '\"' on this line");
+    }
+    boolean lineLevel = context instanceof StraceParser.LineContext || context instanceof StraceParser.RecordContext;
+    if ((insideContinuation(context) || lineLevel)
+        && !containsType(parser, StraceParser.RPAREN)
+        && !startsLikeStrace(parser)) {
+      return new Outcome<>(null, 0, "not a strace line: expected " + RECORDS + ", or the rest of an unfinished call");
+    }
     String found = offending.getType() == Token.EOF ? "end of line" : "'" + offending.getText() + "'";
     String message = "unexpected " + found;
-    String wanted = expectedText(expected, parser.getContext());
+    String wanted;
+    if (lineLevel && unendedSyscall(context)) {
+      wanted = "',' or ')' closing the arguments, or <unfinished ...>";
+    } else if (lineLevel && expected.contains(Token.EOF) && expected.size() == 1) {
+      wanted = "end of line";
+    } else {
+      wanted = expectedText(expected, context);
+    }
     if (!wanted.isEmpty()) {
       message += ", expected " + wanted;
     }
     return new Outcome<>(null, column, message);
+  }
+
+  private static final String RECORDS =
+      "a syscall (name(...)), a resumed call (<... name resumed>), a signal (--- SIG... ---), "
+          + "an exit (+++ ... +++) or a strace message";
+
+  /** A prefix, a timestamp, or a record's first token: the line is strace's, just broken. */
+  private static boolean startsLikeStrace(StraceParser parser) {
+    switch (parser.getInputStream().get(0).getType()) {
+      case StraceParser.NUMBER:
+      case StraceParser.BRACKET_PID:
+      case StraceParser.DECIMAL:
+      case StraceParser.TIME_OF_DAY:
+      case StraceParser.RESUMED:
+      case StraceParser.SIGNAL_MARK:
+      case StraceParser.STOPPED_BY:
+      case StraceParser.EXITED_WITH:
+      case StraceParser.KILLED_BY:
+      case StraceParser.SUPERSEDED_BY:
+        return true;
+      default:
+        return parser.getInputStream().size() > 1 && parser.getInputStream().get(1).getType() == StraceParser.LPAREN;
+    }
+  }
+
+  private static boolean insideContinuation(ParserRuleContext ctx) {
+    for (ParserRuleContext c = ctx; c != null; c = c.getParent()) {
+      if (c instanceof StraceParser.ContinuationContext) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean containsType(StraceParser parser, int type) {
+    org.antlr.v4.runtime.TokenStream tokens = parser.getInputStream();
+    for (int i = 0; i < tokens.size(); i++) {
+      if (tokens.get(i).getType() == type) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when the line parsed so far holds a syscall whose arguments were never closed. */
+  private static boolean unendedSyscall(ParserRuleContext context) {
+    ParserRuleContext root = context;
+    while (root != null && root.getParent() != null) {
+      root = root.getParent();
+    }
+    if (root instanceof StraceParser.RecordLineContext line) {
+      StraceParser.RecordContext record = line.record();
+      return record != null && record.syscall() != null && record.syscall().syscallEnd() == null;
+    }
+    return false;
   }
 
   /**
@@ -137,11 +219,21 @@ final class StraceGrammar {
    * user would look for in the line (`')' closing the arguments`, `a value`).
    */
   static String expectedText(IntervalSet expected, ParserRuleContext context) {
+    if (context instanceof StraceParser.LineContext || context instanceof StraceParser.RecordContext) {
+      return RECORDS;
+    }
+    if (context instanceof StraceParser.ResultContext) {
+      return "the return value (a number or '?')";
+    }
     Set<String> parts = new LinkedHashSet<>();
+    boolean number = false;
     boolean value = false;
+    boolean paren = false;
     for (int type : expected.toArray()) {
       switch (type) {
         case StraceParser.NUMBER:
+          number = true;
+          break;
         case StraceParser.STRING:
         case StraceParser.TRUNCATED_STRING:
         case StraceParser.IDENT:
@@ -149,13 +241,17 @@ final class StraceGrammar {
         case StraceParser.LBRACE:
         case StraceParser.LBRACKET:
         case StraceParser.TILDE:
-        case StraceParser.MINUS:
         case StraceParser.BANG:
         case StraceParser.AMP:
         case StraceParser.AT:
         case StraceParser.ELLIPSIS:
         case StraceParser.COMMENT:
           value = true;
+          break;
+        case StraceParser.MINUS:
+          break;
+        case StraceParser.LPAREN:
+          paren = true;
           break;
         default:
           String d = describeToken(type);
@@ -165,15 +261,12 @@ final class StraceGrammar {
       }
     }
     List<String> out = new ArrayList<>();
-    if (context instanceof StraceParser.LineContext || context instanceof StraceParser.RecordContext) {
-      return "a syscall (name(...)), a resumed call (<... name resumed>), a signal (--- SIG... ---), "
-          + "an exit (+++ ... +++) or a strace message";
-    }
     if (value) {
       out.add("a value (number, \"string\", NAME, {struct} or [list])");
-    }
-    if (context instanceof StraceParser.ResultContext && parts.isEmpty() && !value) {
-      out.add("a return value");
+    } else if (number) {
+      out.add("a number");
+    } else if (paren) {
+      out.add("'('"); // `(value)` starts a value too; alone it is a macro call's or result's '('
     }
     out.addAll(parts);
     return String.join(" or ", out);

@@ -24,7 +24,7 @@ class ErrorMessageTest {
             + "a signal (--- SIG... ---), an exit (+++ ... +++) or a strace message, or the rest of an unfinished call"),
         Arguments.of("19501 read(3, \"abc, 10) = 3", 15, "unterminated string: no closing '\"' on this line"),
         Arguments.of("19501 close(3) = 0 <0.1", 20, "unexpected '<', expected end of line"),
-        Arguments.of("19501 write(1, \"x\", 1) = 1 <0.000010> junk", 33, "unexpected 'junk', expected end of line"),
+        Arguments.of("19501 write(1, \"x\", 1) = 1 <0.000010> junk", 39, "unexpected 'junk', expected end of line"),
         Arguments.of("[pid 19601 read(3) = 0", 12, "unexpected 'read', expected ']'"),
         Arguments.of("19501 openat(AT_FDCWD, \"/x\", O_RDONLY) = -1 ENOENT (No such file", 65,
             "unexpected end of line, expected ')'"));

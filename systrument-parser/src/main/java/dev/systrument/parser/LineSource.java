@@ -1,0 +1,150 @@
+package dev.systrument.parser;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Physical lines from a stream, read in chunks into one reusable buffer: after {@link #next()}
+ * the line is {@code bytes()[start(), end())}, without its {@code \n} (or {@code \r\n}), valid
+ * until the next call. Memory stays at the longest line seen, capped by the maximum line length.
+ */
+final class LineSource implements Closeable {
+  private static final int CHUNK = 1 << 16;
+
+  private final InputStream in;
+  private final int maxLineLength;
+  private byte[] buf = new byte[CHUNK * 2];
+  private int pos;
+  private int limit;
+  private boolean eof;
+
+  private int start;
+  private int end;
+  private long lineNumber;
+  private boolean tooLong;
+
+  LineSource(InputStream in, int maxLineLength) {
+    this.in = in;
+    this.maxLineLength = maxLineLength;
+  }
+
+  byte[] bytes() {
+    return buf;
+  }
+
+  int start() {
+    return start;
+  }
+
+  int end() {
+    return end;
+  }
+
+  long lineNumber() {
+    return lineNumber;
+  }
+
+  /** True when the line was longer than the maximum; only its first bytes are available. */
+  boolean tooLong() {
+    return tooLong;
+  }
+
+  boolean next() throws IOException {
+    tooLong = false;
+    int scan = pos;
+    while (true) {
+      for (int i = scan; i < limit; i++) {
+        if (buf[i] == '\n') {
+          deliver(pos, i);
+          pos = i + 1;
+          return true;
+        }
+      }
+      scan = limit;
+      if (limit - pos > maxLineLength) {
+        return skipRestOfLongLine();
+      }
+      if (eof) {
+        if (pos < limit) {
+          deliver(pos, limit);
+          pos = limit;
+          return true;
+        }
+        return false;
+      }
+      int scanned = limit - pos;
+      fill();
+      scan = pos + scanned;
+    }
+  }
+
+  private void deliver(int from, int to) {
+    lineNumber++;
+    start = from;
+    end = to > from && buf[to - 1] == '\r' ? to - 1 : to;
+  }
+
+  /** Compacts the buffer (moving the partial line to the front), grows it if full, reads more. */
+  private void fill() throws IOException {
+    if (pos > 0) {
+      System.arraycopy(buf, pos, buf, 0, limit - pos);
+      limit -= pos;
+      pos = 0;
+    }
+    if (buf.length - limit < CHUNK) {
+      byte[] bigger = new byte[Math.max(buf.length * 2, limit + CHUNK)];
+      System.arraycopy(buf, 0, bigger, 0, limit);
+      buf = bigger;
+    }
+    int n = in.read(buf, limit, buf.length - limit);
+    if (n < 0) {
+      eof = true;
+    } else {
+      limit += n;
+    }
+  }
+
+  /** Keeps the line's first maxLineLength bytes, discards the rest up to the next newline. */
+  private boolean skipRestOfLongLine() throws IOException {
+    int keepEnd = pos + maxLineLength;
+    lineNumber++;
+    tooLong = true;
+    // move the kept head to the front and discard everything after it until '\n'
+    System.arraycopy(buf, pos, buf, 0, maxLineLength);
+    pos = 0;
+    start = 0;
+    end = maxLineLength;
+    int scanFrom = keepEnd;
+    while (true) {
+      for (int i = scanFrom; i < limit; i++) {
+        if (buf[i] == '\n') {
+          // keep what follows the newline after the head
+          int rest = limit - (i + 1);
+          System.arraycopy(buf, i + 1, buf, maxLineLength, rest);
+          limit = maxLineLength + rest;
+          pos = maxLineLength;
+          return true;
+        }
+      }
+      if (eof) {
+        limit = maxLineLength;
+        pos = maxLineLength;
+        return true;
+      }
+      limit = maxLineLength;
+      int n = in.read(buf, limit, buf.length - limit);
+      if (n < 0) {
+        eof = true;
+      } else {
+        limit += n;
+      }
+      scanFrom = maxLineLength;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}

@@ -1,0 +1,800 @@
+package dev.systrument.parser;
+
+import dev.systrument.model.Arguments;
+import dev.systrument.model.DiagnosticEvent;
+import dev.systrument.model.ExitEvent;
+import dev.systrument.model.KilledEvent;
+import dev.systrument.model.SignalEvent;
+import dev.systrument.model.SourceLocation;
+import dev.systrument.model.SupersededEvent;
+import dev.systrument.model.SyscallEvent;
+import dev.systrument.model.SyscallEvent.Completion;
+import dev.systrument.model.SyscallResult;
+import dev.systrument.model.TimeKind;
+import dev.systrument.model.TraceEvent;
+import dev.systrument.model.value.Utf8Text;
+import dev.systrument.parser.FramedLine.Clock;
+import dev.systrument.parser.FramedLine.End;
+import dev.systrument.parser.FramedLine.Kind;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * Reads one input (a file, a stream, one -ff member) into events: frames each line, joins the
+ * halves of split calls, attaches stack frames, turns timestamps into epoch nanoseconds and puts
+ * events in timestamp order within the reorder window.
+ *
+ * <p>Each event gets a {@link Slot} in the window when its first line is read, so an unfinished
+ * call keeps its place in time while it waits for its {@code <... resumed>} half; the window only
+ * gives out resolved slots, in (timestamp, line) order. A slot that reaches the window's edge
+ * still unresolved is let go and delivered as soon as it resolves (counted as out of order).
+ */
+final class SourceReader implements Closeable {
+  private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+  /** -ttt values below this (about 1973) are -r relative times, not epoch seconds. */
+  private static final long RELATIVE_LIMIT_NS = 100_000_000L * 1_000_000_000L;
+
+  private final String source;
+  private final ReaderOptions options;
+  private final LineSource lines;
+  private final int fixedPid;
+  private final LocalDate fileDate;
+  private final long fileTimeOfDayNs;
+
+  private final LineFramer framer = new LineFramer();
+  private final FramedLine fl = new FramedLine();
+  private final ByteKeyedCache<String> names =
+      new ByteKeyedCache<>(4096, (b, s, e) -> new String(b, s, e - s, StandardCharsets.ISO_8859_1).intern());
+  private final ByteKeyedCache<String> comms =
+      new ByteKeyedCache<>(1024, (b, s, e) -> Utf8Text.decode(Arrays.copyOfRange(b, s, e)).intern());
+  private final ByteKeyedCache<SyscallResult> results = new ByteKeyedCache<>(4096, this::newResult);
+
+  // time
+  private TimeKind timeKind;
+  private long lastTs;
+  private long relativeNs;
+  private long records;
+  private long midnightNs = Long.MIN_VALUE;
+  private long lastTimeOfDay = -1;
+  private long days;
+
+  // ordering
+  private final PriorityQueue<Slot> window =
+      new PriorityQueue<>(Comparator.<Slot>comparingLong(s -> s.ts).thenComparingLong(s -> s.seq));
+  private final ArrayDeque<TraceEvent> ready = new ArrayDeque<>();
+  private long seq;
+  private long lastDeliveredTs = Long.MIN_VALUE;
+  private boolean finished;
+
+  // joining
+  private final Map<Integer, Pending> unfinished = new HashMap<>();
+  private Pending lastUnfinished;
+  private Torn torn;
+  /** The pid a re-framed torn line had when it was first read. */
+  private int pidOverride = FramedLine.NO_PID;
+  private Slot stackTarget;
+
+  // pids of unprefixed stderr lines
+  private boolean sawPlainPrefix;
+  private int rootPid;
+  private final Set<Integer> announced = new HashSet<>();
+  private final Set<Integer> live = new HashSet<>();
+  private final List<Slot> unknownPid = new ArrayList<>();
+
+  // summary
+  private long physicalLines;
+  private long events;
+  private long syscalls;
+  private long problems;
+  private long foreign;
+  private long stackLines;
+  private long neverResumed;
+  private long orphanResumed;
+  private long outOfOrder;
+
+  /** A place in the reorder window, reserved when an event's first line is read. */
+  private static final class Slot {
+    final long ts;
+    final long seq;
+    TraceEvent event;
+    /** The last syscall: -k stack lines may still follow. */
+    boolean held;
+    /** Left the window unresolved; delivered as soon as it resolves. */
+    boolean detached;
+    boolean pidUnknown;
+    List<String> stack;
+
+    Slot(long ts, long seq) {
+      this.ts = ts;
+      this.seq = seq;
+    }
+
+    boolean deliverable() {
+      return event != null && !held;
+    }
+  }
+
+  /** The first half of a call: {@code 19631 ... wait4(-1,  <unfinished ...>}. */
+  private static final class Pending {
+    final Slot slot;
+    final int pid;
+    final String name;
+    final long ts;
+    final String comm;
+    final SourceLocation location;
+    byte[] args;
+
+    Pending(Slot slot, int pid, String name, long ts, String comm, SourceLocation location, byte[] args) {
+      this.slot = slot;
+      this.pid = pid;
+      this.name = name;
+      this.ts = ts;
+      this.comm = comm;
+      this.location = location;
+      this.args = args;
+    }
+  }
+
+  /** A line cut off by a glued strace message; its rest is on the next line. */
+  private record Torn(byte[] bytes, long line, int pid) {}
+
+  SourceReader(
+      LineSource lines, String source, ReaderOptions options, int fixedPid, LocalDate fileDate, long fileTimeOfDayNs) {
+    this.lines = lines;
+    this.source = source;
+    this.options = options;
+    this.fixedPid = fixedPid;
+    this.fileDate = fileDate;
+    this.fileTimeOfDayNs = fileTimeOfDayNs;
+  }
+
+  String source() {
+    return source;
+  }
+
+  /** The next event in timestamp order (within the window), or null at the end. */
+  TraceEvent next() throws IOException {
+    while (ready.isEmpty()) {
+      if (finished) {
+        return null;
+      }
+      if (lines.next()) {
+        onPhysicalLine();
+        drain(false);
+      } else {
+        finish();
+      }
+    }
+    return ready.poll();
+  }
+
+  ReadSummary summary() {
+    return new ReadSummary(physicalLines, events, syscalls, problems, foreign, stackLines, neverResumed,
+        orphanResumed, outOfOrder);
+  }
+
+  @Override
+  public void close() throws IOException {
+    lines.close();
+  }
+
+  // ------------------------------------------------------------------------------------- lines
+
+  private void onPhysicalLine() {
+    physicalLines++;
+    byte[] b = lines.bytes();
+    int s = lines.start();
+    int e = lines.end();
+    long no = lines.lineNumber();
+    if (lines.tooLong()) {
+      problem(no, 1, "line longer than " + options.maxLineLength() + " bytes; skipped", b, s, e);
+      return;
+    }
+    if (s == e) {
+      foreign++; // strace never prints an empty line; the traced program may
+      return;
+    }
+    int glued = GluedMessage.find(b, s, e);
+    if (glued < 0) {
+      onPiece(b, s, e, no);
+    } else {
+      onPiece(b, s, glued, no);
+      onPiece(b, glued, e, no);
+    }
+  }
+
+  private void onPiece(byte[] b, int s, int e, long no) {
+    StraceGrammar.Outcome<StraceParser.LineContext> failure = frame(b, s, e);
+    if (torn != null) {
+      if (failure == null && fl.kind == Kind.CONTINUATION) {
+        joinTorn(b, s, e);
+        return;
+      }
+      if (failure != null && looksForeign(b, s, e)) {
+        foreign++;
+        return;
+      }
+      if (failure == null && isMessage(fl.kind)) {
+        onRecord(no); // strace messages come between the halves; the torn line still waits
+        return;
+      }
+      abandonTorn();
+      failure = frame(b, s, e); // abandonTorn reused the framed line
+    }
+    if (failure != null) {
+      if (looksForeign(b, s, e)) {
+        foreign++;
+      } else {
+        problem(no, failure.column() + 1, failure.message(), b, s, e);
+      }
+      return;
+    }
+    if (fl.kind == Kind.STACK) {
+      onStack();
+    } else if (fl.kind == Kind.CONTINUATION) {
+      onContinuation(no, b, s, e);
+    } else {
+      onRecord(no);
+    }
+  }
+
+  /** Frames into {@link #fl}: the fast framer, else the grammar. Returns null, or the failure. */
+  private StraceGrammar.Outcome<StraceParser.LineContext> frame(byte[] b, int s, int e) {
+    if (framer.frame(b, s, e, fl)) {
+      return null;
+    }
+    StraceGrammar.Outcome<StraceParser.LineContext> parsed = StraceGrammar.parseLine(b, s, e);
+    if (!parsed.ok()) {
+      return parsed;
+    }
+    fl.reset(b, s, e);
+    new AstBuilder(b, s).frame(parsed.tree(), fl);
+    return null;
+  }
+
+  /**
+   * Output of the traced program in a stderr capture: a line that does not parse, in an input
+   * without {@code PID } prefixes (those only appear in -o files), that does not start the way a
+   * strace line starts.
+   */
+  private boolean looksForeign(byte[] b, int s, int e) {
+    if (fixedPid >= 0 || sawPlainPrefix) {
+      return false;
+    }
+    if (LineFramer.startsWith(b, s, e, PID_BRACKET) || LineFramer.startsWith(b, s, e, RESUMED_OPEN)) {
+      return false;
+    }
+    int d = s;
+    while (d < e && b[d] >= '0' && b[d] <= '9') {
+      d++;
+    }
+    return !(d > s && d < e && (b[d] == '.' || b[d] == ':'));
+  }
+
+  private static final byte[] PID_BRACKET = "[pid ".getBytes(StandardCharsets.ISO_8859_1);
+  private static final byte[] RESUMED_OPEN = "<... ".getBytes(StandardCharsets.ISO_8859_1);
+
+  private static boolean isMessage(Kind k) {
+    return k == Kind.ATTACHED || k == Kind.DETACHED || k == Kind.STRACE_OTHER || k == Kind.PERSONALITY;
+  }
+
+  private void joinTorn(byte[] b, int s, int e) {
+    Torn t = torn;
+    torn = null;
+    byte[] joined = Arrays.copyOf(t.bytes, t.bytes.length + (e - s));
+    System.arraycopy(b, s, joined, t.bytes.length, e - s);
+    StraceGrammar.Outcome<StraceParser.LineContext> failure = frame(joined, 0, joined.length);
+    if (failure != null || fl.kind != Kind.SYSCALL) {
+      problem(t.line, failure == null ? 1 : failure.column() + 1,
+          "cannot join the rest of a torn line: " + (failure == null ? "not a syscall" : failure.message()),
+          joined, 0, joined.length);
+      return;
+    }
+    pidOverride = t.pid;
+    onRecord(t.line);
+  }
+
+  /** The torn line's rest never came: keep it as an unfinished call (a resumed line may end it). */
+  private void abandonTorn() {
+    Torn t = torn;
+    torn = null;
+    if (frame(t.bytes, 0, t.bytes.length) == null && fl.kind == Kind.SYSCALL) {
+      fl.end = End.UNFINISHED;
+      pidOverride = t.pid;
+      onRecord(t.line);
+    }
+  }
+
+  private void onStack() {
+    stackLines++;
+    if (stackTarget == null) {
+      problem(lines.lineNumber(), 1, "stack frame line with no syscall before it", fl.bytes, fl.lineStart, fl.lineEnd);
+      return;
+    }
+    if (stackTarget.stack == null) {
+      stackTarget.stack = new ArrayList<>();
+    }
+    stackTarget.stack.add(Utf8Text.decode(Arrays.copyOfRange(fl.bytes, fl.textStart, fl.textEnd)));
+  }
+
+  /** `"", 4096) = 0 <0.000060>` right after `read(3,  <unfinished ...>` (strace 6.1, status=!unfinished). */
+  private void onContinuation(long no, byte[] b, int s, int e) {
+    Pending p = lastUnfinished;
+    lastUnfinished = null;
+    if (p == null || unfinished.get(p.pid) != p) {
+      if (looksForeign(b, s, e)) {
+        foreign++;
+      } else {
+        problem(no, 1, "continuation of a call, but the line before left no call unfinished", b, s, e);
+      }
+      return;
+    }
+    unfinished.remove(p.pid);
+    byte[] args = joinArguments(p.args, fl.bytes, fl.argsStart, fl.argsEnd);
+    if (fl.end == End.UNFINISHED) {
+      p.args = args;
+      unfinished.put(p.pid, p);
+      lastUnfinished = p;
+      return;
+    }
+    complete(p, p.pid, args, SyscallEvent.NO_TIMESTAMP);
+  }
+
+  // ----------------------------------------------------------------------------------- records
+
+  private void onRecord(long no) {
+    FramedLine f = fl;
+    Kind kind = f.kind;
+    int pid = pidOf(f);
+    long ts = timestamp(f);
+    TimeKind tk = timeKind == null ? TimeKind.NONE : timeKind;
+    String comm = f.commStart >= 0 ? comms.get(f.bytes, f.commStart, f.commEnd) : "";
+    SourceLocation location = new SourceLocation(source, no);
+    if (!isMessage(kind)) {
+      lastUnfinished = null;
+    }
+    switch (kind) {
+      case SYSCALL:
+        onSyscall(pid, ts, tk, comm, location, no);
+        break;
+      case RESUMED:
+        onResumed(pid, ts, tk, comm, location, no);
+        break;
+      case SIGNAL:
+      case STOPPED: {
+        byte[] info = kind == Kind.SIGNAL ? Arrays.copyOfRange(f.bytes, f.argsStart, f.argsEnd) : new byte[0];
+        Arguments siginfo = arguments(info, no, f.argsStart - f.lineStart);
+        add(ts, pid, new SignalEvent(pid, ts, tk, comm, location, names.get(f.bytes, f.nameStart, f.nameEnd), siginfo,
+            kind == Kind.STOPPED));
+        break;
+      }
+      case EXITED:
+        taskEnded(pid);
+        add(ts, pid, new ExitEvent(pid, ts, tk, comm, location, (int) f.number));
+        break;
+      case KILLED:
+        taskEnded(pid);
+        add(ts, pid, new KilledEvent(pid, ts, tk, comm, location, names.get(f.bytes, f.nameStart, f.nameEnd),
+            f.coreDumped));
+        break;
+      case SUPERSEDED: {
+        int former = (int) f.number;
+        // the exec'ing thread's pending execve now completes under the leader's id
+        Pending exec = unfinished.remove(former);
+        Pending own = unfinished.remove(pid);
+        if (own != null) {
+          abandon(own);
+        }
+        if (exec != null) {
+          unfinished.put(pid, exec);
+        }
+        live.remove(former);
+        add(ts, pid, new SupersededEvent(pid, ts, tk, comm, location, former));
+        break;
+      }
+      case ATTACHED:
+      case DETACHED:
+      case PERSONALITY:
+      case STRACE_OTHER: {
+        int named = kind == Kind.STRACE_OTHER ? Math.max(pid, 0) : (int) f.number;
+        if (kind == Kind.ATTACHED) {
+          announced.add(named);
+          live.add(named);
+        }
+        DiagnosticEvent.Kind dk = kind == Kind.ATTACHED ? DiagnosticEvent.Kind.ATTACHED
+            : kind == Kind.DETACHED ? DiagnosticEvent.Kind.DETACHED
+            : kind == Kind.PERSONALITY ? DiagnosticEvent.Kind.PERSONALITY : DiagnosticEvent.Kind.OTHER;
+        String text = Utf8Text.decode(Arrays.copyOfRange(f.bytes, f.textStart, f.textEnd));
+        Slot slot = newSlot(ts);
+        resolve(slot, new DiagnosticEvent(named, ts, tk, comm, location, dk, text));
+        break;
+      }
+      default:
+        throw new IllegalStateException("not a record: " + kind);
+    }
+  }
+
+  private void onSyscall(int pid, long ts, TimeKind tk, String comm, SourceLocation location, long no) {
+    FramedLine f = fl;
+    if (f.end == End.TORN) {
+      // the pid is decided now: the glued `attached` message that follows changes the task set
+      torn = new Torn(Arrays.copyOfRange(f.bytes, f.lineStart, f.lineEnd), no, pid);
+      return;
+    }
+    releaseStackTarget();
+    Pending previous = unfinished.remove(pid);
+    if (previous != null) {
+      abandon(previous);
+    }
+    String name = names.get(f.bytes, f.nameStart, f.nameEnd);
+    byte[] args = Arrays.copyOfRange(f.bytes, f.argsStart, f.argsEnd);
+    Slot slot = newSlot(ts);
+    markUnknownPid(slot, pid);
+    if (f.end == End.UNFINISHED) {
+      Pending p = new Pending(slot, pid, name, ts, comm, location, args);
+      unfinished.put(pid, p);
+      lastUnfinished = p;
+      return;
+    }
+    boolean returned = f.end == End.RETURNED;
+    SyscallEvent event = new SyscallEvent(pid, ts, tk, comm, location, name,
+        arguments(args, no, f.argsStart - f.lineStart),
+        returned ? result() : SyscallResult.NONE, f.durationNs, SyscallEvent.NO_TIMESTAMP,
+        returned ? Completion.COMPLETE : Completion.DETACHED, List.of());
+    resolve(slot, event);
+    hold(slot);
+  }
+
+  private void onResumed(int pid, long ts, TimeKind tk, String comm, SourceLocation location, long no) {
+    FramedLine f = fl;
+    releaseStackTarget();
+    String name = names.get(f.bytes, f.nameStart, f.nameEnd);
+    Pending p = unfinished.remove(pid);
+    if (p == null && f.pidChangedTo != FramedLine.NO_PID) {
+      p = unfinished.remove(f.pidChangedTo);
+    }
+    if (p != null && !p.name.equals(name)) {
+      abandon(p);
+      p = null;
+    }
+    if (p == null) {
+      // strace attached in the middle of this call (strace -p), or the log was cut
+      orphanResumed++;
+      Slot slot = newSlot(ts);
+      markUnknownPid(slot, pid);
+      p = new Pending(slot, pid, name, ts, comm, location, new byte[0]);
+    }
+    byte[] args = joinArguments(p.args, f.bytes, f.argsStart, f.argsEnd);
+    if (f.end == End.UNFINISHED) {
+      p.args = args;
+      unfinished.put(pid, p);
+      lastUnfinished = p;
+      return;
+    }
+    complete(p, pid, args, ts);
+  }
+
+  /** Ends a pending call with the framed line's result (or detach). */
+  private void complete(Pending p, int pid, byte[] args, long resumedTs) {
+    FramedLine f = fl;
+    boolean returned = f.end == End.RETURNED;
+    TimeKind tk = timeKind == null ? TimeKind.NONE : timeKind;
+    SyscallEvent event = new SyscallEvent(pid, p.ts, tk, p.comm, p.location, p.name,
+        arguments(args, p.location.line(), -1),
+        returned ? result() : SyscallResult.NONE, f.durationNs, resumedTs,
+        returned ? Completion.COMPLETE : Completion.DETACHED, List.of());
+    resolve(p.slot, event);
+    hold(p.slot);
+  }
+
+  /** A call whose resumed half will never come: deliver it as unfinished. */
+  private void abandon(Pending p) {
+    neverResumed++;
+    TimeKind tk = timeKind == null ? TimeKind.NONE : timeKind;
+    resolve(p.slot, new SyscallEvent(p.pid, p.ts, tk, p.comm, p.location, p.name,
+        Arguments.lazy(p.args, GrammarArgumentDecoder.INSTANCE), SyscallResult.NONE, SyscallEvent.NO_DURATION,
+        SyscallEvent.NO_TIMESTAMP, Completion.UNFINISHED, List.of()));
+  }
+
+  private void taskEnded(int pid) {
+    Pending p = unfinished.remove(pid);
+    if (p != null) {
+      abandon(p);
+    }
+    live.remove(pid);
+  }
+
+  /**
+   * Joins the argument texts of two halves. strace up to 6.15 ends the first half with the
+   * separating comma ({@code read(3,  <unfinished ...>}), 6.16+ starts the second with it (and
+   * the framer strips it): both become {@code 3, "", 4096}. A second half starting with
+   * {@code =>} completes the first half's last value.
+   */
+  static byte[] joinArguments(byte[] first, byte[] b, int start, int end) {
+    int n = end - start;
+    if (first.length == 0) {
+      return Arrays.copyOfRange(b, start, end);
+    }
+    if (n == 0) {
+      return first;
+    }
+    byte[] separator;
+    if (first[first.length - 1] == ',' || (n >= 2 && b[start] == '=' && b[start + 1] == '>')) {
+      separator = new byte[] {' '};
+    } else {
+      separator = new byte[] {',', ' '};
+    }
+    byte[] joined = Arrays.copyOf(first, first.length + separator.length + n);
+    System.arraycopy(separator, 0, joined, first.length, separator.length);
+    System.arraycopy(b, start, joined, first.length + separator.length, n);
+    return joined;
+  }
+
+  private SyscallResult result() {
+    FramedLine f = fl;
+    if (!f.resultKnown && f.errnoStart < 0 && f.resultEnd - f.resultStart == 1) {
+      return SyscallResult.UNKNOWN;
+    }
+    return results.get(f.bytes, f.resultStart, f.resultEnd);
+  }
+
+  /** Called by the result cache with the framed line still current. */
+  private SyscallResult newResult(byte[] b, int start, int end) {
+    FramedLine f = fl;
+    String errno = f.errnoStart < 0 ? "" : names.get(b, f.errnoStart, f.errnoEnd);
+    String message = f.errnoStart < 0 || f.detailStart < 0 ? "" : latin1(b, f.detailStart, f.detailEnd);
+    String annotation = f.annotationStart < 0 ? "" : Utf8Text.decode(Arrays.copyOfRange(b, f.annotationStart, f.annotationEnd));
+    return new SyscallResult(Utf8Text.decode(Arrays.copyOfRange(b, start, end)), f.resultValue, f.resultKnown, errno,
+        message, annotation);
+  }
+
+  /**
+   * Lazy arguments; with validateArguments, decoded now and any failure reported at
+   * {@code line}, column {@code column0} (0-based, -1 when joined from two lines).
+   */
+  private Arguments arguments(byte[] raw, long line, int column0) {
+    if (!options.validateArguments() || raw.length == 0) {
+      return Arguments.lazy(raw, GrammarArgumentDecoder.INSTANCE);
+    }
+    GrammarArgumentDecoder.Decoded d = GrammarArgumentDecoder.INSTANCE.decodeLocated(raw);
+    if (d.errorColumn() >= 0) {
+      if (column0 >= 0) {
+        problem(line, column0 + d.errorColumn() + 1, d.error(), fl.bytes, fl.lineStart, fl.lineEnd);
+      } else {
+        problem(line, d.errorColumn() + 1, d.error() + " (in the arguments joined from both halves of the call)",
+            raw, 0, raw.length);
+      }
+    }
+    List<dev.systrument.model.value.Value> values = d.values();
+    return Arguments.lazy(raw, text -> values);
+  }
+
+  // ------------------------------------------------------------------------------ pids, time
+
+  private int pidOf(FramedLine f) {
+    if (pidOverride != FramedLine.NO_PID) {
+      int pid = pidOverride;
+      pidOverride = FramedLine.NO_PID;
+      return pid == 0 && rootPid != 0 ? rootPid : pid;
+    }
+    if (fixedPid >= 0) {
+      return fixedPid;
+    }
+    if (f.hasPrefix()) {
+      if (f.bracketPrefix) {
+        if (rootPid == 0 && !announced.contains(f.pid)) {
+          learnRoot(f.pid);
+        }
+      } else {
+        sawPlainPrefix = true;
+      }
+      return f.pid;
+    }
+    if (isMessage(f.kind)) {
+      return 0;
+    }
+    // stderr capture: strace drops the prefix while it traces a single task (until the first
+    // task's pid shows up in a `[pid N]` prefix we cannot know it: 0, patched later)
+    if (rootPid != 0 && live.size() == 1) {
+      return live.iterator().next();
+    }
+    return rootPid;
+  }
+
+  /** The first task is never announced by `strace: Process N attached`; its lines had no pid. */
+  private void learnRoot(int pid) {
+    rootPid = pid;
+    live.add(pid);
+    for (Slot s : unknownPid) {
+      if (s.event != null) {
+        s.event = EventCopies.withPid(s.event, pid);
+      }
+    }
+    unknownPid.clear();
+    Pending p = unfinished.remove(0);
+    if (p != null) {
+      Pending moved = new Pending(p.slot, pid, p.name, p.ts, p.comm, p.location, p.args);
+      unfinished.put(pid, moved);
+      if (lastUnfinished == p) {
+        lastUnfinished = moved;
+      }
+    }
+  }
+
+  private void markUnknownPid(Slot slot, int pid) {
+    if (pid == 0 && rootPid == 0 && fixedPid < 0) {
+      slot.pidUnknown = true;
+      unknownPid.add(slot);
+    }
+  }
+
+  private long timestamp(FramedLine f) {
+    long ts;
+    switch (f.clock) {
+      case SECONDS:
+        if (timeKind == null) {
+          timeKind = f.clockNs < RELATIVE_LIMIT_NS ? TimeKind.RELATIVE : TimeKind.EPOCH;
+        }
+        if (timeKind == TimeKind.RELATIVE) {
+          relativeNs += f.clockNs;
+          ts = relativeNs;
+        } else {
+          ts = f.clockNs;
+        }
+        break;
+      case TIME_OF_DAY:
+        if (timeKind == null) {
+          timeKind = TimeKind.TIME_OF_DAY;
+        }
+        if (midnightNs == Long.MIN_VALUE) {
+          midnightNs = midnightOfFirstLine(f.clockNs);
+        }
+        // strace prints local time without a date: a clock going back by hours is the next day
+        if (lastTimeOfDay >= 0 && f.clockNs < lastTimeOfDay - NANOS_PER_DAY / 2) {
+          days++;
+        }
+        lastTimeOfDay = f.clockNs;
+        ts = midnightNs + days * NANOS_PER_DAY + f.clockNs;
+        break;
+      default:
+        if (timeKind == null && isMessage(f.kind)) {
+          return lastTs;
+        }
+        if (timeKind == null || timeKind == TimeKind.NONE) {
+          timeKind = TimeKind.NONE;
+          ts = records * 1_000L;
+          records++;
+          lastTs = ts;
+          return ts;
+        }
+        return lastTs; // an untimed strace message in a timed log
+    }
+    records++;
+    lastTs = ts;
+    return ts;
+  }
+
+  private long midnightOfFirstLine(long firstTimeOfDayNs) {
+    LocalDate date = options.baseDate();
+    if (date == null && fileDate != null) {
+      date = fileDate;
+      // the modification time is the end of the recording: a first line later in the day than
+      // that means the recording started the day before
+      if (fileTimeOfDayNs >= 0 && firstTimeOfDayNs > fileTimeOfDayNs + 60_000_000_000L) {
+        date = date.minusDays(1);
+      }
+    }
+    if (date == null) {
+      date = LocalDate.now(options.zone());
+    }
+    return date.atStartOfDay(options.zone()).toEpochSecond() * 1_000_000_000L;
+  }
+
+  // ---------------------------------------------------------------------------------- ordering
+
+  private Slot newSlot(long ts) {
+    Slot s = new Slot(ts, seq++);
+    window.add(s);
+    return s;
+  }
+
+  private void add(long ts, int pid, TraceEvent event) {
+    Slot slot = newSlot(ts);
+    markUnknownPid(slot, pid);
+    resolve(slot, event);
+  }
+
+  private void resolve(Slot slot, TraceEvent event) {
+    if (slot.pidUnknown && rootPid != 0 && event.pid() == 0) {
+      event = EventCopies.withPid(event, rootPid);
+    }
+    slot.event = event;
+    if (slot.detached && slot.deliverable()) {
+      deliver(slot);
+    }
+  }
+
+  /** The last syscall stays in the window until the next syscall line: -k frames may follow. */
+  private void hold(Slot slot) {
+    releaseStackTarget();
+    slot.held = true;
+    stackTarget = slot;
+  }
+
+  private void releaseStackTarget() {
+    Slot s = stackTarget;
+    if (s == null) {
+      return;
+    }
+    stackTarget = null;
+    s.held = false;
+    if (s.stack != null && s.event instanceof SyscallEvent call) {
+      s.event = EventCopies.withStack(call, s.stack);
+    }
+    if (s.detached) {
+      deliver(s);
+    }
+  }
+
+  private void drain(boolean all) {
+    int limit = all ? 0 : options.reorderWindow();
+    while (window.size() > limit) {
+      Slot head = window.poll();
+      if (head.deliverable()) {
+        deliver(head);
+      } else {
+        head.detached = true;
+      }
+    }
+  }
+
+  private void deliver(Slot slot) {
+    TraceEvent e = slot.event;
+    if (e.timestampNs() < lastDeliveredTs) {
+      outOfOrder++;
+    } else {
+      lastDeliveredTs = e.timestampNs();
+    }
+    ready.add(e);
+    events++;
+    if (e instanceof SyscallEvent) {
+      syscalls++;
+    }
+  }
+
+  private void finish() {
+    finished = true;
+    if (torn != null) {
+      abandonTorn();
+    }
+    for (Pending p : new ArrayList<>(unfinished.values())) {
+      abandon(p);
+    }
+    unfinished.clear();
+    releaseStackTarget();
+    drain(true);
+  }
+
+  // ---------------------------------------------------------------------------------- problems
+
+  private void problem(long line, int column, String message, byte[] b, int s, int e) {
+    problems++;
+    options.problemSink().accept(new Problem(source, line, column, message, Utf8Text.decode(Arrays.copyOfRange(b, s, e))));
+  }
+
+  private static String latin1(byte[] b, int s, int e) {
+    return new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+  }
+}

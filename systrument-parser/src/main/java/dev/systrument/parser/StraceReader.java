@@ -1,0 +1,265 @@
+package dev.systrument.parser;
+
+import dev.systrument.model.TraceEvent;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads strace output as a stream of {@link TraceEvent}s, one per logical record, in timestamp
+ * order (within {@link ReaderOptions#reorderWindow()}). A pull API in the spirit of Jackson's
+ * {@code JsonParser}: call {@link #next()} until it returns null.
+ *
+ * <pre>{@code
+ * try (StraceReader reader = StraceReader.open(Path.of("build.strace"))) {
+ *   for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
+ *     ...
+ *   }
+ *   System.out.println(reader.summary());
+ * }
+ * }</pre>
+ *
+ * <p>Accepts every common strace output format (-f/-ff, -t/-tt/-ttt/-r/--timestamps=unix,ns, -T,
+ * -y/-yy/-Y, -k, status=!unfinished, stderr captures), gzip-compressed or not. Memory stays
+ * constant in the input size: the input is read in chunks and only the reorder window is kept.
+ *
+ * <p>Bad input never throws: each bad line becomes a {@link Problem} (given to
+ * {@link ReaderOptions#problemSink()} and counted in the {@link #summary()}) and reading goes on.
+ * {@link IOException} means the input itself could not be read.
+ *
+ * <p>Not thread-safe; events may be handed to other threads.
+ */
+public final class StraceReader implements Closeable, Iterable<TraceEvent> {
+  /** `trace.1234` as written by `strace -ff -o trace`. */
+  private static final Pattern FF_MEMBER = Pattern.compile("(.*)\\.(\\d+)(\\.gz)?");
+
+  private final List<SourceReader> sources;
+  private final PriorityQueue<Head> heads =
+      new PriorityQueue<>(Comparator.<Head>comparingLong(h -> h.event.timestampNs()).thenComparingInt(h -> h.index));
+  private boolean started;
+
+  private static final class Head {
+    final SourceReader source;
+    final int index;
+    TraceEvent event;
+
+    Head(SourceReader source, int index) {
+      this.source = source;
+      this.index = index;
+    }
+  }
+
+  private StraceReader(List<SourceReader> sources) {
+    this.sources = sources;
+  }
+
+  /** Opens a log file ({@code .gz} or not), a -ff directory, or a -ff prefix; default options. */
+  public static StraceReader open(Path path) throws IOException {
+    return open(path, ReaderOptions.defaults());
+  }
+
+  /**
+   * Opens {@code path}: a log file (gzip detected by its magic bytes), a directory holding -ff
+   * members ({@code trace.1234}, ...), or the -ff prefix itself ({@code trace} when
+   * {@code trace.1234} exist). Members are read together and merged by timestamp; their pid is
+   * the file name's suffix.
+   */
+  public static StraceReader open(Path path, ReaderOptions options) throws IOException {
+    if (Files.isDirectory(path)) {
+      List<Path> members = new ArrayList<>();
+      try (DirectoryStream<Path> dir = Files.newDirectoryStream(path)) {
+        for (Path p : dir) {
+          if (Files.isRegularFile(p) && FF_MEMBER.matcher(p.getFileName().toString()).matches()) {
+            members.add(p);
+          }
+        }
+      }
+      if (members.isEmpty()) {
+        throw new NoSuchFileException(path.toString(), null, "no strace -ff members (NAME.PID) in this directory");
+      }
+      return openMembers(members, options);
+    }
+    if (Files.exists(path)) {
+      return new StraceReader(List.of(openFile(path, path.toString(), -1, options)));
+    }
+    Path parent = path.toAbsolutePath().getParent();
+    String prefix = path.getFileName().toString();
+    List<Path> members = new ArrayList<>();
+    if (parent != null && Files.isDirectory(parent)) {
+      try (DirectoryStream<Path> dir = Files.newDirectoryStream(parent, prefix + ".*")) {
+        for (Path p : dir) {
+          Matcher m = FF_MEMBER.matcher(p.getFileName().toString());
+          if (Files.isRegularFile(p) && m.matches() && m.group(1).equals(prefix)) {
+            members.add(p);
+          }
+        }
+      }
+    }
+    if (members.isEmpty()) {
+      throw new NoSuchFileException(path.toString());
+    }
+    return openMembers(members, options);
+  }
+
+  /** Reads a stream (stdin, a socket, a pipe from strace); gzip is detected by its magic bytes. */
+  public static StraceReader open(InputStream in, String sourceName, ReaderOptions options) throws IOException {
+    return new StraceReader(List.of(new SourceReader(new LineSource(decompressed(in), options.maxLineLength()),
+        sourceName, options, -1, null, -1)));
+  }
+
+  private static StraceReader openMembers(List<Path> members, ReaderOptions options) throws IOException {
+    members.sort(Comparator.comparing(Path::toString));
+    List<SourceReader> readers = new ArrayList<>();
+    try {
+      for (Path p : members) {
+        Matcher m = FF_MEMBER.matcher(p.getFileName().toString());
+        m.matches();
+        readers.add(openFile(p, p.toString(), Integer.parseInt(m.group(2)), options));
+      }
+    } catch (IOException | RuntimeException e) {
+      for (SourceReader r : readers) {
+        r.close();
+      }
+      throw e;
+    }
+    return new StraceReader(readers);
+  }
+
+  private static SourceReader openFile(Path path, String name, int pid, ReaderOptions options) throws IOException {
+    ZonedDateTime modified = Instant.ofEpochMilli(Files.getLastModifiedTime(path).toMillis()).atZone(options.zone());
+    LocalDate date = modified.toLocalDate();
+    long timeOfDay = modified.toLocalTime().toNanoOfDay();
+    InputStream in = Files.newInputStream(path);
+    try {
+      return new SourceReader(new LineSource(decompressed(in), options.maxLineLength()), name, options, pid, date,
+          timeOfDay);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  private static InputStream decompressed(InputStream in) throws IOException {
+    BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+    buffered.mark(2);
+    int b1 = buffered.read();
+    int b2 = buffered.read();
+    buffered.reset();
+    if (b1 == 0x1f && b2 == 0x8b) {
+      return new GZIPInputStream(buffered, 1 << 16);
+    }
+    return buffered;
+  }
+
+  /** The next event, or null at the end of the input. */
+  public TraceEvent next() throws IOException {
+    if (sources.size() == 1) {
+      return sources.get(0).next();
+    }
+    if (!started) {
+      started = true;
+      for (int i = 0; i < sources.size(); i++) {
+        Head h = new Head(sources.get(i), i);
+        h.event = h.source.next();
+        if (h.event != null) {
+          heads.add(h);
+        }
+      }
+    }
+    Head h = heads.poll();
+    if (h == null) {
+      return null;
+    }
+    TraceEvent e = h.event;
+    h.event = h.source.next();
+    if (h.event != null) {
+      heads.add(h);
+    }
+    return e;
+  }
+
+  /** Counts so far (complete once {@link #next()} returned null). */
+  public ReadSummary summary() {
+    ReadSummary total = ReadSummary.EMPTY;
+    for (SourceReader s : sources) {
+      total = total.plus(s.summary());
+    }
+    return total;
+  }
+
+  /** The remaining events; an I/O failure surfaces as {@link UncheckedIOException}. */
+  @Override
+  public Iterator<TraceEvent> iterator() {
+    return new Iterator<>() {
+      private TraceEvent nextEvent;
+      private boolean done;
+
+      @Override
+      public boolean hasNext() {
+        if (nextEvent == null && !done) {
+          try {
+            nextEvent = StraceReader.this.next();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          done = nextEvent == null;
+        }
+        return nextEvent != null;
+      }
+
+      @Override
+      public TraceEvent next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        TraceEvent e = nextEvent;
+        nextEvent = null;
+        return e;
+      }
+    };
+  }
+
+  /** The remaining events as a sequential stream (closing the stream does not close the reader). */
+  public Stream<TraceEvent> stream() {
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false);
+  }
+
+  @Override
+  public void close() throws IOException {
+    IOException first = null;
+    for (SourceReader s : sources) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        if (first == null) {
+          first = e;
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

@@ -369,12 +369,13 @@ public final class ProcessTracker {
     long spawnNs = call.timestampNs();
 
     TaskState child = live.get(childTid);
-    if (child != null && !isSameChild(child, spawnNs)) {
+    boolean reused = child != null && !isSameChild(child, spawnNs);
+    if (reused) {
       retire(child);
       child = null;
     }
     if (child == null) {
-      TaskState ended = endedWithoutSpawn.get(childTid);
+      TaskState ended = reused ? null : endedWithoutSpawn.get(childTid);
       if (ended != null && spawnNs < ended.endNs) {
         // The child ran to its end before the parent's clone line was printed.
         endedWithoutSpawn.remove(childTid);

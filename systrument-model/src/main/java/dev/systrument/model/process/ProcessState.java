@@ -29,6 +29,13 @@ final class ProcessState {
    */
   Takeover takeover;
 
+  /**
+   * A superseding exec whose completion ({@code <... execve resumed>) = 0}, no arguments) came
+   * before the exec'ing thread's own {@code execve(...)} record: credited when that record
+   * arrives late, or at end of input.
+   */
+  Takeover awaitedExec;
+
   ProcessState(long processKey, TaskState leader, long parentKey, int parentPid) {
     this.processKey = processKey;
     this.pid = leader.tid;

@@ -76,10 +76,12 @@ public final class ProcessTracker {
   /** Tasks alive or pending, by tid. */
   private final TaskTable live = new TaskTable();
   /**
-   * Ended tasks whose spawn was not seen, by tid: a spawn printed after the child's end (a child
-   * that ran to completion before its parent's clone line was written) still finds its child here.
+   * The last identity of each tid that ended. A record that started before that end but arrives
+   * after it (an {@code <unfinished ...>} call the reader flushed late) is still that task's, and a
+   * spawn printed after its child's end (a child that ran to completion before its parent's clone
+   * line was written) still finds its child here.
    */
-  private final TaskTable endedWithoutSpawn = new TaskTable();
+  private final TaskTable lastEnded = new TaskTable();
   /** Every process identity, in the order it was reported. */
   private final List<ProcessState> processes = new ArrayList<>();
 
@@ -125,6 +127,11 @@ public final class ProcessTracker {
       task = null;
     }
     if (task == null) {
+      TaskState ended = lastEnded.get(tid);
+      if (ended != null && ts < ended.endNs) {
+        lateRecord(ended, event);
+        return;
+      }
       task = firstSeen(tid, ts);
     }
     if (ts > task.lastSeenNs) {
@@ -156,6 +163,14 @@ public final class ProcessTracker {
     for (TaskState t : pending) {
       if (t.pending) {
         resolveAsOwnProcess(t);
+      }
+    }
+    for (ProcessState p : inAppearanceOrder()) {
+      if (p.awaitedExec != null) {
+        // The superseding thread's execve never showed up: credit what the completion says.
+        ProcessState.Takeover awaited = p.awaitedExec;
+        p.awaitedExec = null;
+        credit(p, image(awaited.call(), null, awaited.formerTid()));
       }
     }
     for (ProcessState p : inAppearanceOrder()) {
@@ -206,7 +221,6 @@ public final class ProcessTracker {
   // Pending tasks
 
   private TaskState firstSeen(int tid, long ts) {
-    endedWithoutSpawn.remove(tid);
     TaskState t = new TaskState(nextTaskKey++, tid, ts);
     live.put(tid, t);
     return t;
@@ -301,6 +315,24 @@ public final class ProcessTracker {
     }
   }
 
+  /**
+   * A record of a task that already ended, delivered after its end (it started before): e.g. the
+   * {@code execve(...) <unfinished ...>} of a thread whose exec superseded the leader, which
+   * never resumes under the thread's tid and may be flushed by the reader at end of input.
+   */
+  private void lateRecord(TaskState ended, TraceEvent event) {
+    listener.event(ended.identity, event);
+    ProcessState p = ended.process;
+    if (p.awaitedExec != null
+        && p.awaitedExec.formerTid() == ended.tid
+        && event instanceof SyscallEvent s
+        && SyscallKind.of(s.name()) == SyscallKind.EXEC) {
+      ProcessState.Takeover awaited = p.awaitedExec;
+      p.awaitedExec = null;
+      credit(p, image(awaited.call(), s, awaited.formerTid()));
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Resolved tasks
 
@@ -375,10 +407,9 @@ public final class ProcessTracker {
       child = null;
     }
     if (child == null) {
-      TaskState ended = reused ? null : endedWithoutSpawn.get(childTid);
-      if (ended != null && spawnNs < ended.endNs) {
+      TaskState ended = reused ? null : lastEnded.get(childTid);
+      if (ended != null && ended.spawn == null && spawnNs < ended.endNs) {
         // The child ran to its end before the parent's clone line was printed.
-        endedWithoutSpawn.remove(childTid);
         linkLate(ended, spawn);
         return;
       }
@@ -460,12 +491,26 @@ public final class ProcessTracker {
       }
       fallback = takeover.call();
       execTid = takeover.formerTid();
+      if (fallback == null && ExecCall.decode(call).path() == null) {
+        // "<... execve resumed>) = 0" and the thread's "execve(...) <unfinished ...>" not seen
+        // yet: wait for it (a late record) to know what was exec'd; finish() gives up on it.
+        p.awaitedExec = new ProcessState.Takeover(execTid, call, false);
+        return;
+      }
     } else if (!task.isLeader()) {
       task.execCredited = true;
     }
     task.unfinishedExec = null;
-    ExecImage image = image(call, fallback, execTid);
-    p.execs.add(image);
+    credit(p, image(call, fallback, execTid));
+  }
+
+  /** Adds an image to the exec chain (in time order: a late one goes before later execs). */
+  private void credit(ProcessState p, ExecImage image) {
+    int at = p.execs.size();
+    while (at > 0 && p.execs.get(at - 1).timestampNs() > image.timestampNs()) {
+      at--;
+    }
+    p.execs.add(at, image);
     listener.exec(p.leader.identity, image);
   }
 
@@ -556,9 +601,7 @@ public final class ProcessTracker {
     if (live.get(t.tid) == t) {
       live.remove(t.tid);
     }
-    if (t.spawn == null) {
-      endedWithoutSpawn.put(t.tid, t);
-    }
+    lastEnded.put(t.tid, t);
     ProcessState p = t.process;
     p.liveTasks--;
     if (ts > p.endNs) {

@@ -86,15 +86,19 @@ final class TaskState {
 
   /**
    * Whether {@code event}, printed with this task's tid, must belong to a new identity because
-   * this one is over: after its {@code +++} line (still queued), or, once the task called
-   * exit/exit_group, any syscall (a task in exit makes none; with {@code --quiet=exit} nothing
-   * else marks its end). Exit lines, signals and strace's own messages still belong to it.
+   * this one is over: it started at or after this task's {@code +++} line (still queued), or, once
+   * the task called exit/exit_group, it is a syscall started at or after that call (a task in exit
+   * makes none; with {@code --quiet=exit} nothing else marks its end). Exit lines, signals and
+   * strace's own messages still belong to it, and so does a record that started earlier but was
+   * delivered late.
    */
   boolean isOverFor(TraceEvent event) {
+    long ts = event.timestampNs();
     if (pending && endLineQueued) {
-      return true;
+      return ts >= queuedEndNs;
     }
     return exitCalled
+        && ts >= exitEvidenceNs
         && event instanceof SyscallEvent s
         && !SyscallKind.of(s.name()).isExit();
   }

@@ -223,4 +223,50 @@ class ExecRulesTest {
     assertThat(recorder.only("exec")).containsExactly(
         "exec 1234/1234 /usr/bin/prog by 1234", "exec 1234/1234 /bin/true by 1240");
   }
+
+  @Test
+  void supersedingExecWhoseThreadCallIsDeliveredLate() {
+    // Recorded with strace 6.1 (-f -ttt -T) from a C program whose third thread execs /bin/echo:
+    // 25720 1795664083.004671 execve("/bin/echo", ["/bin/echo", "from-thread"], NULL <unfinished ...>
+    // 25718 1795664083.005186 +++ exited with 0 +++
+    // 25717 1795664083.005485 +++ superseded by execve in pid 25720 +++
+    // 25717 1795664083.005513 <... execve resumed>) = 0 <0.000805>
+    // The unfinished call never resumes under 25720, so a reader may flush it only at the end.
+    log.execveOk(25717, 981540, "./texec", "./texec");
+    log.clone3(25717, 983154, 25718, "CLONE_VM", "CLONE_THREAD");
+    log.clone3(25717, 984144, 25720, "CLONE_VM", "CLONE_THREAD");
+    log.exited(25718, 1005186, 0);
+    log.superseded(25717, 1005485, 25720);
+    log.syscall(25717, 1005513, "execve", Arguments.of(")", List.of()), SyscallResult.of(0));
+    log.other(25717, 1005543, "brk");
+    log.exitGroup(25717, 1006931, 0);
+    log.exited(25717, 1007020, 0);
+    log.unfinished(25720, 1004671, "execve", Events.execArgs("/bin/echo", List.of("/bin/echo", "from-thread"), null));
+
+    ProcessTree tree = run();
+
+    assertThat(tree.processes()).hasSize(1); // the late record makes no new process
+    ProcessNode p = tree.processes().get(0);
+    assertThat(p.execs()).extracting(e -> e.path().text()).containsExactly("./texec", "/bin/echo");
+    assertThat(p.execs().get(1).argv()).extracting(Value.Str::text).containsExactly("/bin/echo", "from-thread");
+    assertThat(p.execs().get(1).tid()).isEqualTo(25720);
+    assertThat(recorder.calls().subList(recorder.calls().size() - 3, recorder.calls().size()))
+        .containsExactly("event 25717/25720 execve", "exec 25717/25717 /bin/echo by 25720", "finished 1");
+  }
+
+  @Test
+  void supersedingExecWhoseThreadCallNeverShowsUpIsStillCounted() {
+    log.execveOk(25717, 1, "./texec", "./texec");
+    log.clone3(25717, 2, 25720, "CLONE_VM", "CLONE_THREAD");
+    log.superseded(25717, 5, 25720);
+    log.syscall(25717, 6, "execve", Arguments.of(")", List.of()), SyscallResult.of(0));
+    log.exited(25717, 7, 0);
+
+    ProcessTree tree = run();
+
+    ProcessNode p = tree.processes().get(0);
+    assertThat(p.execs()).hasSize(2);
+    assertThat(p.execs().get(1).tid()).isEqualTo(25720);
+    assertThat(p.execs().get(1).path().text()).isEmpty();
+  }
 }

@@ -547,6 +547,7 @@ public final class ProcessTracker {
     TaskState former = live.get(x.formerPid());
     if (former == null || former == leader) {
       p.takeover = new ProcessState.Takeover(x.formerPid(), null, false);
+      markOthersExited(p, null, x.timestampNs());
       return null;
     }
     if (former.pending) {
@@ -556,7 +557,22 @@ public final class ProcessTracker {
     }
     p.takeover = new ProcessState.Takeover(former.tid, former.unfinishedExec, former.execCredited);
     former.unfinishedExec = null;
+    markOthersExited(p, former, x.timestampNs());
     return former;
+  }
+
+  /**
+   * The kernel ended every other thread of the group before the exec went on; strace 6.1 prints
+   * {@code +++ exited with 0 +++} for them, before or after the superseded line, or nothing with
+   * {@code --quiet=exit}. So this is evidence, like exit_group: their own line wins if it comes.
+   */
+  private static void markOthersExited(ProcessState p, TaskState former, long ts) {
+    ExitStatus zero = new ExitStatus.Exited(0);
+    for (TaskState t : p.threads) {
+      if (t != former) {
+        markExiting(t, zero, ts);
+      }
+    }
   }
 
   private void onExitCall(TaskState task, SyscallEvent call, boolean group) {

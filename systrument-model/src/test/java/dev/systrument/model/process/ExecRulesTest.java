@@ -269,4 +269,25 @@ class ExecRulesTest {
     assertThat(p.execs().get(1).tid()).isEqualTo(25720);
     assertThat(p.execs().get(1).path().text()).isEmpty();
   }
+
+  @Test
+  void supersedingExecEndsTheOtherThreadsEvenWithoutExitLines() {
+    // strace -f -qq: the threads the kernel killed for the exec print nothing.
+    log.execveOk(1772, 1, "./texec", "./texec");
+    log.clone3(1772, 2, 1773, "CLONE_VM", "CLONE_THREAD");
+    log.clone3(1772, 3, 1775, "CLONE_VM", "CLONE_THREAD");
+    log.unfinished(1775, 10, "execve", Events.execArgs("/bin/echo", List.of("/bin/echo", "from-thread"), null));
+    log.superseded(1772, 11, 1775);
+    log.syscall(1772, 12, "execve", Arguments.of(")", List.of()), SyscallResult.of(0));
+    log.exitGroup(1772, 20, 0);
+
+    ProcessTree tree = run();
+
+    ProcessNode p = tree.processes().get(0);
+    assertThat(p.threads()).extracting(ThreadNode::tid, ThreadNode::endNs, ThreadNode::exit)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1773, Events.ns(11), new ExitStatus.Exited(0)),
+            org.assertj.core.groups.Tuple.tuple(1775, Events.ns(11), ExitStatus.UNKNOWN));
+    assertThat(p.endNs()).isEqualTo(Events.ns(20));
+  }
 }

@@ -12,6 +12,13 @@ import java.util.List;
  * ({@link #taskEnded}, then {@link #processEnded} when it was the last task) come after it. Every
  * input event reaches {@link #event} exactly once. {@link #finished} comes last, once, after
  * tasks still running at the end of the log were ended with {@link ExitStatus#UNKNOWN}.
+ *
+ * <p>A task is reported once its identity is settled and never changes afterwards: a task whose
+ * lines came before its parent's {@code clone} returned is held back (with its events) until its
+ * spawn is known or it proves to be a process (see {@link ProcessTracker}), so its {@link #event}
+ * calls come after its start even when they came earlier in the input. {@link #processEnded}
+ * comes at most once per process; {@link #parentFound} may come after the child ended (its spawn
+ * line was printed after its exit).
  */
 public interface ProcessListener {
 
@@ -34,7 +41,10 @@ public interface ProcessListener {
   /** A failed exec attempt by {@code task}. */
   default void execFailed(Task task, ExecAttempt attempt) {}
 
-  /** Every input event, with the task it belongs to ({@code task.tid() == event.pid()}). */
+  /**
+   * Every input event, with the task it belongs to ({@code task.tid() == event.pid()}); {@code
+   * task} is null for an event that names no task (pid 0: some strace diagnostics).
+   */
   default void event(Task task, TraceEvent event) {}
 
   /** A task ended (for a thread-group leader, the process may still have threads running). */

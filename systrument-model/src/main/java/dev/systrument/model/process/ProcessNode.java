@@ -14,8 +14,9 @@ import java.util.List;
  * @param execs successful execs in order (the exec chain); empty when the process never exec'd
  *     (a forked subshell runs its parent's image)
  * @param failedExecs failed exec attempts in order
- * @param startNs start time; {@link TraceEvent#NO_TIMESTAMP} when unknown
- * @param endNs end time of the last task; {@link TraceEvent#NO_TIMESTAMP} when unknown
+ * @param startNs start time: when its spawning call started, or when first seen if that was
+ *     earlier or the spawn is unknown; {@link TraceEvent#NO_TIMESTAMP} when unknown
+ * @param endNs end time of the last task; {@link TraceEvent#NO_TIMESTAMP} while still running
  * @param exit the leader's exit status (the process's), {@link ExitStatus#UNKNOWN} if not seen
  */
 public record ProcessNode(

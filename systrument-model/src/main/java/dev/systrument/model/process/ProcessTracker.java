@@ -1,13 +1,95 @@
 package dev.systrument.model.process;
 
+import dev.systrument.model.DiagnosticEvent;
+import dev.systrument.model.ExitEvent;
+import dev.systrument.model.KilledEvent;
+import dev.systrument.model.SupersededEvent;
+import dev.systrument.model.SyscallEvent;
+import dev.systrument.model.TimeKind;
 import dev.systrument.model.TraceEvent;
+import dev.systrument.model.value.Value.Str;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Applies strace's process lifecycle rules to events in log order. Feed it with {@link #accept},
  * call {@link #finish} at end of input. Not thread-safe.
+ *
+ * <h2>Rules</h2>
+ *
+ * <ul>
+ *   <li><b>Spawn</b>: {@code fork}, {@code vfork}, {@code clone}, {@code clone3} returning a tid.
+ *       With {@code CLONE_THREAD} the child joins the caller's thread group; otherwise it is a new
+ *       process whose parent is the caller's process ({@code CLONE_PARENT}: the caller's parent).
+ *   <li><b>Exec</b>: a successful {@code execve}/{@code execveat} appends an {@link ExecImage} to
+ *       the process's chain (an exec by a non-leader thread is credited to its process); a failed
+ *       one is an {@link ExecAttempt}. {@code 1234 +++ superseded by execve in pid 1240 +++} ends
+ *       thread 1240's identity (status {@link ExitStatus#UNKNOWN}: it did not exit, it became the
+ *       leader); the leader continues, and its next successful execve (usually the orphaned
+ *       {@code 1234 <... execve resumed>) = 0}) is the image thread 1240 asked for.
+ *   <li><b>Exit</b>: {@code +++ exited with N +++} / {@code +++ killed by SIG... +++} end a task;
+ *       a process ends with its last task and has its leader's status. {@code exit_group(N) = ?}
+ *       and a thread's {@code exit(N) = ?} are only evidence: the task ends at its {@code +++}
+ *       line when one comes, and otherwise (logs written with {@code --quiet=exit}) at {@link
+ *       #finish}, with status {@code exit N} at the time of the call. So nothing ends twice.
+ *   <li><b>Pid reuse</b>: a tid seen after its task ended (as a spawn result or in its own lines)
+ *       is a new identity with new keys.
+ *   <li><b>Unknown starts</b>: a task whose spawn never shows up becomes the leader of a root
+ *       process.
+ * </ul>
+ *
+ * <h2>Tasks seen before their spawn</h2>
+ *
+ * A child's lines can precede the line where its parent's {@code clone} returns (vfork, where the
+ * parent is blocked until the child execs; an {@code <unfinished ...>} clone; logs without
+ * timestamps). Until its spawn is known the tracker cannot tell a new process from a new thread,
+ * so such a task is <em>pending</em>: nothing is reported for it and its events are held, in
+ * order, until the first of
+ *
+ * <ol>
+ *   <li>its spawn returns: it is reported as a process or thread <em>with</em> its spawn;
+ *   <li>it proves to be a process leader: its own successful execve, or a {@code superseded}
+ *       line on its tid. It is reported as a process with spawn null, and {@link
+ *       ProcessListener#parentFound} follows if the spawn shows up later;
+ *   <li>it holds {@value #MAX_HELD_EVENTS} events (a task attached with {@code -p}, whose spawn
+ *       will never come), or input ends: it becomes a root process.
+ * </ol>
+ *
+ * Then its held events are delivered. Listeners therefore never see a task change identity, and
+ * memory stays proportional to the number of tasks.
+ *
+ * <h2>Timestamps</h2>
+ *
+ * A task starts when its spawning call started (the child exists from within that call), or when
+ * first seen if that was earlier or the spawn is unknown. Execs carry their call's start time,
+ * ends the {@code +++} line's time. Tasks still running at {@link #finish} end at the last
+ * timestamp seen. Untimed logs ({@link TimeKind#NONE}) carry synthetic ordered timestamps; the
+ * snapshot's {@link ProcessTree#timeKind()} tells consumers not to show them as times.
  */
 public final class ProcessTracker {
+  /** How many events a task whose spawn is unknown may hold before it is made a root. */
+  static final int MAX_HELD_EVENTS = 4096;
+
   private final ProcessListener listener;
+  /** Tasks alive or pending, by tid. */
+  private final TaskTable live = new TaskTable();
+  /**
+   * The last identity of each tid that ended. A record that started before that end but arrives
+   * after it (an {@code <unfinished ...>} call the reader flushed late) is still that task's, and a
+   * spawn printed after its child's end (a child that ran to completion before its parent's clone
+   * line was written) still finds its child here.
+   */
+  private final TaskTable lastEnded = new TaskTable();
+  /** Every process identity, in the order it was reported. */
+  private final List<ProcessState> processes = new ArrayList<>();
+
+  private long nextTaskKey = 1;
+  private long nextProcessKey = 1;
+  private long lastSeenNs = TraceEvent.NO_TIMESTAMP;
+  private TimeKind timeKind;
+  private boolean finished;
 
   public ProcessTracker(ProcessListener listener) {
     this.listener = listener;
@@ -17,15 +99,544 @@ public final class ProcessTracker {
     this(new ProcessListener() {});
   }
 
+  /**
+   * Applies one event. Events naming no task ({@code pid <= 0}, e.g. a strace diagnostic) go to
+   * {@link ProcessListener#event} with a null task.
+   *
+   * @throws IllegalStateException after {@link #finish}
+   */
   public void accept(TraceEvent event) {
-    throw new UnsupportedOperationException("not implemented yet (issue #3)");
+    if (finished) {
+      throw new IllegalStateException("accept() after finish()");
+    }
+    long ts = event.timestampNs();
+    if (ts > lastSeenNs) {
+      lastSeenNs = ts;
+    }
+    if (timeKind == null) {
+      timeKind = event.timeKind();
+    }
+    int tid = event.pid();
+    if (tid <= 0) {
+      listener.event(null, event);
+      return;
+    }
+    TaskState task = live.get(tid);
+    if (task != null && task.isOverFor(event)) {
+      retire(task);
+      task = null;
+    }
+    if (task == null) {
+      TaskState ended = lastEnded.get(tid);
+      if (ended != null && ts < ended.endNs) {
+        lateRecord(ended, event);
+        return;
+      }
+      task = firstSeen(tid, ts);
+    }
+    if (ts > task.lastSeenNs) {
+      task.lastSeenNs = ts;
+    }
+    if (task.pending) {
+      acceptPending(task, event);
+    } else {
+      dispatch(task, event);
+    }
   }
 
+  /**
+   * Ends input: pending tasks become roots, tasks still running end (with their {@code exit(N)}
+   * evidence if any, else {@link ExitStatus#UNKNOWN} at the last timestamp seen), then {@link
+   * ProcessListener#finished}. Calling it again does nothing.
+   */
   public void finish() {
-    throw new UnsupportedOperationException("not implemented yet (issue #3)");
+    if (finished) {
+      return;
+    }
+    List<TaskState> pending = new ArrayList<>();
+    for (TaskState t : live.values()) {
+      if (t.pending) {
+        pending.add(t);
+      }
+    }
+    pending.sort(Comparator.comparingLong(t -> t.taskKey));
+    for (TaskState t : pending) {
+      if (t.pending) {
+        resolveAsOwnProcess(t);
+      }
+    }
+    for (ProcessState p : inAppearanceOrder()) {
+      if (p.awaitedExec != null) {
+        // The superseding thread's execve never showed up: credit what the completion says.
+        ProcessState.Takeover awaited = p.awaitedExec;
+        p.awaitedExec = null;
+        credit(p, image(awaited.call(), null, awaited.formerTid()));
+      }
+    }
+    for (ProcessState p : inAppearanceOrder()) {
+      for (TaskState thread : p.threads) {
+        if (!thread.ended) {
+          endAtFinish(thread);
+        }
+      }
+      if (!p.leader.ended) {
+        endAtFinish(p.leader);
+      }
+    }
+    finished = true;
+    listener.finished(snapshot());
   }
 
+  /**
+   * The processes reported so far (pending tasks are not included until they are resolved), in
+   * order of first appearance of their leader.
+   */
   public ProcessTree snapshot() {
-    throw new UnsupportedOperationException("not implemented yet (issue #3)");
+    List<ProcessNode> nodes = new ArrayList<>(processes.size());
+    for (ProcessState p : inAppearanceOrder()) {
+      List<TaskState> threads = new ArrayList<>(p.threads);
+      threads.sort(Comparator.comparingLong(t -> t.taskKey));
+      List<ThreadNode> threadNodes = new ArrayList<>(threads.size());
+      for (TaskState t : threads) {
+        threadNodes.add(new ThreadNode(t.taskKey, t.tid, t.startNs, t.endNs, statusOf(t)));
+      }
+      long endNs = p.liveTasks > 0 ? TraceEvent.NO_TIMESTAMP : p.endNs;
+      nodes.add(
+          new ProcessNode(
+              p.processKey,
+              p.pid,
+              p.parentKey,
+              p.parentPid,
+              threadNodes,
+              p.execs,
+              p.failedExecs,
+              p.leader.startNs,
+              endNs,
+              statusOf(p.leader)));
+    }
+    return new ProcessTree(nodes, timeKind == null ? TimeKind.NONE : timeKind);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Pending tasks
+
+  private TaskState firstSeen(int tid, long ts) {
+    TaskState t = new TaskState(nextTaskKey++, tid, ts);
+    live.put(tid, t);
+    return t;
+  }
+
+  private void acceptPending(TaskState task, TraceEvent event) {
+    if (provesLeader(event)) {
+      resolveAsOwnProcess(task);
+      dispatch(task, event);
+      return;
+    }
+    task.enqueue(event);
+    if (task.queuedEvents() >= MAX_HELD_EVENTS) {
+      resolveAsOwnProcess(task);
+    }
+  }
+
+  /**
+   * Only a thread-group leader's own tid prints a successful execve result (a thread's exec
+   * completes under the leader's pid) or a {@code superseded} line.
+   */
+  private static boolean provesLeader(TraceEvent event) {
+    if (event instanceof SupersededEvent) {
+      return true;
+    }
+    return event instanceof SyscallEvent s
+        && s.completion() == SyscallEvent.Completion.COMPLETE
+        && !s.failed()
+        && SyscallKind.of(s.name()) == SyscallKind.EXEC;
+  }
+
+  /** Reports a pending task as the leader of a process of its own (spawn unknown) and replays it. */
+  private void resolveAsOwnProcess(TaskState t) {
+    startProcess(t, null, 0, 0, t.firstSeenNs);
+    replay(t);
+  }
+
+  /** Delivers the events a task held while pending. */
+  private void replay(TaskState t) {
+    ArrayDeque<TraceEvent> queue = t.queue;
+    t.queue = null;
+    t.endLineQueued = false;
+    if (queue != null) {
+      TraceEvent e;
+      while ((e = queue.poll()) != null) {
+        dispatch(t, e);
+      }
+    }
+  }
+
+  private ProcessState startProcess(TaskState t, Spawn spawn, long parentKey, int parentPid, long startNs) {
+    t.pending = false;
+    t.spawn = spawn;
+    t.startNs = startNs;
+    ProcessState p = new ProcessState(nextProcessKey++, t, parentKey, parentPid);
+    p.liveTasks = 1;
+    t.process = p;
+    t.identity = new Task(t.taskKey, p.processKey, p.pid, t.tid);
+    processes.add(p);
+    listener.processStarted(t.identity, spawn, startNs);
+    return p;
+  }
+
+  private void startThread(TaskState t, ProcessState group, Spawn spawn, long startNs) {
+    t.pending = false;
+    t.spawn = spawn;
+    t.startNs = startNs;
+    t.process = group;
+    t.identity = new Task(t.taskKey, group.processKey, group.pid, t.tid);
+    group.threads.add(t);
+    group.liveTasks++;
+    listener.threadStarted(t.identity, spawn, startNs);
+  }
+
+  /**
+   * The task behind {@code t}'s tid is over and the tid is about to take a new identity: settle
+   * this one for good (resolve it if pending, end it with its exit evidence if it has any).
+   */
+  private void retire(TaskState t) {
+    if (t.pending) {
+      resolveAsOwnProcess(t);
+    }
+    if (!t.ended) {
+      if (t.exitEvidence != null) {
+        endTask(t, t.exitEvidence, t.exitEvidenceNs);
+      } else {
+        endTask(t, ExitStatus.UNKNOWN, t.lastSeenNs);
+      }
+    }
+    if (live.get(t.tid) == t) {
+      live.remove(t.tid);
+    }
+  }
+
+  /**
+   * A record of a task that already ended, delivered after its end (it started before): e.g. the
+   * {@code execve(...) <unfinished ...>} of a thread whose exec superseded the leader, which
+   * never resumes under the thread's tid and may be flushed by the reader at end of input.
+   */
+  private void lateRecord(TaskState ended, TraceEvent event) {
+    listener.event(ended.identity, event);
+    ProcessState p = ended.process;
+    if (p.awaitedExec != null
+        && p.awaitedExec.formerTid() == ended.tid
+        && event instanceof SyscallEvent s
+        && SyscallKind.of(s.name()) == SyscallKind.EXEC) {
+      ProcessState.Takeover awaited = p.awaitedExec;
+      p.awaitedExec = null;
+      credit(p, image(awaited.call(), s, awaited.formerTid()));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Resolved tasks
+
+  private void dispatch(TaskState task, TraceEvent event) {
+    if (event instanceof SyscallEvent s) {
+      switch (SyscallKind.of(s.name())) {
+        case SPAWN:
+          onSpawn(task, s);
+          break;
+        case EXEC:
+          onExec(task, s);
+          break;
+        case EXIT:
+          onExitCall(task, s, false);
+          break;
+        case EXIT_GROUP:
+          onExitCall(task, s, true);
+          break;
+        default:
+          break;
+      }
+      listener.event(task.identity, s);
+    } else if (event instanceof ExitEvent e) {
+      listener.event(task.identity, e);
+      endTask(task, new ExitStatus.Exited(e.code()), e.timestampNs());
+    } else if (event instanceof KilledEvent k) {
+      listener.event(task.identity, k);
+      endTask(task, new ExitStatus.Killed(k.signal(), k.coreDumped()), k.timestampNs());
+    } else if (event instanceof SupersededEvent x) {
+      TaskState former = onSuperseded(task, x);
+      listener.event(task.identity, x);
+      if (former != null && !former.ended) {
+        endTask(former, ExitStatus.UNKNOWN, x.timestampNs());
+      }
+    } else if (event instanceof DiagnosticEvent d) {
+      listener.event(task.identity, d);
+      if (d.kind() == DiagnosticEvent.Kind.DETACHED && !task.ended) {
+        // "strace: Process N detached": the log says no more about it.
+        endTask(task, ExitStatus.UNKNOWN, d.timestampNs());
+      }
+    } else {
+      listener.event(task.identity, event);
+    }
+  }
+
+  private void onSpawn(TaskState caller, SyscallEvent call) {
+    if (call.completion() != SyscallEvent.Completion.COMPLETE
+        || call.failed()
+        || !call.result().known()
+        || call.result().value() <= 0
+        || call.result().value() > Integer.MAX_VALUE) {
+      return; // failed, or "= ?" (the child's side of a fork is never printed under -f)
+    }
+    int childTid = (int) call.result().value();
+    int flags = SpawnFlags.of(call);
+    boolean thread = (flags & SpawnFlags.THREAD) != 0;
+    ProcessState from = caller.process;
+    Spawn spawn;
+    if (thread) {
+      spawn = new Spawn(caller.identity, from.processKey, from.pid, call);
+    } else if ((flags & SpawnFlags.PARENT) != 0) {
+      spawn = new Spawn(caller.identity, from.parentKey, from.parentPid, call);
+    } else {
+      spawn = new Spawn(caller.identity, from.processKey, from.pid, call);
+    }
+    long spawnNs = call.timestampNs();
+
+    TaskState child = live.get(childTid);
+    boolean reused = child != null && !isSameChild(child, spawnNs);
+    if (reused) {
+      retire(child);
+      child = null;
+    }
+    if (child == null) {
+      TaskState ended = reused ? null : lastEnded.get(childTid);
+      if (ended != null && ended.spawn == null && spawnNs < ended.endNs) {
+        // The child ran to its end before the parent's clone line was printed.
+        linkLate(ended, spawn);
+        return;
+      }
+      child = firstSeen(childTid, spawnNs);
+    }
+    if (child.pending) {
+      long startNs = Math.min(spawnNs, child.firstSeenNs);
+      if (thread) {
+        startThread(child, from, spawn, startNs);
+      } else {
+        startProcess(child, spawn, spawn.parentProcessKey(), spawn.parentPid(), startNs);
+      }
+      replay(child);
+    } else {
+      linkLate(child, spawn);
+    }
+  }
+
+  /**
+   * Whether a live task with the spawned tid is that child, rather than an earlier task whose end
+   * the log did not show (then the tid was reused). A child cannot act before its spawn started.
+   */
+  private static boolean isSameChild(TaskState t, long spawnNs) {
+    if (t.pending) {
+      // Pending: its lines came first. Unless it had already ended before this spawn started.
+      if (t.endLineQueued && spawnNs >= t.queuedEndNs && t.queuedEndNs != TraceEvent.NO_TIMESTAMP) {
+        return false;
+      }
+      return !(t.exitCalled && spawnNs >= t.exitEvidenceNs && t.exitEvidenceNs != TraceEvent.NO_TIMESTAMP);
+    }
+    return t.spawn == null && spawnNs <= t.firstSeenNs;
+  }
+
+  /**
+   * The spawn of a task already reported without one (it proved to be a leader by exec'ing, or
+   * ended, before its parent's clone returned). Its identity stays: a task reported as a process
+   * stays a process even if the spawn says {@code CLONE_THREAD} (contradictory input), with the
+   * spawning process as its parent.
+   */
+  private void linkLate(TaskState child, Spawn spawn) {
+    child.spawn = spawn;
+    if (child.isLeader() && child.process.parentKey == 0) {
+      // For a CLONE_THREAD spawn parentProcessKey is the caller's process: the best parent there is.
+      child.process.parentKey = spawn.parentProcessKey();
+      child.process.parentPid = spawn.parentPid();
+    }
+    long spawnNs = spawn.call().timestampNs();
+    if (spawnNs < child.startNs) {
+      child.startNs = spawnNs;
+    }
+    listener.parentFound(child.identity, spawn);
+  }
+
+  private void onExec(TaskState task, SyscallEvent call) {
+    if (call.completion() != SyscallEvent.Completion.COMPLETE) {
+      // No result here. If a thread is exec'ing, the result comes under the leader's pid after
+      // "+++ superseded by execve in pid <this tid> +++".
+      task.unfinishedExec = call;
+      return;
+    }
+    ProcessState p = task.process;
+    if (call.failed()) {
+      ExecCall args = ExecCall.decode(call);
+      Str path = args.path() != null ? args.path() : pathOf(task.unfinishedExec);
+      task.unfinishedExec = null;
+      ExecAttempt attempt = new ExecAttempt(path, call.result().errno(), call.timestampNs(), task.tid, call);
+      p.failedExecs.add(attempt);
+      listener.execFailed(task.identity, attempt);
+      return;
+    }
+    SyscallEvent fallback = task.unfinishedExec;
+    int execTid = task.tid;
+    ProcessState.Takeover takeover = p.takeover;
+    if (takeover != null && task.isLeader()) {
+      p.takeover = null;
+      if (takeover.alreadyCredited()) {
+        task.unfinishedExec = null;
+        return;
+      }
+      fallback = takeover.call();
+      execTid = takeover.formerTid();
+      if (fallback == null && ExecCall.decode(call).path() == null) {
+        // "<... execve resumed>) = 0" and the thread's "execve(...) <unfinished ...>" not seen
+        // yet: wait for it (a late record) to know what was exec'd; finish() gives up on it.
+        p.awaitedExec = new ProcessState.Takeover(execTid, call, false);
+        return;
+      }
+    } else if (!task.isLeader()) {
+      task.execCredited = true;
+    }
+    task.unfinishedExec = null;
+    credit(p, image(call, fallback, execTid));
+  }
+
+  /** Adds an image to the exec chain (in time order: a late one goes before later execs). */
+  private void credit(ProcessState p, ExecImage image) {
+    int at = p.execs.size();
+    while (at > 0 && p.execs.get(at - 1).timestampNs() > image.timestampNs()) {
+      at--;
+    }
+    p.execs.add(at, image);
+    listener.exec(p.leader.identity, image);
+  }
+
+  /**
+   * The image of a completed exec; the arguments come from {@code fallback} (the call as it
+   * started) when the completing line carries none.
+   */
+  private static ExecImage image(SyscallEvent completed, SyscallEvent fallback, int tid) {
+    ExecCall args = ExecCall.decode(completed);
+    SyscallEvent source = completed;
+    if (args.path() == null && fallback != null) {
+      ExecCall started = ExecCall.decode(fallback);
+      if (started.path() != null) {
+        args = started;
+        source = fallback;
+      }
+    }
+    Str path = args.path() != null ? args.path() : Str.of("");
+    return new ExecImage(path, args.argv(), args.env(), args.envKnown(), source.timestampNs(), tid, source);
+  }
+
+  private static Str pathOf(SyscallEvent call) {
+    Str path = call == null ? null : ExecCall.decode(call).path();
+    return path != null ? path : Str.of("");
+  }
+
+  /** Handles the takeover; returns the thread whose identity ends (after the event is reported). */
+  private TaskState onSuperseded(TaskState leader, SupersededEvent x) {
+    // The leader's pid lives on with the new image; an earlier exit(N) of the old leader thread
+    // (strace's threads-execve test: "exit(42) = ?") is not the process's end.
+    leader.exitCalled = false;
+    leader.exitEvidence = null;
+    ProcessState p = leader.process;
+    TaskState former = live.get(x.formerPid());
+    if (former == null || former == leader) {
+      p.takeover = new ProcessState.Takeover(x.formerPid(), null, false);
+      markOthersExited(p, null, x.timestampNs());
+      return null;
+    }
+    if (former.pending) {
+      // The line proves the thread belonged to this group.
+      startThread(former, p, null, former.firstSeenNs);
+      replay(former);
+    }
+    p.takeover = new ProcessState.Takeover(former.tid, former.unfinishedExec, former.execCredited);
+    former.unfinishedExec = null;
+    markOthersExited(p, former, x.timestampNs());
+    return former;
+  }
+
+  /**
+   * The kernel ended every other thread of the group before the exec went on; strace 6.1 prints
+   * {@code +++ exited with 0 +++} for them, before or after the superseded line, or nothing with
+   * {@code --quiet=exit}. So this is evidence, like exit_group: their own line wins if it comes.
+   */
+  private static void markOthersExited(ProcessState p, TaskState former, long ts) {
+    ExitStatus zero = new ExitStatus.Exited(0);
+    for (TaskState t : p.threads) {
+      if (t != former) {
+        markExiting(t, zero, ts);
+      }
+    }
+  }
+
+  private void onExitCall(TaskState task, SyscallEvent call, boolean group) {
+    if (call.failed()) {
+      return;
+    }
+    int code = ExitCode.parse(call.arguments());
+    ExitStatus status = code < 0 ? ExitStatus.UNKNOWN : new ExitStatus.Exited(code);
+    long ts = call.timestampNs();
+    task.exitCalled = true;
+    task.exitEvidence = status;
+    task.exitEvidenceNs = ts;
+    if (group) {
+      ProcessState p = task.process;
+      markExiting(p.leader, status, ts);
+      for (TaskState t : p.threads) {
+        markExiting(t, status, ts);
+      }
+    }
+  }
+
+  private static void markExiting(TaskState t, ExitStatus status, long ts) {
+    if (!t.ended && t.exitEvidence == null) {
+      t.exitEvidence = status;
+      t.exitEvidenceNs = ts;
+    }
+  }
+
+  private void endAtFinish(TaskState t) {
+    if (t.exitEvidence != null) {
+      endTask(t, t.exitEvidence, t.exitEvidenceNs);
+    } else {
+      endTask(t, ExitStatus.UNKNOWN, lastSeenNs);
+    }
+  }
+
+  private void endTask(TaskState t, ExitStatus status, long ts) {
+    t.ended = true;
+    t.exit = status;
+    t.endNs = ts;
+    t.exitEvidence = null;
+    if (live.get(t.tid) == t) {
+      live.remove(t.tid);
+    }
+    lastEnded.put(t.tid, t);
+    ProcessState p = t.process;
+    p.liveTasks--;
+    if (ts > p.endNs) {
+      p.endNs = ts;
+    }
+    listener.taskEnded(t.identity, status, ts);
+    if (p.liveTasks == 0 && !p.endReported) {
+      p.endReported = true;
+      listener.processEnded(p.leader.identity, statusOf(p.leader), ts);
+    }
+  }
+
+  private static ExitStatus statusOf(TaskState t) {
+    return t.exit != null ? t.exit : ExitStatus.UNKNOWN;
+  }
+
+  private List<ProcessState> inAppearanceOrder() {
+    List<ProcessState> sorted = new ArrayList<>(processes);
+    sorted.sort(Comparator.comparingLong(p -> p.leader.taskKey));
+    return sorted;
   }
 }

@@ -1,5 +1,6 @@
 package dev.systrument.model.process;
 
+import dev.systrument.model.TimeKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +16,19 @@ public final class ProcessTree {
   private final List<ProcessNode> processes;
   private final Map<Long, ProcessNode> byKey;
   private final Map<Long, List<ProcessNode>> childrenByKey;
+  private final TimeKind timeKind;
 
+  /** A tree of processes whose timestamps are wall-clock times ({@link TimeKind#EPOCH}). */
   public ProcessTree(List<ProcessNode> processes) {
+    this(processes, TimeKind.EPOCH);
+  }
+
+  /**
+   * @param timeKind how the log's timestamps were obtained; for {@link TimeKind#NONE} the times
+   *     in the nodes are synthetic (they order events but are not times to show)
+   */
+  public ProcessTree(List<ProcessNode> processes, TimeKind timeKind) {
+    this.timeKind = timeKind;
     this.processes = List.copyOf(processes);
     this.byKey = new HashMap<>();
     this.childrenByKey = new HashMap<>();
@@ -28,6 +40,16 @@ public final class ProcessTree {
         childrenByKey.computeIfAbsent(p.parentKey(), k -> new ArrayList<>()).add(p);
       }
     }
+  }
+
+  /**
+   * How the timestamps in this tree were obtained (the first event's {@link
+   * dev.systrument.model.TraceEvent#timeKind()}). When {@link TimeKind#NONE} the log had no
+   * timestamps: {@code startNs}/{@code endNs}/exec times only order things and should be shown as
+   * unknown ({@code null} in {@code tree --json}).
+   */
+  public TimeKind timeKind() {
+    return timeKind;
   }
 
   /** All processes, in order of first appearance. */

@@ -1,0 +1,55 @@
+package dev.systrument.model.process;
+
+import dev.systrument.model.SyscallEvent;
+import dev.systrument.model.TraceEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The tracker's mutable state for one process identity (thread group). */
+final class ProcessState {
+  final long processKey;
+  final int pid;
+  final TaskState leader;
+  long parentKey;
+  int parentPid;
+
+  /** Non-leader threads, in the order they joined. */
+  final List<TaskState> threads = new ArrayList<>();
+  final List<ExecImage> execs = new ArrayList<>();
+  final List<ExecAttempt> failedExecs = new ArrayList<>();
+
+  long endNs = TraceEvent.NO_TIMESTAMP;
+  int liveTasks;
+  /** processEnded was reported (at most once, even if a late thread joins afterwards). */
+  boolean endReported;
+
+  /**
+   * Set by {@code +++ superseded by execve in pid N +++}: the leader's next successful execve is
+   * the one thread N started.
+   */
+  Takeover takeover;
+
+  /**
+   * A superseding exec whose completion ({@code <... execve resumed>) = 0}, no arguments) came
+   * before the exec'ing thread's own {@code execve(...)} record: credited when that record
+   * arrives late, or at end of input.
+   */
+  Takeover awaitedExec;
+
+  ProcessState(long processKey, TaskState leader, long parentKey, int parentPid) {
+    this.processKey = processKey;
+    this.pid = leader.tid;
+    this.leader = leader;
+    this.parentKey = parentKey;
+    this.parentPid = parentPid;
+  }
+
+  /**
+   * A non-leader thread's exec took over the leader's pid.
+   *
+   * @param formerTid the thread that called execve
+   * @param call its execve (unfinished: the result is printed under the leader's pid), or null
+   * @param alreadyCredited the exec was already recorded from a completed call by that thread
+   */
+  record Takeover(int formerTid, SyscallEvent call, boolean alreadyCredited) {}
+}

@@ -109,6 +109,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     TaskState task = task(leader, ts);
     if (spawn != null) {
       spawnKnown(task, spawn);
+      describeParent(task.process, ts);
     }
   }
 
@@ -129,10 +130,18 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     if (task == null) {
       task = task(child, lastTimestampNs);
     }
+    boolean unnamed = task.process.displayName == null;
     if (task.process.exeName == null) {
       task.process.inheritImage(processes.get(spawn.caller().processKey()));
     }
     spawnKnown(task, spawn);
+    if (child.isLeader()) {
+      if (unnamed && task.process.displayName != null) {
+        describeProcess(task.process, task.process.startNs); // also describes the parent
+      } else {
+        describeParent(task.process, task.process.startNs);
+      }
+    }
   }
 
   @Override
@@ -355,14 +364,13 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
   // ---------------------------------------------------------------- flows
 
   /**
-   * Records that {@code child} was spawned by {@code spawn.call()}: that call's slice gets a flow
-   * to the child's first slice. Flow ids are the child's task key, unique for the whole trace.
+   * Records that {@code child} was spawned by {@code spawn.call()}: its parent pid, and a flow from
+   * that call's slice to the child's first slice (the caller describes the parent). Flow ids are the child's task key, unique for the whole trace.
    */
   private void spawnKnown(TaskState child, Spawn spawn) {
     child.spawnKnown = true;
     if (child.task.isLeader()) {
       child.process.ppid = spawn.parentPid();
-      describeParent(child.process, child.process.startNs);
     }
     TaskState caller = tasks.get(spawn.caller().taskKey());
     if (caller == null) {

@@ -3,8 +3,11 @@ package dev.systrument.perfetto;
 import dev.systrument.model.Arguments;
 import dev.systrument.model.EnvRedaction;
 import dev.systrument.model.SyscallEvent;
+import dev.systrument.model.value.Utf8Text;
 import dev.systrument.model.value.Value;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,9 +31,17 @@ final class ExecEnv {
     return -1;
   }
 
-  /** The env argument's text under {@code redaction}. */
+  /** The env argument's text under {@code redaction}, strings unquoted like {@link Value#toText()}. */
   static String redactedText(Value env, EnvRedaction redaction) {
-    if (redaction == EnvRedaction.ALL || !(env instanceof Value.Array array)) {
+    return redactedText(env, redaction, false);
+  }
+
+  /**
+   * The env argument's text under {@code redaction}; {@code quoted} writes strings the way strace
+   * prints them ({@code "HOME=/root"}), for strace lines.
+   */
+  static String redactedText(Value env, EnvRedaction redaction, boolean quoted) {
+    if (!(env instanceof Value.Array array)) {
       return env.toText(); // a pointer with /* N vars */: nothing secret in it
     }
     if (redaction == EnvRedaction.NONE) {
@@ -43,18 +54,65 @@ final class ExecEnv {
         sb.append(", ");
       }
       if (e instanceof Value.Str s) {
-        String text = s.text();
-        int eq = text.indexOf('=');
+        byte[] bytes = s.bytes();
+        int eq = indexOf(bytes, (byte) '=');
         if (eq >= 0) {
-          String name = text.substring(0, eq);
-          text = name + "=" + redaction.exportedValue(name, text.substring(eq + 1));
+          String name = Utf8Text.decode(Arrays.copyOf(bytes, eq));
+          if (redaction == EnvRedaction.REDACTED && EnvRedaction.looksSecret(name)) {
+            byte[] value = EnvRedaction.REDACTED_VALUE.getBytes(StandardCharsets.UTF_8);
+            bytes = Arrays.copyOf(bytes, eq + 1 + value.length);
+            System.arraycopy(value, 0, bytes, eq + 1, value.length);
+          }
         }
-        sb.append(text);
+        if (quoted) {
+          quote(sb, bytes);
+        } else {
+          sb.append(Utf8Text.decode(bytes));
+        }
+        if (s.truncated()) {
+          sb.append("...");
+        }
       } else {
         sb.append(e.toText());
       }
     }
     return sb.append(']').toString();
+  }
+
+  /**
+   * {@code "a\"b\n"}: strace's C-style quoting of ASCII; non-ASCII runs as UTF-8 text (invalid
+   * bytes as {@code \xHH}, see {@link Utf8Text}).
+   */
+  private static void quote(StringBuilder sb, byte[] bytes) {
+    sb.append('"');
+    int i = 0;
+    while (i < bytes.length) {
+      int b = bytes[i] & 0xff;
+      if (b >= 0x80) {
+        int end = i;
+        while (end < bytes.length && (bytes[end] & 0xff) >= 0x80) {
+          end++;
+        }
+        sb.append(Utf8Text.decode(Arrays.copyOfRange(bytes, i, end)));
+        i = end;
+        continue;
+      }
+      switch (b) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (b < 0x20 || b == 0x7f) {
+            sb.append('\\').append(Integer.toOctalString(b));
+          } else {
+            sb.append((char) b);
+          }
+        }
+      }
+      i++;
+    }
+    sb.append('"');
   }
 
   /**
@@ -67,13 +125,18 @@ final class ExecEnv {
       return call;
     }
     List<Value> values = Annotations.decode(call);
-    if (values == null || values.size() <= index) {
+    if (values == null || values.size() <= index || !(values.get(index) instanceof Value.Array)) {
       return call;
     }
-    List<String> parts = new ArrayList<>(values.size());
-    for (int i = 0; i < values.size(); i++) {
-      parts.add(i == index ? redactedText(values.get(i), redaction) : values.get(i).toText());
+    // Keep strace's own text for every other argument; only the env array is rewritten.
+    List<String> parts = splitTopLevel(call.arguments().text());
+    if (parts.size() != values.size()) {
+      parts = new ArrayList<>();
+      for (Value v : values) {
+        parts.add(v.toText());
+      }
     }
+    parts.set(index, redactedText(values.get(index), redaction, true));
     return new SyscallEvent(
         call.pid(),
         call.timestampNs(),
@@ -87,5 +150,60 @@ final class ExecEnv {
         call.resumedTimestampNs(),
         call.completion(),
         call.stack());
+  }
+
+  /**
+   * Splits strace's argument text at top-level commas: {@code "/bin/sh", ["sh", "-c", "a, b"],
+   * 0x7ffd /* 3 vars * /} gives three parts. Quotes (with backslash escapes), brackets, braces,
+   * parentheses and comments nest.
+   */
+  static List<String> splitTopLevel(String text) {
+    List<String> parts = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    boolean inString = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+        continue;
+      }
+      switch (c) {
+        case '"' -> inString = true;
+        case '[', '{', '(' -> depth++;
+        case ']', '}', ')' -> depth--;
+        case '/' -> {
+          if (i + 1 < text.length() && text.charAt(i + 1) == '*') {
+            int close = text.indexOf("*/", i + 2);
+            i = close < 0 ? text.length() : close + 1;
+          }
+        }
+        case ',' -> {
+          if (depth == 0) {
+            parts.add(text.substring(start, i).trim());
+            start = i + 1;
+          }
+        }
+        default -> {}
+      }
+    }
+    String last = text.substring(start).trim();
+    if (!last.isEmpty() || !parts.isEmpty()) {
+      parts.add(last);
+    }
+    return parts;
+  }
+
+  private static int indexOf(byte[] bytes, byte b) {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

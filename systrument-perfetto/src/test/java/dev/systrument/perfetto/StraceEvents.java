@@ -145,9 +145,24 @@ final class StraceEvents {
       if (i > 0) {
         sb.append(", ");
       }
-      Value v = args.get(i);
-      sb.append(v instanceof Value.Str s ? '"' + s.text() + '"' : v.toText());
+      sb.append(straceText(args.get(i)));
     }
     return sb.toString();
+  }
+
+  /** Strings quoted, as strace prints them (enough for the strings of these scenarios). */
+  private static String straceText(Value v) {
+    if (v instanceof Value.Str s) {
+      return '"' + s.text().replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+    if (v instanceof Value.Array a) {
+      List<String> parts = new ArrayList<>();
+      a.elements().forEach(e -> parts.add(straceText(e)));
+      return "[" + String.join(", ", parts) + "]";
+    }
+    if (v instanceof Value.Named n) {
+      return n.name() + "=" + straceText(n.value());
+    }
+    return v.toText();
   }
 }

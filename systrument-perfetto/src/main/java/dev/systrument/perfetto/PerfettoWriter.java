@@ -237,18 +237,26 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
   /** Ends whatever is still open (the tracker ends every task first; this is the safety net). */
   @Override
   public void finished(ProcessTree tree) {
+    endOpenPhases();
+    stream.flush();
+  }
+
+  /**
+   * Ends slices still open (when input stopped before {@link #finished}, e.g. on an error), so the
+   * file is a complete trace, then flushes and closes the output stream.
+   */
+  @Override
+  public void close() {
+    endOpenPhases();
+    stream.close();
+  }
+
+  private void endOpenPhases() {
     for (ProcessState process : processes.values()) {
       if (process.phaseOpen && process.leader != null) {
         endSlice(process.leader, process.leader.place(lastTimestampNs), ExitStatus.UNKNOWN);
       }
     }
-    stream.flush();
-  }
-
-  /** Flushes and closes the output stream. */
-  @Override
-  public void close() {
-    stream.close();
   }
 
   // ---------------------------------------------------------------- tracks
@@ -418,7 +426,8 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
   // ---------------------------------------------------------------- events
 
   private void syscall(TaskState task, SyscallEvent s, long[] spawnFlows, String log) {
-    long start = task.place(timestamp(s.timestampNs()));
+    long logged = timestamp(s.timestampNs());
+    long start = task.place(logged);
     long end = Math.max(start, s.endTimestampNs());
     task.lastEndNs = end;
 
@@ -429,6 +438,9 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
       category(p, CATEGORY_FAILED);
     }
     annotations.syscall(p, s, options.envRedaction());
+    if (start > logged) {
+      annotations.integer(p, "start_moved_ns", start - logged);
+    }
     outgoingFlows(p, spawnFlows);
     incomingFlow(p, task);
     log(p, log, s.failed());

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import dev.systrument.model.SyscallEvent;
 import dev.systrument.model.process.ProcessListener;
+import dev.systrument.model.process.Spawn;
+import dev.systrument.model.process.Task;
 import org.junit.jupiter.api.Test;
 
 class PerfettoWriterTest {
@@ -154,6 +157,8 @@ class PerfettoWriterTest {
     assertThat(mask.tsNs).isEqualTo(clones.get(1).endNs);
     assertThat(mask.endNs).isEqualTo(ns("1795658719.474021") + 8_000);
     assertThat(mask.depth).isEqualTo(1);
+    assertThat(mask.args).containsEntry("start_moved_ns", "1000");
+    assertThat(clones.get(1).args).doesNotContainKey("start_moved_ns");
   }
 
   @Test
@@ -294,5 +299,49 @@ class PerfettoWriterTest {
     DecodedTrace t = DecodedTrace.decode(bytes);
     assertThat(t.packets).hasSize(1);
     assertThat(PftraceChecker.strict(bytes).exitCode()).isZero();
+  }
+
+  @Test
+  void aReusedPidGetsANewProcessTrack() {
+    // Two identities of pid 300 (processKeys 2 and 3), both forked by 100.
+    Task parent = new Task(1, 1, 100, 100);
+    Task first = new Task(2, 2, 300, 300);
+    Task second = new Task(3, 3, 300, 300);
+    byte[] bytes = Scenarios.write(PerfettoOptions.DEFAULTS, l -> {
+      l.processStarted(parent, null, ns("1.000001"));
+      for (Task child : List.of(first, second)) {
+        SyscallEvent fork = StraceEvents.call(100, child == first ? "1.000010" : "1.000100", "fork", List.of(), StraceEvents.ok(300), "0.000005");
+        l.processStarted(child, new Spawn(parent, 1, 100, fork), fork.endTimestampNs());
+        l.event(parent, fork);
+        Scenarios.end(l, child, StraceEvents.exited(300, child == first ? "1.000050" : "1.000150", 0));
+      }
+      Scenarios.end(l, parent, StraceEvents.exited(100, "1.000200", 0));
+      l.finished(new dev.systrument.model.process.ProcessTree(List.of()));
+    });
+    DecodedTrace t = DecodedTrace.decode(bytes);
+    assertThat(t.nestingErrors).isEmpty();
+    assertThat(t.processTracks()).extracting(d -> d.getProcess().getPid()).containsExactly(100, 300, 300);
+    assertThat(t.processTracks().stream().map(TrackDescriptor::getUuid).distinct()).hasSize(3);
+    assertThat(t.flows).hasSize(2);
+    // The checker flags reuse as a warning (the trace processor then creates separate processes);
+    // nothing else may be reported.
+    PftraceChecker.Result check = PftraceChecker.check(bytes, "--json");
+    assertThat(check.exitCode()).as(check.output()).isZero();
+    assertThat(check.output()).contains("\"pid_reuse\"").contains("\"tid_reuse\"").contains("\"violations\": {}");
+  }
+
+  @Test
+  void closeWithoutFinishedStillEndsEverySlice() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PerfettoWriter writer = new PerfettoWriter(out);
+    SyscallEvent exec = StraceEvents.execve(7, "2.0", "/bin/sleep", List.of("sleep", "9"), List.of(), StraceEvents.ok(0), "0.000100");
+    writer.processStarted(new Task(1, 1, 7, 7), null, exec.timestampNs());
+    writer.exec(new Task(1, 1, 7, 7), StraceEvents.image(exec));
+    writer.event(new Task(1, 1, 7, 7), exec);
+    writer.close();
+    DecodedTrace t = DecodedTrace.decode(out.toByteArray());
+    assertThat(t.nestingErrors).isEmpty();
+    assertThat(t.only("sleep", t.threadTrack(7)).args).containsEntry("exit", "?");
+    assertThat(PftraceChecker.strict(out.toByteArray()).exitCode()).isZero();
   }
 }

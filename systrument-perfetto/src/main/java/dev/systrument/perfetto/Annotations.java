@@ -1,0 +1,188 @@
+package dev.systrument.perfetto;
+
+import static dev.systrument.perfetto.PerfettoFields.Annotation;
+import static dev.systrument.perfetto.PerfettoFields.Event;
+
+import dev.systrument.model.EnvRedaction;
+import dev.systrument.model.SyscallEvent;
+import dev.systrument.model.SyscallResult;
+import dev.systrument.model.value.Value;
+import java.util.List;
+
+/**
+ * Writes TrackEvent debug annotations (the "Arguments" panel in the UI, {@code args} rows with
+ * keys {@code debug.*} in the trace processor). Keys are interned; no key is both a value and a
+ * prefix of another key ({@code errno.name} and {@code errno.message}, never {@code errno} and
+ * {@code errno.message}), because the UI builds a tree from the dotted keys.
+ */
+final class Annotations {
+  private static final String[] ARG_KEYS = new String[16];
+  private static final String[] FD_PATH_KEYS = new String[8];
+
+  static {
+    for (int i = 0; i < ARG_KEYS.length; i++) {
+      ARG_KEYS[i] = "arg" + i;
+    }
+    FD_PATH_KEYS[0] = "fd.path";
+    for (int i = 1; i < FD_PATH_KEYS.length; i++) {
+      FD_PATH_KEYS[i] = "fd.path_" + (i + 1);
+    }
+  }
+
+  private final PacketStream stream;
+
+  Annotations(PacketStream stream) {
+    this.stream = stream;
+  }
+
+  void string(ProtoBuffer p, String key, String value) {
+    int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
+    name(p, key);
+    p.string(Annotation.STRING_VALUE, value);
+    p.endMessage(mark);
+  }
+
+  void integer(ProtoBuffer p, String key, long value) {
+    int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
+    name(p, key);
+    p.uint64(Annotation.INT_VALUE, value);
+    p.endMessage(mark);
+  }
+
+  void bool(ProtoBuffer p, String key, boolean value) {
+    int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
+    name(p, key);
+    p.bool(Annotation.BOOL_VALUE, value);
+    p.endMessage(mark);
+  }
+
+  void stringArray(ProtoBuffer p, String key, List<String> values) {
+    int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
+    name(p, key);
+    for (String v : values) {
+      int item = p.beginMessage(Annotation.ARRAY_VALUES);
+      p.string(Annotation.STRING_VALUE, v);
+      p.endMessage(item);
+    }
+    p.endMessage(mark);
+  }
+
+  /**
+   * {@code env} as a dict of variable → value under {@code redaction}; nothing when the policy is
+   * {@link EnvRedaction#NONE}. Entry names are written inline: variable names are unbounded.
+   */
+  void environment(ProtoBuffer p, List<Value.Str> env, EnvRedaction redaction) {
+    if (redaction == EnvRedaction.NONE) {
+      return;
+    }
+    int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
+    name(p, "env");
+    for (Value.Str entry : env) {
+      String text = entry.text();
+      int eq = text.indexOf('=');
+      String var = eq < 0 ? text : text.substring(0, eq);
+      String value = eq < 0 ? "" : text.substring(eq + 1);
+      int item = p.beginMessage(Annotation.DICT_ENTRIES);
+      p.string(Annotation.NAME, var.isEmpty() ? "(empty)" : var);
+      p.string(Annotation.STRING_VALUE, redaction.exportedValue(var, value));
+      p.endMessage(item);
+    }
+    p.endMessage(mark);
+  }
+
+  /**
+   * A syscall's arguments, result and error. For {@code openat(AT_FDCWD</tmp>, "/etc/x",
+   * O_RDONLY) = 3</etc/x>}: {@code arg0=AT_FDCWD</tmp>}, {@code arg1=/etc/x}, {@code
+   * arg2=O_RDONLY}, {@code ret=3</etc/x>} … plus {@code fd.path=/tmp}, {@code fd.path_2=/etc/x}
+   * from the {@code -y} annotations. {@code clone(child_stack=NULL, flags=…)} names its arguments
+   * itself: {@code child_stack}, {@code flags}.
+   */
+  void syscall(ProtoBuffer p, SyscallEvent s, EnvRedaction redaction) {
+    int fdPaths = 0;
+    List<Value> values = decode(s);
+    if (values == null) {
+      string(p, "args", s.arguments().text());
+    } else {
+      int envIndex = ExecEnv.envArgumentIndex(s.name());
+      for (int i = 0; i < values.size(); i++) {
+        Value v = values.get(i);
+        String key = i < ARG_KEYS.length ? ARG_KEYS[i] : "arg" + i;
+        Value shown = v;
+        if (v instanceof Value.Named n) {
+          key = n.name();
+          shown = n.value();
+        }
+        String text = i == envIndex ? ExecEnv.redactedText(shown, redaction) : shown.toText();
+        string(p, key, text);
+        if (shown instanceof Value.Annotated a && looksLikeFileTarget(a.annotation())) {
+          fdPaths = fdPath(p, fdPaths, a.annotation());
+        }
+      }
+    }
+    SyscallResult r = s.result();
+    switch (s.completion()) {
+      case COMPLETE -> {
+        if (r.known() && (s.failed() || !r.text().startsWith("0x"))) {
+          integer(p, "ret", r.value());
+        } else {
+          string(p, "ret", r.text());
+        }
+      }
+      case UNFINISHED -> string(p, "completion", "unfinished");
+      case DETACHED -> string(p, "completion", "detached");
+    }
+    if (!r.annotation().isEmpty() && looksLikeFileTarget(r.annotation())) {
+      fdPath(p, fdPaths, r.annotation());
+    }
+    if (s.failed()) {
+      string(p, "errno.name", r.errno());
+      if (!r.errnoMessage().isEmpty()) {
+        string(p, "errno.message", r.errnoMessage());
+      }
+    }
+  }
+
+  /** Named fields of a siginfo ({@code si_signo=SIGCHLD, si_pid=19588, …}) as annotations. */
+  void fields(ProtoBuffer p, List<Value> values) {
+    for (int i = 0; i < values.size(); i++) {
+      Value v = values.get(i);
+      if (v instanceof Value.Named n) {
+        string(p, n.name(), n.value().toText());
+      } else {
+        string(p, i < ARG_KEYS.length ? ARG_KEYS[i] : "arg" + i, v.toText());
+      }
+    }
+  }
+
+  /** Decoded arguments, or null when decoding failed (a decoder bug must not stop the export). */
+  static List<Value> decode(SyscallEvent s) {
+    try {
+      return s.arguments().values();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private int fdPath(ProtoBuffer p, int index, String path) {
+    string(p, index < FD_PATH_KEYS.length ? FD_PATH_KEYS[index] : "fd.path_" + (index + 1), path);
+    return index + 1;
+  }
+
+  /**
+   * Whether a {@code -y}/{@code -yy} annotation names what an fd refers to ({@code /etc/passwd},
+   * {@code socket:[1234]}, {@code pipe:[5]}, {@code anon_inode:inotify}) rather than the command
+   * name {@code -Y} prints next to a pid ({@code 18276<bash>}).
+   */
+  static boolean looksLikeFileTarget(String annotation) {
+    return annotation.startsWith("/") || annotation.contains(":[") || annotation.startsWith("anon_inode:");
+  }
+
+  private void name(ProtoBuffer p, String key) {
+    long iid = stream.annotationNames.iid(key, stream.pendingInterned());
+    if (iid != 0) {
+      p.uint64(Annotation.NAME_IID, iid);
+    } else {
+      p.string(Annotation.NAME, key);
+    }
+  }
+}

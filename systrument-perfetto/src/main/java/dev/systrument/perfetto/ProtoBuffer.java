@@ -1,0 +1,135 @@
+package dev.systrument.perfetto;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A reusable byte buffer that encodes protobuf fields in place: the hot path builds every packet
+ * here, without message objects. Nested messages are written where they will stay: {@link
+ * #beginMessage} reserves one length byte, {@link #endMessage} fills it in and, in the rare case
+ * the message is 128 bytes or longer, moves the content right by the extra length bytes.
+ */
+final class ProtoBuffer {
+  private static final int WIRE_VARINT = 0;
+  private static final int WIRE_FIXED64 = 1;
+  private static final int WIRE_LEN = 2;
+
+  private byte[] buf;
+  private int pos;
+
+  ProtoBuffer(int initialCapacity) {
+    buf = new byte[initialCapacity];
+  }
+
+  void reset() {
+    pos = 0;
+  }
+
+  int size() {
+    return pos;
+  }
+
+  byte[] array() {
+    return buf;
+  }
+
+  void uint64(int field, long value) {
+    tag(field, WIRE_VARINT);
+    rawVarint(value);
+  }
+
+  void bool(int field, boolean value) {
+    tag(field, WIRE_VARINT);
+    ensure(1);
+    buf[pos++] = (byte) (value ? 1 : 0);
+  }
+
+  void fixed64(int field, long value) {
+    tag(field, WIRE_FIXED64);
+    ensure(8);
+    for (int i = 0; i < 8; i++) {
+      buf[pos++] = (byte) (value >>> (8 * i));
+    }
+  }
+
+  void string(int field, String value) {
+    int n = value.length();
+    boolean ascii = true;
+    for (int i = 0; i < n; i++) {
+      if (value.charAt(i) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (!ascii) {
+      bytes(field, value.getBytes(StandardCharsets.UTF_8), 0, -1);
+      return;
+    }
+    tag(field, WIRE_LEN);
+    rawVarint(n);
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      buf[pos++] = (byte) value.charAt(i);
+    }
+  }
+
+  /** {@code len < 0} means the whole array. */
+  void bytes(int field, byte[] data, int offset, int len) {
+    int n = len < 0 ? data.length - offset : len;
+    tag(field, WIRE_LEN);
+    rawVarint(n);
+    ensure(n);
+    System.arraycopy(data, offset, buf, pos, n);
+    pos += n;
+  }
+
+  /** Starts a length-delimited sub-message; pass the result to {@link #endMessage}. */
+  int beginMessage(int field) {
+    tag(field, WIRE_LEN);
+    ensure(1);
+    return pos++;
+  }
+
+  void endMessage(int mark) {
+    int len = pos - mark - 1;
+    if (len < 0x80) {
+      buf[mark] = (byte) len;
+      return;
+    }
+    int extra = varintSize(len) - 1;
+    ensure(extra);
+    System.arraycopy(buf, mark + 1, buf, mark + 1 + extra, len);
+    int saved = pos + extra;
+    pos = mark;
+    rawVarint(len);
+    pos = saved;
+  }
+
+  private void tag(int field, int wireType) {
+    rawVarint(((long) field << 3) | wireType);
+  }
+
+  private void rawVarint(long value) {
+    ensure(10);
+    while ((value & ~0x7FL) != 0) {
+      buf[pos++] = (byte) ((value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    buf[pos++] = (byte) value;
+  }
+
+  static int varintSize(long value) {
+    int n = 1;
+    while ((value & ~0x7FL) != 0) {
+      value >>>= 7;
+      n++;
+    }
+    return n;
+  }
+
+  private void ensure(int more) {
+    if (pos + more > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+    }
+  }
+}

@@ -297,7 +297,10 @@ class OtelExporterTest {
     assertThat(sh.getStartTimeUnixNano()).isEqualTo(build.shExec.timestampNs() + shift);
     assertThat(sh.getEndTimeUnixNano()).isEqualTo(ns("1795658720.366509") + shift);
     assertThat(span(20483, "true").getEvents(0).getTimeUnixNano()).isEqualTo(ns("1795658720.367100") + shift);
-    assertThat(receiver.logs()).allSatisfy(r -> assertThat(r.getTimeUnixNano()).isBetween(before, after));
+    Map<Long, Long> eventTimeByLine = build.fed.stream().collect(Collectors.toMap(
+        f -> f.event().location().line(), f -> f.event().timestampNs()));
+    assertThat(receiver.logs()).hasSize(build.fed.size()).allSatisfy(r -> assertThat(r.getTimeUnixNano())
+        .isEqualTo(eventTimeByLine.get(longAttribute(r.getAttributesList(), "systrument.source.line")) + shift));
   }
 
   @Test

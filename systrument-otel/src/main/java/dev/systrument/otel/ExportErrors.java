@@ -18,9 +18,8 @@ final class ExportErrors {
   }
 
   /**
-   * A one-line reason: {@code HTTP 400 Bad Request}, or the innermost exception with a message
-   * ({@code java.net.ConnectException: Connection refused}). The JDK HTTP client often throws a
-   * {@code ConnectException} without a message whose cause has one, hence the walk.
+   * A one-line reason: {@code HTTP 400}, or the exception the SDK wrapped with the first message
+   * found along its causes ({@code java.net.http.HttpTimeoutException: request timed out}).
    */
   static String describe(Throwable t) {
     if (t == null) {
@@ -30,19 +29,23 @@ final class ExportErrors {
     // read the HTTP status from it.
     if (t instanceof FailedExportException.HttpExportException h && h.failedWithResponse()) {
       HttpResponse response = h.getResponse();
+      // The JDK client knows no reason phrases: its "status message" is the code again.
+      String code = Integer.toString(response.getStatusCode());
       String message = response.getStatusMessage();
-      return "HTTP " + response.getStatusCode() + (message == null || message.isEmpty() ? "" : " " + message);
+      boolean hasReason = message != null && !message.isBlank() && !message.equals(code);
+      return "HTTP " + code + (hasReason ? " " + message : "");
     }
-    Throwable reason = t;
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c.getMessage() != null && !(c instanceof FailedExportException)) {
-        reason = c;
-      }
-      if (c.getCause() == c) {
-        break;
-      }
+    // Unwrap the SDK's wrapper; its own message is just its cause's toString().
+    Throwable root = t instanceof FailedExportException && t.getCause() != null ? t.getCause() : t;
+    String detail = null;
+    for (Throwable c = root; c != null && detail == null; c = c.getCause() == c ? null : c.getCause()) {
+      detail = c.getMessage();
     }
-    String message = reason.getMessage();
-    return message == null ? reason.getClass().getName() : reason.getClass().getName() + ": " + message;
+    String text = detail == null ? root.getClass().getName() : root.getClass().getName() + ": " + detail;
+    if (root instanceof java.net.ConnectException) {
+      // The JDK client's ConnectException carries no message (its cause is a ClosedChannelException).
+      text += " (cannot connect: is a collector listening there?)";
+    }
+    return text;
   }
 }

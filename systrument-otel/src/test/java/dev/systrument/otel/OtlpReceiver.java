@@ -52,8 +52,14 @@ final class OtlpReceiver implements AutoCloseable {
   private final List<LogRecord> logs = new ArrayList<>();
   private final List<Resource> resources = new ArrayList<>();
   private final List<String> scopes = new ArrayList<>();
+  private final boolean keepRecords;
+  private final java.util.Set<String> spanIds = new java.util.HashSet<>();
+  private final java.util.Set<Long> logLines = new java.util.HashSet<>();
+  private long spanCount;
+  private long logCount;
 
-  private OtlpReceiver() throws IOException {
+  private OtlpReceiver(boolean keepRecords) throws IOException {
+    this.keepRecords = keepRecords;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
@@ -61,7 +67,31 @@ final class OtlpReceiver implements AutoCloseable {
   }
 
   static OtlpReceiver start() throws IOException {
-    return new OtlpReceiver();
+    return new OtlpReceiver(true);
+  }
+
+  /**
+   * A receiver for volume tests: decodes everything but keeps only span ids and the log records'
+   * {@code systrument.source.line}, to check that each arrived exactly once.
+   */
+  static OtlpReceiver startCounting() throws IOException {
+    return new OtlpReceiver(false);
+  }
+
+  synchronized long spanCount() {
+    return spanCount;
+  }
+
+  synchronized long distinctSpanIds() {
+    return spanIds.size();
+  }
+
+  synchronized long logCount() {
+    return logCount;
+  }
+
+  synchronized long distinctLogLines() {
+    return logLines.size();
   }
 
   /** {@code http://127.0.0.1:PORT}, the OTLP base URL. */
@@ -149,20 +179,43 @@ final class OtlpReceiver implements AutoCloseable {
 
   private synchronized void keepSpans(ExportTraceServiceRequest request) {
     for (ResourceSpans rs : request.getResourceSpansList()) {
-      resources.add(rs.getResource());
+      if (keepRecords) {
+        resources.add(rs.getResource());
+      }
       for (ScopeSpans ss : rs.getScopeSpansList()) {
-        scopes.add(ss.getScope().getName());
-        spans.addAll(ss.getSpansList());
+        if (keepRecords) {
+          scopes.add(ss.getScope().getName());
+        }
+        for (Span span : ss.getSpansList()) {
+          spanCount++;
+          spanIds.add(hex(span.getSpanId()));
+          if (keepRecords) {
+            spans.add(span);
+          }
+        }
       }
     }
   }
 
   private synchronized void keepLogs(ExportLogsServiceRequest request) {
     for (ResourceLogs rl : request.getResourceLogsList()) {
-      resources.add(rl.getResource());
+      if (keepRecords) {
+        resources.add(rl.getResource());
+      }
       for (ScopeLogs sl : rl.getScopeLogsList()) {
-        scopes.add(sl.getScope().getName());
-        logs.addAll(sl.getLogRecordsList());
+        if (keepRecords) {
+          scopes.add(sl.getScope().getName());
+        }
+        for (LogRecord log : sl.getLogRecordsList()) {
+          logCount++;
+          Long line = longAttribute(log.getAttributesList(), "systrument.source.line");
+          if (line != null) {
+            logLines.add(line);
+          }
+          if (keepRecords) {
+            logs.add(log);
+          }
+        }
       }
     }
   }

@@ -1,0 +1,24 @@
+package dev.systrument.otel;
+
+/**
+ * What an {@link OtelExporter} run delivered. A span or log record counts as exported once the
+ * receiver acknowledged its request (HTTP 2xx); everything else counts as failed, including what
+ * was never sent because an earlier request had already failed.
+ *
+ * @param firstError the first failure, naming the endpoint ({@code cannot export spans to
+ *     http://localhost:4318/v1/traces: java.net.ConnectException: Connection refused}), or null
+ */
+public record ExportResult(long spansExported, long spansFailed, long logsExported, long logsFailed, String firstError) {
+
+  /** True when nothing failed. */
+  public boolean success() {
+    return spansFailed == 0 && logsFailed == 0 && firstError == null;
+  }
+
+  /** {@code 42 spans exported, 0 failed; 1000 log records exported, 0 failed}, plus the first error. */
+  public String summary() {
+    String counts = spansExported + " spans exported, " + spansFailed + " failed; "
+        + logsExported + " log records exported, " + logsFailed + " failed";
+    return firstError == null ? counts : counts + "; " + firstError;
+  }
+}

@@ -1,0 +1,191 @@
+package dev.systrument.otel;
+
+import dev.systrument.model.EnvRedaction;
+import dev.systrument.model.TraceEvent;
+import dev.systrument.model.process.ExecAttempt;
+import dev.systrument.model.process.ExecImage;
+import dev.systrument.model.process.ExitStatus;
+import dev.systrument.model.process.ProcessListener;
+import dev.systrument.model.process.ProcessTree;
+import dev.systrument.model.process.Spawn;
+import dev.systrument.model.process.Task;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Exports the process tree as OpenTelemetry spans (one per exec image) and, with {@link
+ * OtelOptions#logsEnabled()}, every strace event as a log record, over OTLP/HTTP, while the log is
+ * read. The mapping is described in docs/otel.md.
+ *
+ * <p>Use: {@code OtelExporter.create(options)}, pass it to the {@code ProcessTracker} as its
+ * listener, feed the tracker, then {@link #shutdown()} (or close) and check the {@link
+ * ExportResult}. Nothing is dropped: when the receiver is slower than the log, the listener calls
+ * block (see {@link ExportQueue}).
+ *
+ * <p>Listener calls must come from one thread (the tracker's); {@link #shutdown()} may come from
+ * another once they are done.
+ */
+public final class OtelExporter implements ProcessListener, AutoCloseable {
+  static final String SCOPE_NAME = "dev.systrument.otel";
+
+  /** Spans carrying an environment are ~100 times larger; keep their requests in the MiB range. */
+  private static final int SPAN_BATCH_SIZE_WITH_ENV = 64;
+
+  private final OtelOptions options;
+  private final Timeline timeline;
+  private final SpanAssembler spans;
+  private final LogRecordAssembler logRecords;
+  private final SpanExporter spanExporter;
+  private final LogRecordExporter logExporter;
+  private final ExportQueue<SpanData> spanQueue;
+  private final ExportQueue<LogRecordData> logQueue;
+  private final ExportErrors errors = new ExportErrors();
+  private ExportResult result;
+
+  private OtelExporter(OtelOptions options) {
+    this.options = options;
+    OtlpEndpoint.checkSupported("traces", options.traces());
+    if (options.logsEnabled()) {
+      OtlpEndpoint.checkSupported("logs", options.logs());
+    }
+    Resource resource = resource(options);
+    InstrumentationScopeInfo scope = InstrumentationScopeInfo.create(SCOPE_NAME);
+    RetryPolicy retry = OtlpEndpoint.retryPolicy(options.retryMaxAttempts, options.retryInitialBackoff);
+
+    this.timeline = new Timeline(options.relativeToNow());
+    this.spanExporter = OtlpEndpoint.spanExporter(options.traces(), retry);
+    int spanBatch = options.envRedaction() == EnvRedaction.NONE
+        ? options.spanBatchSize
+        : Math.min(options.spanBatchSize, SPAN_BATCH_SIZE_WITH_ENV);
+    this.spanQueue = new ExportQueue<>("spans", options.traces().endpoint(), spanExporter::export, spanBatch,
+        options.queueCapacity, options.traces().timeout(), errors);
+    this.spans = new SpanAssembler(spanQueue::add, timeline, options.envRedaction(),
+        ParentContext.parse(options.traceParent(), options.traceState()), resource, scope);
+
+    if (options.logsEnabled()) {
+      this.logExporter = OtlpEndpoint.logExporter(options.logs(), retry);
+      this.logQueue = new ExportQueue<>("log records", options.logs().endpoint(), logExporter::export,
+          options.logBatchSize, options.queueCapacity, options.logs().timeout(), errors);
+      this.logRecords = new LogRecordAssembler(timeline, resource, scope);
+    } else {
+      this.logExporter = null;
+      this.logQueue = null;
+      this.logRecords = null;
+    }
+  }
+
+  /**
+   * An exporter sending as {@code options} say; its sender threads start now.
+   *
+   * @throws IllegalArgumentException when the options ask for what we cannot do (protocol {@code
+   *     grpc} or {@code http/json}, an endpoint that is not an http(s) URL), with a message to show
+   */
+  public static OtelExporter create(OtelOptions options) {
+    return new OtelExporter(options);
+  }
+
+  public OtelOptions options() {
+    return options;
+  }
+
+  @Override
+  public void processStarted(Task leader, Spawn spawn, long timestampNs) {
+    timeline.observe(timestampNs);
+    spans.processStarted(leader, spawn, timestampNs);
+  }
+
+  @Override
+  public void threadStarted(Task thread, Spawn spawn, long timestampNs) {
+    timeline.observe(timestampNs);
+    spans.threadStarted(thread, timestampNs);
+  }
+
+  @Override
+  public void parentFound(Task child, Spawn spawn) {
+    spans.parentFound(child, spawn);
+  }
+
+  @Override
+  public void exec(Task leader, ExecImage image) {
+    timeline.observe(image.timestampNs());
+    spans.exec(leader, image);
+  }
+
+  @Override
+  public void execFailed(Task task, ExecAttempt attempt) {
+    timeline.observe(attempt.timestampNs());
+    spans.execFailed(task, attempt);
+  }
+
+  @Override
+  public void event(Task task, TraceEvent event) {
+    timeline.observe(event.timestampNs());
+    spans.noteComm(task, event);
+    if (logQueue != null) {
+      logQueue.add(logRecords.toLogRecord(task, event, spans.currentContext(task)));
+    }
+  }
+
+  @Override
+  public void taskEnded(Task task, ExitStatus status, long timestampNs) {
+    timeline.observe(timestampNs);
+  }
+
+  @Override
+  public void processEnded(Task leader, ExitStatus status, long timestampNs) {
+    timeline.observe(timestampNs);
+    spans.processEnded(leader, status, timestampNs);
+  }
+
+  /** Ends the spans still open and exports the root span; {@link #shutdown()} does it if this was not called. */
+  @Override
+  public void finished(ProcessTree tree) {
+    spans.finish();
+  }
+
+  /**
+   * Finishes (see {@link #finished}), waits until everything queued was exported or failed, stops
+   * the sender threads and says how it went. Idempotent: later calls return the same result.
+   */
+  public synchronized ExportResult shutdown() {
+    if (result != null) {
+      return result;
+    }
+    spans.finish();
+    spanQueue.close();
+    spanExporter.shutdown().join(10, TimeUnit.SECONDS);
+    if (logQueue != null) {
+      logQueue.close();
+      logExporter.shutdown().join(10, TimeUnit.SECONDS);
+    }
+    result = new ExportResult(
+        spanQueue.exported(),
+        spanQueue.failed(),
+        logQueue == null ? 0 : logQueue.exported(),
+        logQueue == null ? 0 : logQueue.failed(),
+        errors.first());
+    return result;
+  }
+
+  /** Same as {@link #shutdown()}; the result stays available from there. */
+  @Override
+  public void close() {
+    shutdown();
+  }
+
+  private static Resource resource(OtelOptions options) {
+    AttributesBuilder a = Attributes.builder();
+    options.resourceAttributes().forEach(a::put);
+    a.put("service.name", options.serviceName());
+    // getDefault() brings telemetry.sdk.*; ours override its service.name (unknown_service:java).
+    return Resource.getDefault().merge(Resource.create(a.build()));
+  }
+}

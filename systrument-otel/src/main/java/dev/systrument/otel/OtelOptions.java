@@ -1,0 +1,441 @@
+package dev.systrument.otel;
+
+import dev.systrument.model.EnvRedaction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything {@link OtelExporter} needs to know: where to send (per signal), how, and what to put
+ * in the spans and log records. Immutable; build with {@link #builder()} or start from {@link
+ * #fromEnvironment} and override with {@link #toBuilder()} (CLI flags win over variables).
+ *
+ * <p>Invalid values read from the environment do not throw: as the OpenTelemetry configuration
+ * spec asks, they are ignored with a message in {@link #warnings()}, for the caller to print.
+ */
+public final class OtelOptions {
+
+  /** Default OTLP/HTTP base URL (the collector's OTLP/HTTP port). */
+  public static final String DEFAULT_ENDPOINT = "http://localhost:4318";
+
+  public static final String DEFAULT_SERVICE_NAME = "systrument";
+
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** OTLP transport protocols as spelled in {@code OTEL_EXPORTER_OTLP_PROTOCOL}. */
+  public enum Protocol {
+    HTTP_PROTOBUF("http/protobuf"),
+    HTTP_JSON("http/json"),
+    GRPC("grpc");
+
+    private final String text;
+
+    Protocol(String text) {
+      this.text = text;
+    }
+
+    /** The spelling of the spec: {@code http/protobuf}, {@code http/json}, {@code grpc}. */
+    public String text() {
+      return text;
+    }
+
+    /** The protocol spelled {@code text} (case-insensitive), or null when there is none. */
+    public static Protocol parse(String text) {
+      String lower = text.trim().toLowerCase(Locale.ROOT);
+      for (Protocol p : values()) {
+        if (p.text.equals(lower)) {
+          return p;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+
+  /**
+   * How one signal (traces or logs) is sent.
+   *
+   * @param endpoint the full URL requests are POSTed to ({@code http://localhost:4318/v1/traces})
+   * @param protocol the transport; only {@link Protocol#HTTP_PROTOBUF} is supported (see {@link
+   *     OtelExporter#create})
+   * @param headers extra request headers ({@code Authorization}, {@code x-honeycomb-team})
+   * @param timeout deadline of one export request, retries included
+   * @param compression {@code gzip} or {@code none}
+   */
+  public record Signal(
+      String endpoint, Protocol protocol, Map<String, String> headers, Duration timeout, String compression) {
+    public Signal {
+      Objects.requireNonNull(endpoint, "endpoint");
+      Objects.requireNonNull(protocol, "protocol");
+      headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(compression, "compression");
+    }
+  }
+
+  private final Signal traces;
+  private final Signal logs;
+  private final String serviceName;
+  private final Map<String, String> resourceAttributes;
+  private final boolean logsEnabled;
+  private final EnvRedaction envRedaction;
+  private final boolean relativeToNow;
+  private final String traceParent;
+  private final String traceState;
+  private final List<String> warnings;
+  // Tuning knobs: package-private, for tests that need small queues and fast retries.
+  final int spanBatchSize;
+  final int logBatchSize;
+  final int queueCapacity;
+  final Duration retryInitialBackoff;
+  final int retryMaxAttempts;
+
+  private OtelOptions(Builder b) {
+    this.traces = b.traces.build(b.baseEndpoint, "v1/traces");
+    this.logs = b.logs.build(b.baseEndpoint, "v1/logs");
+    this.serviceName = b.serviceName;
+    this.resourceAttributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.resourceAttributes));
+    this.logsEnabled = b.logsEnabled;
+    this.envRedaction = b.envRedaction;
+    this.relativeToNow = b.relativeToNow;
+    this.traceParent = b.traceParent;
+    this.traceState = b.traceState;
+    this.warnings = List.copyOf(b.warnings);
+    this.spanBatchSize = b.spanBatchSize;
+    this.logBatchSize = b.logBatchSize;
+    this.queueCapacity = b.queueCapacity;
+    this.retryInitialBackoff = b.retryInitialBackoff;
+    this.retryMaxAttempts = b.retryMaxAttempts;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Options from the standard OpenTelemetry variables (pass {@code System.getenv()}): {@code
+   * OTEL_EXPORTER_OTLP_ENDPOINT} (base URL, {@code /v1/traces} and {@code /v1/logs} appended),
+   * {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}/{@code _LOGS_ENDPOINT} (used as is), {@code
+   * OTEL_EXPORTER_OTLP_[TRACES_|LOGS_]PROTOCOL}, {@code _HEADERS}, {@code _TIMEOUT}
+   * (milliseconds), {@code _COMPRESSION}, {@code OTEL_SERVICE_NAME}, {@code
+   * OTEL_RESOURCE_ATTRIBUTES}, and {@code TRACEPARENT}/{@code TRACESTATE} (the W3C context the
+   * root span joins, as otel-cli reads them).
+   */
+  public static OtelOptions fromEnvironment(Map<String, String> env) {
+    return new EnvironmentConfig(env).apply(builder()).build();
+  }
+
+  /** A builder holding these options, to override some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.traces = SignalBuilder.of(traces);
+    b.logs = SignalBuilder.of(logs);
+    b.serviceName = serviceName;
+    b.resourceAttributes.putAll(resourceAttributes);
+    b.logsEnabled = logsEnabled;
+    b.envRedaction = envRedaction;
+    b.relativeToNow = relativeToNow;
+    b.traceParent = traceParent;
+    b.traceState = traceState;
+    b.warnings.addAll(warnings);
+    b.spanBatchSize = spanBatchSize;
+    b.logBatchSize = logBatchSize;
+    b.queueCapacity = queueCapacity;
+    b.retryInitialBackoff = retryInitialBackoff;
+    b.retryMaxAttempts = retryMaxAttempts;
+    return b;
+  }
+
+  public Signal traces() {
+    return traces;
+  }
+
+  public Signal logs() {
+    return logs;
+  }
+
+  /** {@code service.name} of the resource; {@code systrument} by default. */
+  public String serviceName() {
+    return serviceName;
+  }
+
+  /** Further resource attributes ({@code OTEL_RESOURCE_ATTRIBUTES}), in the order given. */
+  public Map<String, String> resourceAttributes() {
+    return resourceAttributes;
+  }
+
+  /** Whether every strace event is exported as a log record ({@code --logs}). */
+  public boolean logsEnabled() {
+    return logsEnabled;
+  }
+
+  /** Whether and how exec environments become span attributes; {@link EnvRedaction#NONE} by default. */
+  public EnvRedaction envRedaction() {
+    return envRedaction;
+  }
+
+  /** Whether timestamps are shifted so that the log starts now ({@code --relative-to-now}). */
+  public boolean relativeToNow() {
+    return relativeToNow;
+  }
+
+  /** W3C {@code traceparent} the root span continues, or null. */
+  public String traceParent() {
+    return traceParent;
+  }
+
+  /** W3C {@code tracestate} that goes with {@link #traceParent()}, or null. */
+  public String traceState() {
+    return traceState;
+  }
+
+  /** Configuration values that were ignored, one message each, for the caller to print. */
+  public List<String> warnings() {
+    if (traceParent != null && !ParentContext.parse(traceParent, traceState).isValid()) {
+      List<String> all = new ArrayList<>(warnings);
+      all.add("TRACEPARENT=" + traceParent + " ignored: not a valid W3C traceparent"
+          + " (00-<32 hex trace id>-<16 hex span id>-<2 hex flags>); the trace starts fresh");
+      return List.copyOf(all);
+    }
+    return warnings;
+  }
+
+  @Override
+  public String toString() {
+    // Header values are secrets (API keys): names only.
+    return "OtelOptions{traces=" + traces.endpoint() + " " + traces.protocol() + " headers=" + traces.headers().keySet()
+        + ", logs=" + (logsEnabled ? logs.endpoint() + " " + logs.protocol() : "off")
+        + ", service=" + serviceName + ", env=" + envRedaction + ", relativeToNow=" + relativeToNow + "}";
+  }
+
+  /** Mutable settings of one signal; null fields fall back to the base endpoint / defaults. */
+  static final class SignalBuilder {
+    String endpoint;
+    Protocol protocol = Protocol.HTTP_PROTOBUF;
+    final Map<String, String> headers = new LinkedHashMap<>();
+    Duration timeout = DEFAULT_TIMEOUT;
+    String compression = "none";
+
+    static SignalBuilder of(Signal s) {
+      SignalBuilder b = new SignalBuilder();
+      b.endpoint = s.endpoint();
+      b.protocol = s.protocol();
+      b.headers.putAll(s.headers());
+      b.timeout = s.timeout();
+      b.compression = s.compression();
+      return b;
+    }
+
+    Signal build(String baseEndpoint, String path) {
+      String url = endpoint != null ? endpoint : appendPath(baseEndpoint, path);
+      return new Signal(url, protocol, headers, timeout, compression);
+    }
+
+    /** {@code http://host:4318} + {@code v1/traces}, with exactly one slash between. */
+    static String appendPath(String base, String path) {
+      return base.endsWith("/") ? base + path : base + "/" + path;
+    }
+  }
+
+  /** Builder; every setter overrides what was there (environment values included). */
+  public static final class Builder {
+    private String baseEndpoint = DEFAULT_ENDPOINT;
+    private SignalBuilder traces = new SignalBuilder();
+    private SignalBuilder logs = new SignalBuilder();
+    private String serviceName = DEFAULT_SERVICE_NAME;
+    private final Map<String, String> resourceAttributes = new LinkedHashMap<>();
+    private boolean logsEnabled;
+    private EnvRedaction envRedaction = EnvRedaction.NONE;
+    private boolean relativeToNow;
+    private String traceParent;
+    private String traceState;
+    private final List<String> warnings = new ArrayList<>();
+    private int spanBatchSize = 512;
+    private int logBatchSize = 2048;
+    private int queueCapacity = 8192;
+    private Duration retryInitialBackoff = Duration.ofSeconds(1);
+    private int retryMaxAttempts = 5;
+
+    private Builder() {}
+
+    /**
+     * OTLP/HTTP base URL ({@code --endpoint}): traces go to {@code URL/v1/traces}, logs to {@code
+     * URL/v1/logs}; replaces any per-signal endpoint.
+     */
+    public Builder endpoint(String baseUrl) {
+      this.baseEndpoint = Objects.requireNonNull(baseUrl, "baseUrl");
+      traces.endpoint = null;
+      logs.endpoint = null;
+      return this;
+    }
+
+    /** Full URL for traces, used as is ({@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}). */
+    public Builder tracesEndpoint(String url) {
+      traces.endpoint = Objects.requireNonNull(url, "url");
+      return this;
+    }
+
+    /** Full URL for logs, used as is ({@code OTEL_EXPORTER_OTLP_LOGS_ENDPOINT}). */
+    public Builder logsEndpoint(String url) {
+      logs.endpoint = Objects.requireNonNull(url, "url");
+      return this;
+    }
+
+    /** Transport for both signals ({@code --protocol}). */
+    public Builder protocol(Protocol protocol) {
+      traces.protocol = Objects.requireNonNull(protocol, "protocol");
+      logs.protocol = protocol;
+      return this;
+    }
+
+    Builder tracesProtocol(Protocol protocol) {
+      traces.protocol = protocol;
+      return this;
+    }
+
+    Builder logsProtocol(Protocol protocol) {
+      logs.protocol = protocol;
+      return this;
+    }
+
+    /** Adds (or replaces) a request header for both signals ({@code --header K=V}). */
+    public Builder header(String name, String value) {
+      traces.headers.put(name, value);
+      logs.headers.put(name, value);
+      return this;
+    }
+
+    Builder tracesHeaders(Map<String, String> headers) {
+      traces.headers.clear();
+      traces.headers.putAll(headers);
+      return this;
+    }
+
+    Builder logsHeaders(Map<String, String> headers) {
+      logs.headers.clear();
+      logs.headers.putAll(headers);
+      return this;
+    }
+
+    /** Deadline of one export request, retries included, for both signals. */
+    public Builder timeout(Duration timeout) {
+      traces.timeout = Objects.requireNonNull(timeout, "timeout");
+      logs.timeout = timeout;
+      return this;
+    }
+
+    Builder tracesTimeout(Duration timeout) {
+      traces.timeout = timeout;
+      return this;
+    }
+
+    Builder logsTimeout(Duration timeout) {
+      logs.timeout = timeout;
+      return this;
+    }
+
+    /** {@code gzip} or {@code none}, for both signals. */
+    public Builder compression(String compression) {
+      String c = normalizeCompression(compression);
+      if (c == null) {
+        throw new IllegalArgumentException("compression must be gzip or none, not '" + compression + "'");
+      }
+      traces.compression = c;
+      logs.compression = c;
+      return this;
+    }
+
+    Builder tracesCompression(String compression) {
+      traces.compression = compression;
+      return this;
+    }
+
+    Builder logsCompression(String compression) {
+      logs.compression = compression;
+      return this;
+    }
+
+    public Builder serviceName(String serviceName) {
+      this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
+      return this;
+    }
+
+    /** Adds (or replaces) a resource attribute; {@code service.name} here sets {@link #serviceName}. */
+    public Builder resourceAttribute(String key, String value) {
+      if (key.equals("service.name")) {
+        return serviceName(value);
+      }
+      resourceAttributes.put(key, value);
+      return this;
+    }
+
+    /** Export one log record per strace event ({@code --logs}); off by default. */
+    public Builder logs(boolean enabled) {
+      this.logsEnabled = enabled;
+      return this;
+    }
+
+    /** Export exec environments under this policy ({@code --env}); {@link EnvRedaction#NONE} by default. */
+    public Builder envRedaction(EnvRedaction redaction) {
+      this.envRedaction = Objects.requireNonNull(redaction, "redaction");
+      return this;
+    }
+
+    /** Shift every timestamp so that the log starts now, durations preserved. */
+    public Builder relativeToNow(boolean relativeToNow) {
+      this.relativeToNow = relativeToNow;
+      return this;
+    }
+
+    /**
+     * Parent context of the root span: a W3C {@code traceparent} ({@code
+     * 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01}) and optional {@code tracestate};
+     * null for a new trace. An invalid traceparent is ignored with a warning.
+     */
+    public Builder parentContext(String traceParent, String traceState) {
+      this.traceParent = traceParent;
+      this.traceState = traceState;
+      return this;
+    }
+
+    Builder warning(String message) {
+      warnings.add(message);
+      return this;
+    }
+
+    Builder batchSizes(int spans, int logs) {
+      this.spanBatchSize = spans;
+      this.logBatchSize = logs;
+      return this;
+    }
+
+    Builder queueCapacity(int items) {
+      this.queueCapacity = items;
+      return this;
+    }
+
+    Builder retry(int maxAttempts, Duration initialBackoff) {
+      this.retryMaxAttempts = maxAttempts;
+      this.retryInitialBackoff = initialBackoff;
+      return this;
+    }
+
+    public OtelOptions build() {
+      return new OtelOptions(this);
+    }
+  }
+
+  /** {@code gzip}/{@code none} in any case, or null for anything else. */
+  static String normalizeCompression(String text) {
+    String c = text.trim().toLowerCase(Locale.ROOT);
+    return c.equals("gzip") || c.equals("none") ? c : null;
+  }
+}

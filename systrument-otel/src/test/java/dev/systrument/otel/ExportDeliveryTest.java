@@ -1,0 +1,200 @@
+package dev.systrument.otel;
+
+import static dev.systrument.otel.OtlpReceiver.LOGS;
+import static dev.systrument.otel.OtlpReceiver.TRACES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.systrument.model.SyscallEvent;
+import dev.systrument.model.TraceEvent;
+import dev.systrument.model.process.ExitStatus;
+import dev.systrument.model.process.ProcessTree;
+import dev.systrument.model.process.Spawn;
+import dev.systrument.model.process.Task;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Nothing lost: back-pressure, retries per the OTLP spec, and clear failures, against a real receiver. */
+class ExportDeliveryTest {
+
+  private static OtelOptions.Builder options(String baseUrl) {
+    return OtelOptions.builder().endpoint(baseUrl).logs(true).retry(3, Duration.ofMillis(10));
+  }
+
+  @Test
+  void twentyThousandSpansAndTwoHundredThousandLogRecordsThroughASmallQueueArriveExactlyOnce() throws Exception {
+    int children = 20_000;
+    int readsPerChild = 7;
+    try (OtlpReceiver receiver = OtlpReceiver.startCounting()) {
+      OtelExporter exporter = OtelExporter.create(options(receiver.baseUrl())
+          .queueCapacity(256)
+          .batchSizes(100, 500)
+          .build());
+      long events = feedManyProcesses(exporter, children, readsPerChild);
+      ExportResult result = exporter.shutdown();
+
+      long spans = children + 2L; // every child, the root process, the root span
+      assertThat(events).isEqualTo(children * (readsPerChild + 3L) + 2);
+      assertThat(result).isEqualTo(new ExportResult(spans, 0, events, 0, null));
+      assertThat(receiver.spanCount()).isEqualTo(spans);
+      assertThat(receiver.distinctSpanIds()).isEqualTo(spans);
+      assertThat(receiver.logCount()).isEqualTo(events);
+      assertThat(receiver.distinctLogLines()).isEqualTo(events);
+    }
+  }
+
+  /**
+   * {@code make} (pid 100) spawning {@code children} compilers that each exec, read and exit:
+   * clone + execve + reads + exit = reads + 3 events per child, plus make's execve and exit.
+   */
+  private static long feedManyProcesses(OtelExporter exporter, int children, int reads) {
+    long count = 0;
+    Task make = new Task(1, 1, 100, 100);
+    SyscallEvent makeExec = Events.execve(100, "1795658800.000000", "/usr/bin/make", List.of("make", "-j8"),
+        List.of(), Events.ok(0));
+    exporter.processStarted(make, null, makeExec.timestampNs());
+    exporter.exec(make, Events.image(makeExec, "/usr/bin/make", List.of("make", "-j8"), List.of()));
+    exporter.event(make, makeExec);
+    count++;
+    long micros = 1;
+    for (int i = 0; i < children; i++) {
+      int pid = 1000 + i;
+      Task cc = new Task(2 + i, 2 + i, pid, pid);
+      SyscallEvent clone = Events.syscall(100, ts(micros++), "clone3", "{flags=CLONE_VM|CLONE_VFORK, exit_signal=SIGCHLD}, 88",
+          Events.ok(pid), 1000);
+      exporter.processStarted(cc, new Spawn(make, 1, 100, clone), clone.timestampNs());
+      exporter.event(make, clone);
+      List<String> argv = List.of("cc", "-c", "file" + i + ".c");
+      SyscallEvent exec = Events.execve(pid, ts(micros++), "/usr/bin/cc", argv, List.of(), Events.ok(0));
+      exporter.exec(cc, Events.image(exec, "/usr/bin/cc", argv, List.of()));
+      exporter.event(cc, exec);
+      count += 2;
+      for (int r = 0; r < reads; r++) {
+        exporter.event(cc, Events.syscall(pid, ts(micros++), "read",
+            "3</tmp/file" + i + ".c>, \"int main(void) { return 0; }\\n\", 4096", Events.ok(29), 3000));
+        count++;
+      }
+      TraceEvent exit = Events.exited(pid, ts(micros++), 0);
+      exporter.event(cc, exit);
+      count++;
+      exporter.taskEnded(cc, new ExitStatus.Exited(0), exit.timestampNs());
+      exporter.processEnded(cc, new ExitStatus.Exited(0), exit.timestampNs());
+    }
+    TraceEvent makeExit = Events.exited(100, ts(micros), 0);
+    exporter.event(make, makeExit);
+    count++;
+    exporter.processEnded(make, new ExitStatus.Exited(0), makeExit.timestampNs());
+    exporter.finished(new ProcessTree(List.of()));
+    return count;
+  }
+
+  private static String ts(long micros) {
+    return String.format("%d.%06d", 1795658800L + micros / 1_000_000, micros % 1_000_000);
+  }
+
+  @Test
+  void serviceUnavailableTwiceThenOkDeliversEverythingExactlyOnce() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      receiver.answerNext(TRACES, 503, Map.of());
+      receiver.answerNext(TRACES, 503, Map.of());
+      receiver.answerNext(LOGS, 503, Map.of());
+      receiver.answerNext(LOGS, 503, Map.of());
+      BuildScenario build = new BuildScenario();
+      OtelExporter exporter = OtelExporter.create(options(receiver.baseUrl()).build());
+      build.replay(exporter);
+      ExportResult result = exporter.shutdown();
+
+      assertThat(result).isEqualTo(new ExportResult(7, 0, build.fed.size(), 0, null));
+      assertThat(receiver.spans()).hasSize(7).extracting(s -> OtlpReceiver.hex(s.getSpanId())).doesNotHaveDuplicates();
+      assertThat(receiver.logs()).hasSize(build.fed.size());
+      // The spans may come in more than one batch; the first one was refused twice.
+      List<Integer> statuses = receiver.requests().stream().filter(r -> r.path().equals(TRACES))
+          .map(OtlpReceiver.Request::answeredStatus).toList();
+      assertThat(statuses.subList(0, 2)).containsExactly(503, 503);
+      assertThat(statuses.subList(2, statuses.size())).isNotEmpty().containsOnly(200);
+    }
+  }
+
+  @Test
+  void tooManyRequestsWaitsWhatRetryAfterSays() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      receiver.answerNext(TRACES, 429, Map.of("Retry-After", "1"));
+      BuildScenario build = new BuildScenario();
+      // Backoff of 10 ms: a retry a second later can only come from Retry-After.
+      OtelExporter exporter = OtelExporter.create(options(receiver.baseUrl()).logs(false).build());
+      build.replay(exporter);
+      ExportResult result = exporter.shutdown();
+
+      assertThat(result.success()).isTrue();
+      assertThat(receiver.spans()).hasSize(7);
+      List<OtlpReceiver.Request> traces = receiver.requests().stream().filter(r -> r.path().equals(TRACES)).toList();
+      // One batch at a time: the request after the 429 is its retry (more batches may follow).
+      assertThat(traces).extracting(OtlpReceiver.Request::answeredStatus).startsWith(429, 200).containsOnlyOnce(429);
+      long waitedMillis = (traces.get(1).receivedNanos() - traces.get(0).receivedNanos()) / 1_000_000;
+      assertThat(waitedMillis).isGreaterThanOrEqualTo(950);
+    }
+  }
+
+  @Test
+  void unreachableEndpointFailsEverythingWithAMessageNamingIt() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort(); // closed again: nothing listens there
+    }
+    String base = "http://127.0.0.1:" + port;
+    BuildScenario build = new BuildScenario();
+    OtelExporter exporter = OtelExporter.create(options(base).build());
+    build.replay(exporter);
+    ExportResult result = exporter.shutdown();
+
+    assertThat(result.success()).isFalse();
+    assertThat(result.spansExported()).isZero();
+    assertThat(result.spansFailed()).isEqualTo(7);
+    assertThat(result.logsExported()).isZero();
+    assertThat(result.logsFailed()).isEqualTo(build.fed.size());
+    assertThat(result.firstError())
+        .matches("cannot export (spans|log records) to " + base + "/v1/(traces|logs): java.net.ConnectException"
+            + " \\(cannot connect: is a collector listening there\\?\\)");
+    assertThat(result.summary()).contains("0 spans exported, 7 failed").contains(base);
+  }
+
+  @Test
+  void rejectedRequestIsNotRetriedAndStopsTheSignal() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      receiver.answerNext(TRACES, 400, Map.of());
+      OtelExporter exporter = OtelExporter.create(options(receiver.baseUrl()).logs(false).batchSizes(2, 2).build());
+      new BuildScenario().replay(exporter);
+      ExportResult result = exporter.shutdown();
+
+      assertThat(result.spansFailed()).isEqualTo(7 - result.spansExported());
+      assertThat(result.spansFailed()).isPositive();
+      assertThat(result.firstError()).isEqualTo(
+          "cannot export spans to " + receiver.baseUrl() + "/v1/traces: HTTP 400");
+      assertThat(receiver.requests().stream().filter(r -> r.answeredStatus() == 400)).hasSize(1);
+    }
+  }
+
+  @Test
+  void gzipAndHeadersReachTheReceiver() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      OtelExporter exporter = OtelExporter.create(options(receiver.baseUrl())
+          .compression("gzip")
+          .header("Authorization", "Bearer s3cret")
+          .build());
+      BuildScenario build = new BuildScenario();
+      build.replay(exporter);
+      assertThat(exporter.shutdown().success()).isTrue();
+
+      assertThat(receiver.spans()).extracting(Span::getName).contains("sh", "env");
+      assertThat(receiver.logs()).hasSize(build.fed.size());
+      assertThat(receiver.requests()).isNotEmpty().allSatisfy(r -> {
+        assertThat(r.contentEncoding()).isEqualTo("gzip");
+        assertThat(r.headers().get("Authorization")).containsExactly("Bearer s3cret");
+      });
+    }
+  }
+}

@@ -1,2 +1,15 @@
 package dev.systrument.cli;
-public final class Main { public static void main(String[] args) { } }
+
+import java.nio.file.Path;
+
+/** Entry point of {@code systrument-cli.jar}. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    CliContext context = new CliContext(System.in, System.out, System.err, System.getenv(), Path.of("").toAbsolutePath());
+    int code = new Cli(context).run(args);
+    System.out.flush();
+    System.exit(code);
+  }
+}

@@ -23,6 +23,7 @@ final class LineSource implements Closeable {
   private int end;
   private long lineNumber;
   private boolean tooLong;
+  private long bytesRead;
 
   LineSource(InputStream in, int maxLineLength) {
     this.in = in;
@@ -102,7 +103,13 @@ final class LineSource implements Closeable {
       eof = true;
     } else {
       limit += n;
+      bytesRead += n;
     }
+  }
+
+  /** Bytes taken from the stream so far (after gzip decoding), for progress reports. */
+  long bytesRead() {
+    return bytesRead;
   }
 
   /** Keeps the line's first maxLineLength bytes, discards the rest up to the next newline. */
@@ -138,6 +145,7 @@ final class LineSource implements Closeable {
         eof = true;
       } else {
         limit += n;
+        bytesRead += n;
       }
       scanFrom = maxLineLength;
     }

@@ -180,6 +180,10 @@ final class SourceReader implements Closeable {
     return ready.poll();
   }
 
+  long bytesRead() {
+    return lines.bytesRead();
+  }
+
   ReadSummary summary() {
     return new ReadSummary(physicalLines, events, syscalls, problems, foreign, stackLines, neverResumed,
         orphanResumed, outOfOrder);

@@ -200,6 +200,18 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
     return e;
   }
 
+  /**
+   * Bytes of (decompressed) input read so far, summed over -ff members: for progress reports.
+   * Reading runs ahead of delivery by up to one buffer and the reorder window.
+   */
+  public long bytesRead() {
+    long total = 0;
+    for (SourceReader s : sources) {
+      total += s.bytesRead();
+    }
+    return total;
+  }
+
   /** Counts so far (complete once {@link #next()} returned null). */
   public ReadSummary summary() {
     ReadSummary total = ReadSummary.EMPTY;

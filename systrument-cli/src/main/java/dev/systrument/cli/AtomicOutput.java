@@ -1,0 +1,63 @@
+package dev.systrument.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * An output file written under a temporary name beside the target and renamed over it only on
+ * {@link #commit()}: an interrupted or failed conversion never leaves a partial file under the
+ * final name. {@link #close()} without commit deletes the temporary file.
+ */
+final class AtomicOutput implements AutoCloseable {
+  private final Path target;
+  private final Path temp;
+  private final OutputStream out;
+  private boolean committed;
+
+  AtomicOutput(Path target) throws IOException {
+    this.target = target.toAbsolutePath();
+    Path dir = this.target.getParent();
+    if (Files.isDirectory(this.target)) {
+      throw new UsageException("output " + target + " is a directory");
+    }
+    if (dir != null && !Files.isWritable(dir)) {
+      throw new UsageException("cannot write " + target + ": directory " + dir + " is not writable");
+    }
+    this.temp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".tmp");
+    this.out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+  }
+
+  OutputStream stream() {
+    return out;
+  }
+
+  Path target() {
+    return target;
+  }
+
+  void commit() throws IOException {
+    out.close();
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    committed = true;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (!committed) {
+      try {
+        out.close();
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+}

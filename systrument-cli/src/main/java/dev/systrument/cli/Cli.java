@@ -1,0 +1,105 @@
+package dev.systrument.cli;
+
+import com.beust.jcommander.JCommander;
+import com.beust.jcommander.ParameterException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Parses the command line, runs one subcommand, and maps every outcome to an exit code in one
+ * place (see {@link ExitCode}). Never calls {@code System.exit}; {@link Main} does.
+ */
+public final class Cli {
+  private final CliContext context;
+
+  Cli(CliContext context) {
+    this.context = context;
+  }
+
+  int run(String... args) {
+    Map<String, Command> commands = new LinkedHashMap<>();
+    commands.put("check", new CheckCommand());
+    commands.put("tree", new TreeCommand());
+    commands.put("strace2perfetto", new PerfettoCommand());
+    commands.put("strace2otel", new OtelCommand());
+    commands.put("record", new RecordCommand());
+
+    JCommander.Builder builder = JCommander.newBuilder().programName("systrument");
+    commands.forEach((name, command) -> builder.addCommand(name, command));
+    JCommander jc = builder.build();
+    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+      StringBuilder sb = new StringBuilder();
+      if (args.length > 1 && commands.containsKey(args[1])) {
+        jc.getUsageFormatter().usage(args[1], sb);
+      } else {
+        jc.getUsageFormatter().usage(sb);
+      }
+      (args.length == 0 ? context.err() : context.out()).print(sb);
+      return args.length == 0 ? ExitCode.USAGE : ExitCode.OK;
+    }
+    try {
+      jc.parse(normalize(args));
+    } catch (ParameterException e) {
+      context.err().println("systrument: " + e.getMessage());
+      context.err().println("Run 'java -jar systrument-cli.jar help [COMMAND]' for usage.");
+      return ExitCode.USAGE;
+    }
+    String name = jc.getParsedCommand();
+    if (name == null) {
+      printUsage(jc);
+      return ExitCode.USAGE;
+    }
+    try {
+      return commands.get(name).run(context);
+    } catch (UsageException e) {
+      context.err().println("systrument " + name + ": " + e.getMessage());
+      return ExitCode.USAGE;
+    } catch (IOException | UncheckedIOException e) {
+      context.err().println("systrument " + name + ": I/O error: " + e.getMessage());
+      return ExitCode.INTERNAL;
+    } catch (Exception | Error e) {
+      context.err().println("systrument " + name + ": internal error (please report): " + e);
+      e.printStackTrace(context.err());
+      return ExitCode.INTERNAL;
+    }
+  }
+
+  /**
+   * JCommander wants {@code --name value}; users also write {@code --name=value}, and {@code --env}
+   * alone (meaning "redacted"). Both are rewritten here, before {@code --}; what follows {@code --}
+   * (record's command) is passed on untouched.
+   */
+  static String[] normalize(String[] args) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    boolean options = true;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!options) {
+        out.add(a);
+        continue;
+      }
+      if (a.equals("--")) {
+        options = false;
+        out.add(a);
+      } else if (a.startsWith("--") && a.indexOf('=') > 2) {
+        out.add(a.substring(0, a.indexOf('=')));
+        out.add(a.substring(a.indexOf('=') + 1));
+      } else if (a.equals("--env")
+          && (i + 1 == args.length || !java.util.Set.of("redacted", "none", "all").contains(args[i + 1]))) {
+        out.add(a);
+        out.add("redacted");
+      } else {
+        out.add(a);
+      }
+    }
+    return out.toArray(new String[0]);
+  }
+
+  private void printUsage(JCommander jc) {
+    StringBuilder sb = new StringBuilder();
+    jc.getUsageFormatter().usage(sb);
+    context.err().print(sb);
+  }
+}

@@ -1,0 +1,151 @@
+package dev.systrument.cli;
+
+import dev.systrument.model.TraceEvent;
+import dev.systrument.model.process.ProcessListener;
+import dev.systrument.model.process.ProcessTracker;
+import dev.systrument.model.process.ProcessTree;
+import dev.systrument.parser.Problem;
+import dev.systrument.parser.ReadSummary;
+import dev.systrument.parser.ReaderOptions;
+import dev.systrument.parser.StraceReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The one read loop every command shares: open the input, pull events, feed the process tracker
+ * and the exporters listening to it, print problems (up to a limit, all counted), draw progress,
+ * and end with a summary line on stderr.
+ */
+final class LogConversion {
+  private final CliContext context;
+  private final InputOptions inputOptions;
+  private final boolean validateArguments;
+  private long problemsPrinted;
+
+  LogConversion(CliContext context, InputOptions inputOptions, boolean validateArguments) {
+    this.context = context;
+    this.inputOptions = inputOptions;
+    this.validateArguments = validateArguments;
+  }
+
+  /** What one input gave. */
+  record Result(String source, ReadSummary summary, ProcessTree tree, boolean wallClock) {}
+
+  /** Reads {@code input} ({@code -} for stdin, a file, a .gz, an -ff directory or prefix). */
+  Result run(String input, List<? extends ProcessListener> listeners) throws IOException {
+    ReaderOptions options = readerOptions();
+    if (input.equals("-")) {
+      try (StraceReader reader = StraceReader.open(context.stdin(), "<stdin>", options)) {
+        return drain(reader, "<stdin>", -1, listeners, true);
+      }
+    }
+    Path path = context.resolve(input);
+    if (!Files.exists(path) && !isFfPrefix(path)) {
+      throw new UsageException("no such file: " + input);
+    }
+    long size = Files.isRegularFile(path) && !isGzip(path) ? Files.size(path) : -1;
+    try (StraceReader reader = StraceReader.open(path, options)) {
+      return drain(reader, input, size, listeners, true);
+    }
+  }
+
+  /**
+   * Reads an already open stream (record's FIFO). No progress bar: the traced command owns the
+   * terminal while it runs.
+   */
+  Result run(InputStream in, String sourceName, List<? extends ProcessListener> listeners) throws IOException {
+    try (StraceReader reader = StraceReader.open(in, sourceName, readerOptions())) {
+      return drain(reader, sourceName, -1, listeners, false);
+    }
+  }
+
+  private ReaderOptions readerOptions() {
+    return inputOptions.toReaderOptions().withValidateArguments(validateArguments).withProblemSink(this::printProblem);
+  }
+
+  /** Progress counts decompressed bytes, so a .gz file's size cannot give a percentage. */
+  private static boolean isGzip(Path path) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      return in.read() == 0x1f && in.read() == 0x8b;
+    }
+  }
+
+  private static boolean isFfPrefix(Path prefix) throws IOException {
+    Path dir = prefix.toAbsolutePath().getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      return false;
+    }
+    String name = prefix.getFileName() + ".";
+    try (var members = Files.list(dir)) {
+      return members.anyMatch(p -> p.getFileName().toString().startsWith(name));
+    }
+  }
+
+  private Result drain(
+      StraceReader reader, String source, long size, List<? extends ProcessListener> listeners, boolean showProgress)
+      throws IOException {
+    ProcessTracker tracker = new ProcessTracker(ProcessListener.composite(listeners));
+    boolean progressEnabled = showProgress && context.terminal().progressOnStderr();
+    ProgressBar progress = new ProgressBar(context.err(), progressEnabled, source, size);
+    boolean wallClock = true;
+    boolean first = true;
+    long count = 0;
+    TraceEvent event;
+    while ((event = reader.next()) != null) {
+      if (first) {
+        wallClock = event.timeKind().isWallClock();
+        first = false;
+      }
+      tracker.accept(event);
+      if ((++count & 0xfff) == 0) {
+        progress.update(reader.bytesRead());
+      }
+    }
+    tracker.finish();
+    progress.finish();
+    ReadSummary summary = reader.summary();
+    if (summary.problems() > problemsPrinted) {
+      context.err().println("... " + (summary.problems() - problemsPrinted) + " more problems not shown (--max-problems)");
+    }
+    return new Result(source, summary, tracker.snapshot(), wallClock);
+  }
+
+  private void printProblem(Problem problem) {
+    if (problemsPrinted < inputOptions.maxProblems) {
+      problemsPrinted++;
+      context.err().println(problem.format());
+    }
+  }
+
+  /** {@code build.strace: 9452 lines, 7223 syscalls, 18 processes; 2 problems (lines skipped)}. */
+  static String describe(Result r) {
+    ReadSummary s = r.summary();
+    StringBuilder sb = new StringBuilder();
+    sb.append(r.source()).append(": ").append(s.physicalLines()).append(" lines, ");
+    sb.append(s.syscalls()).append(" syscalls, ").append(r.tree().processes().size()).append(" processes");
+    long threads = r.tree().processes().stream().mapToLong(p -> p.threads().size()).sum();
+    if (threads > 0) {
+      sb.append(", ").append(threads).append(" threads");
+    }
+    sb.append("; ").append(s.problems()).append(s.problems() == 1 ? " problem" : " problems");
+    if (s.problems() > 0) {
+      sb.append(" (lines skipped)");
+    }
+    if (s.foreignLines() > 0) {
+      sb.append(", ").append(s.foreignLines()).append(" foreign lines (program output, ignored)");
+    }
+    if (s.unfinishedNeverResumed() > 0) {
+      sb.append(", ").append(s.unfinishedNeverResumed()).append(" calls never resumed");
+    }
+    if (s.resumedWithoutUnfinished() > 0) {
+      sb.append(", ").append(s.resumedWithoutUnfinished()).append(" resumed without start");
+    }
+    if (s.outOfOrder() > 0) {
+      sb.append(", ").append(s.outOfOrder()).append(" events out of order (raise --reorder-window)");
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.systrument.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import dev.systrument.otel.ExportResult;
+import dev.systrument.otel.OtelExporter;
+import dev.systrument.otel.OtelOptions;
+import java.util.List;
+
+/** {@code strace2otel [INPUT|-]}: spans (and with --logs, log records) to an OTLP endpoint. */
+@Parameters(commandDescription = "Send a strace log's processes as OpenTelemetry spans (and logs) over OTLP")
+final class OtelCommand implements Command {
+  @Parameter(description = "INPUT (file, .gz, -ff directory or prefix; - or nothing for stdin)", arity = 1)
+  List<String> inputs = List.of("-");
+
+  @Parameter(names = "--logs", description = "Also send one log record per strace event")
+  boolean logs;
+
+  @Parameter(names = "--env", description = "Export environment variables: redacted (bare --env) or all; default none")
+  String env;
+
+  @ParametersDelegate OtelFlags otel = new OtelFlags();
+
+  @ParametersDelegate InputOptions input = new InputOptions();
+
+  @Override
+  public int run(CliContext context) throws Exception {
+    OtelOptions options = otel.toOptions(context.env(), logs, env);
+    options.warnings().forEach(w -> context.err().println("systrument strace2otel: warning: " + w));
+    OtelExporter exporter;
+    try {
+      exporter = OtelExporter.create(options);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    LogConversion.Result result;
+    try {
+      result = new LogConversion(context, input, false).run(inputs.isEmpty() ? "-" : inputs.get(0), List.of(exporter));
+    } finally {
+      exporter.shutdown();
+    }
+    ExportResult exported = exporter.shutdown();
+    context.err().println(LogConversion.describe(result));
+    context.err().println("OTLP " + options.traces().endpoint() + ": " + exported.summary());
+    return exported.success() ? ExitCode.OK : ExitCode.PROBLEMS;
+  }
+}

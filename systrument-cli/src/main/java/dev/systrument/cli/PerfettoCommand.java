@@ -1,0 +1,41 @@
+package dev.systrument.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import dev.systrument.perfetto.PerfettoWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code strace2perfetto [INPUT|-] -o OUTPUT}: the main job. */
+@Parameters(commandDescription = "Convert a strace log into a Perfetto trace (open it in https://ui.perfetto.dev)")
+final class PerfettoCommand implements Command {
+  @Parameter(description = "INPUT (file, .gz, -ff directory or prefix; - or nothing for stdin)", arity = 1)
+  List<String> inputs = List.of("-");
+
+  @Parameter(names = {"-o", "--output"}, description = "Output .pftrace file", required = true)
+  String output;
+
+  @ParametersDelegate PerfettoFlags perfetto = new PerfettoFlags();
+
+  @ParametersDelegate InputOptions input = new InputOptions();
+
+  @Override
+  public int run(CliContext context) throws Exception {
+    String in = inputs.isEmpty() ? "-" : inputs.get(0);
+    Path target = context.resolve(output);
+    if (!in.equals("-") && Files.exists(context.resolve(in)) && Files.isSameFile(context.resolve(in), target)) {
+      throw new UsageException("output " + output + " is the input file; choose another name");
+    }
+    try (AtomicOutput out = new AtomicOutput(target)) {
+      PerfettoWriter writer = new PerfettoWriter(out.stream(), perfetto.toOptions());
+      LogConversion.Result result = new LogConversion(context, input, false).run(in, List.of(writer));
+      writer.close();
+      out.commit();
+      context.err().println(LogConversion.describe(result));
+      context.err().println("wrote " + output + ": " + writer.stats());
+    }
+    return ExitCode.OK;
+  }
+}

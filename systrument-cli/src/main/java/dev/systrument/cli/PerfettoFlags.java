@@ -1,0 +1,30 @@
+package dev.systrument.cli;
+
+import com.beust.jcommander.Parameter;
+import dev.systrument.model.EnvRedaction;
+import dev.systrument.perfetto.PerfettoOptions;
+
+/** Perfetto output options, shared by {@code strace2perfetto} and {@code record}. */
+final class PerfettoFlags {
+  @Parameter(names = "--logs", description = "Also write each strace line as a Perfetto log message")
+  boolean logs;
+
+  @Parameter(names = "--no-syscalls", description = "Processes, execs and flows only (for very large logs)")
+  boolean noSyscalls;
+
+  @Parameter(
+      names = "--env",
+      description = "Environment variables: redacted (secret-looking values replaced; default for Perfetto), none, all."
+          + " OpenTelemetry exports environment only when --env is given")
+  String env;
+
+  PerfettoOptions toOptions() {
+    EnvRedaction redaction;
+    try {
+      redaction = env == null ? EnvRedaction.REDACTED : EnvRedaction.parse(env);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return PerfettoOptions.DEFAULTS.withLogs(logs).withSyscalls(!noSyscalls).withEnvRedaction(redaction);
+  }
+}

@@ -1,0 +1,160 @@
+package dev.systrument.cli;
+
+import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
+import com.beust.jcommander.ParametersDelegate;
+import dev.systrument.model.process.ProcessListener;
+import dev.systrument.otel.ExportResult;
+import dev.systrument.otel.OtelExporter;
+import dev.systrument.otel.OtelOptions;
+import dev.systrument.parser.record.Recording;
+import dev.systrument.parser.record.RecordingException;
+import dev.systrument.parser.record.StraceRecorder;
+import dev.systrument.perfetto.PerfettoWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * {@code record [options] -- COMMAND [ARGS...]}: run a command under strace and convert while it
+ * runs. Exit status is the command's (128 + signal when killed). See docs/record.md.
+ */
+@Parameters(commandDescription = "Run a command under strace and write a Perfetto trace (and/or OTLP) while it runs")
+final class RecordCommand implements Command {
+  @Parameter(description = "-- COMMAND [ARGS...]")
+  List<String> command = new ArrayList<>();
+
+  @Parameter(names = "--all", description = "Trace every syscall (default: process and file syscalls, via --seccomp-bpf)")
+  boolean all;
+
+  @Parameter(names = {"-o", "--output-strace"}, description = "Also keep strace's raw output in this file")
+  String rawOutput;
+
+  @Parameter(names = "--output-perfetto", description = "Write a Perfetto trace here")
+  String perfettoOutput;
+
+  @Parameter(names = "--otel", description = "Send spans to the OTLP endpoint (OTEL_* variables, --endpoint)")
+  boolean otel;
+
+  @ParametersDelegate PerfettoFlags perfetto = new PerfettoFlags();
+
+  @ParametersDelegate OtelFlags otelFlags = new OtelFlags();
+
+  @ParametersDelegate InputOptions input = new InputOptions();
+
+  @Override
+  public int run(CliContext context) throws Exception {
+    if (command.isEmpty()) {
+      throw new UsageException("nothing to record: give the command after --, e.g. record -- make -j8");
+    }
+    String perfettoPath = perfettoOutput;
+    boolean defaultOutput = perfettoPath == null && rawOutput == null && !otel;
+    if (defaultOutput) {
+      String name = Path.of(command.get(0)).getFileName().toString();
+      perfettoPath = name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".pftrace";
+    }
+
+    List<ProcessListener> listeners = new ArrayList<>();
+    AtomicOutput perfettoFile = null;
+    PerfettoWriter writer = null;
+    OtelExporter exporter = null;
+    OtelOptions otelOptions = null;
+    try {
+      if (perfettoPath != null) {
+        perfettoFile = new AtomicOutput(context.resolve(perfettoPath));
+        writer = new PerfettoWriter(perfettoFile.stream(), perfetto.toOptions());
+        listeners.add(writer);
+      }
+      if (otel) {
+        otelOptions = otelFlags.toOptions(context.env(), perfetto.logs, perfetto.env);
+        try {
+          exporter = OtelExporter.create(otelOptions);
+        } catch (IllegalArgumentException e) {
+          throw new UsageException(e.getMessage());
+        }
+        listeners.add(exporter);
+      }
+      StraceRecorder.Builder recorder =
+          StraceRecorder.builder().traceAll(all).workingDirectory(context.workingDirectory()).environment(context.env());
+      if (rawOutput != null) {
+        Path raw = context.resolve(rawOutput);
+        new AtomicOutput(raw).close(); // fails early, with a clear message, when the directory is not writable
+        recorder.rawOutput(raw);
+      }
+
+      int exitCode;
+      LogConversion.Result result;
+      try (Recording recording = recorder.build().start(command)) {
+        List<SignalRestorer> restorers = forwardSignals(context, recording);
+        try {
+          result = new LogConversion(context, input, false).run(recording.output(), String.join(" ", command), listeners);
+          exitCode = recording.waitFor();
+        } finally {
+          restorers.forEach(SignalRestorer::restore);
+        }
+        context.err().println("systrument: recorded with " + recording.flags().version() + ": " + String.join(" ", recording.straceCommand().subList(1, recording.straceCommand().indexOf("-o"))));
+      } catch (RecordingException e) {
+        context.err().println("systrument record: " + e.getMessage());
+        return e.reason() == RecordingException.Reason.COMMAND_NOT_FOUND ? ExitCode.COMMAND_NOT_FOUND : ExitCode.USAGE;
+      }
+
+      context.err().println(LogConversion.describe(result));
+      if (writer != null) {
+        writer.close();
+        perfettoFile.commit();
+        context.err().println("wrote " + perfettoPath + ": " + writer.stats());
+        context.err().println("Open it in https://ui.perfetto.dev (Open trace file).");
+      }
+      if (rawOutput != null) {
+        context.err().println("wrote " + rawOutput + " (strace's raw output)");
+      }
+      if (exporter != null) {
+        ExportResult exported = exporter.shutdown();
+        context.err().println("OTLP " + otelOptions.traces().endpoint() + ": " + exported.summary());
+        if (!exported.success() && exitCode == 0) {
+          exitCode = ExitCode.PROBLEMS;
+        }
+      }
+      return exitCode;
+    } finally {
+      if (exporter != null) {
+        exporter.shutdown();
+      }
+      if (perfettoFile != null) {
+        perfettoFile.close();
+      }
+    }
+  }
+
+  private record SignalRestorer(Signal signal, SignalHandler previous) {
+    void restore() {
+      Signal.handle(signal, previous);
+    }
+  }
+
+  /**
+   * Ctrl-C in a terminal already reaches the command (the terminal signals the whole foreground
+   * process group), so SIGINT is only forwarded when no terminal is involved (stdin not a tty);
+   * either way we keep running until strace ends, to finish the outputs. SIGTERM is sent to us
+   * alone, so it is always forwarded to the command.
+   */
+  private static List<SignalRestorer> forwardSignals(CliContext context, Recording recording) {
+    List<SignalRestorer> restorers = new ArrayList<>();
+    boolean interactive = Terminal.isTerminal(0);
+    try {
+      restorers.add(new SignalRestorer(new Signal("INT"), Signal.handle(new Signal("INT"), sig -> {
+        if (!interactive) {
+          recording.signalCommand("INT");
+        }
+      })));
+      restorers.add(new SignalRestorer(new Signal("TERM"), Signal.handle(new Signal("TERM"), sig -> recording.signalCommand("TERM"))));
+    } catch (IllegalArgumentException e) {
+      context.err().println("systrument record: warning: cannot handle signals here: " + e.getMessage());
+    }
+    return restorers;
+  }
+}

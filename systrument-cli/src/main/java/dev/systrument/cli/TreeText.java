@@ -1,0 +1,99 @@
+package dev.systrument.cli;
+
+import dev.systrument.model.process.ExecImage;
+import dev.systrument.model.process.ProcessNode;
+import dev.systrument.model.process.ProcessTree;
+import dev.systrument.model.value.Value.Str;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code tree}: an indented process tree in the spirit of strace-process-tree, one line per
+ * process:
+ *
+ * <pre>
+ * 19501 bash -c 'echo hi | tr a-z A-Z | wc -c; ls / &gt;/dev/null' [45.1 ms] exit 0
+ * ├─19502 (bash) [1.2 ms] exit 0
+ * └─19505 bash → ls / [3.4 ms] exit 0
+ * </pre>
+ *
+ * A process that never exec'd shows its parent's program in parentheses; an exec chain shows
+ * every program with {@code →}, the last with its arguments.
+ */
+final class TreeText {
+  private final ProcessTree tree;
+  private final boolean wallClock;
+  private final int width;
+
+  /** @param width maximum line width, or 0 for no limit */
+  TreeText(ProcessTree tree, boolean wallClock, int width) {
+    this.tree = tree;
+    this.wallClock = wallClock;
+    this.width = width;
+  }
+
+  String render() {
+    StringBuilder sb = new StringBuilder();
+    for (ProcessNode root : tree.roots()) {
+      append(sb, root, "", "", "");
+    }
+    return sb.toString();
+  }
+
+  private void append(StringBuilder sb, ProcessNode p, String inheritedName, String firstPrefix, String restPrefix) {
+    String line = firstPrefix + describe(p, inheritedName);
+    if (width > 0 && line.length() > width) {
+      line = line.substring(0, Math.max(0, width - 1)) + "…";
+    }
+    sb.append(line).append('\n');
+    String name = p.execs().isEmpty() ? inheritedName : p.execs().get(p.execs().size() - 1).executableName();
+    List<ProcessNode> children = tree.children(p);
+    for (int i = 0; i < children.size(); i++) {
+      boolean last = i == children.size() - 1;
+      append(sb, children.get(i), name, restPrefix + (last ? "└─" : "├─"), restPrefix + (last ? "  " : "│ "));
+    }
+  }
+
+  private String describe(ProcessNode p, String inheritedName) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(p.pid()).append(' ');
+    if (p.execs().isEmpty()) {
+      sb.append('(').append(inheritedName.isEmpty() ? "?" : inheritedName).append(')');
+    } else {
+      for (int i = 0; i < p.execs().size() - 1; i++) {
+        sb.append(p.execs().get(i).executableName()).append(" → ");
+      }
+      ExecImage last = p.execs().get(p.execs().size() - 1);
+      sb.append(last.executableName());
+      List<Str> argv = last.argv();
+      for (int i = 1; i < argv.size(); i++) {
+        sb.append(' ').append(shellQuote(argv.get(i).text()));
+      }
+    }
+    if (wallClock && p.durationNs() >= 0) {
+      sb.append(" [").append(formatDuration(p.durationNs())).append(']');
+    }
+    sb.append(' ').append(p.exit().describe());
+    if (!p.threads().isEmpty()) {
+      sb.append(" (").append(p.threads().size()).append(p.threads().size() == 1 ? " thread)" : " threads)");
+    }
+    return sb.toString();
+  }
+
+  static String formatDuration(long ns) {
+    if (ns < 1_000_000L) {
+      return String.format(Locale.ROOT, "%.1f µs", ns / 1e3);
+    }
+    if (ns < 1_000_000_000L) {
+      return String.format(Locale.ROOT, "%.1f ms", ns / 1e6);
+    }
+    return String.format(Locale.ROOT, "%.2f s", ns / 1e9);
+  }
+
+  private static String shellQuote(String s) {
+    if (!s.isEmpty() && s.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./=:,+@%".indexOf(c) >= 0)) {
+      return s;
+    }
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+}

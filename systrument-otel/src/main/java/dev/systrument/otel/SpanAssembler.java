@@ -199,6 +199,7 @@ final class SpanAssembler {
       lastLookedUp = null;
     }
     endSpan(state, state.current, timestampNs, false, status);
+    state.current = null; // a root stays listed in roots: keep its image (and environment) collectable
   }
 
   /**

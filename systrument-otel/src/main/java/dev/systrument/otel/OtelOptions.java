@@ -79,6 +79,13 @@ public final class OtelOptions {
       Objects.requireNonNull(timeout, "timeout");
       Objects.requireNonNull(compression, "compression");
     }
+
+    /** Header values are secrets (API keys): names only. */
+    @Override
+    public String toString() {
+      return "Signal[" + endpoint + " " + protocol + " headers=" + headers.keySet() + " timeout=" + timeout
+          + " compression=" + compression + "]";
+    }
   }
 
   private final Signal traces;

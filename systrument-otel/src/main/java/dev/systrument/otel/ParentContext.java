@@ -16,17 +16,8 @@ import java.util.Map;
 final class ParentContext {
   private ParentContext() {}
 
-  private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
-    @Override
-    public Iterable<String> keys(Map<String, String> carrier) {
-      return carrier.keySet();
-    }
-
-    @Override
-    public String get(Map<String, String> carrier, String key) {
-      return carrier == null ? null : carrier.get(key);
-    }
-  };
+  private static final TextMapGetter<Map<String, String>> MAP_GETTER =
+      (carrier, key) -> carrier == null ? null : carrier.get(key);
 
   /** The remote parent, or {@link SpanContext#getInvalid()} when {@code traceParent} is null or malformed. */
   static SpanContext parse(String traceParent, String traceState) {

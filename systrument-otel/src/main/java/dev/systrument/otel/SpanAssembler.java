@@ -199,6 +199,7 @@ final class SpanAssembler {
       lastLookedUp = null;
     }
     endSpan(state, state.current, timestampNs, false, status);
+    state.current = null; // a root stays listed in roots: keep its image (and environment) collectable
   }
 
   /**
@@ -358,12 +359,27 @@ final class SpanAssembler {
     return result;
   }
 
+  /**
+   * The command line as one line, for the root span's name: {@code python3 -c "import x\nx.run()"}
+   * has a real newline in its argv, written back as strace does ({@code \n}).
+   */
   private static String commandLine(ExecImage image) {
     String line = String.join(" ", texts(image.argv()));
     if (line.isBlank()) {
       line = image.path().text();
     }
-    return line.length() <= MAX_ROOT_NAME_LENGTH ? line : line.substring(0, MAX_ROOT_NAME_LENGTH - 3) + "...";
+    StringBuilder sb = new StringBuilder(line.length() + 8);
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\n') {
+        sb.append("\\n");
+      } else if (c == '\t') {
+        sb.append("\\t");
+      } else {
+        sb.append(Character.isISOControl(c) ? ' ' : c);
+      }
+    }
+    return sb.length() <= MAX_ROOT_NAME_LENGTH ? sb.toString() : sb.substring(0, MAX_ROOT_NAME_LENGTH - 3) + "...";
   }
 
   /** A running process. */

@@ -348,4 +348,21 @@ class OtelExporterTest {
     assertThat(first.spansExported()).isEqualTo(2);
     assertThat(receiver.spans()).extracting(Span::getName).containsExactlyInAnyOrder("processes", "pid 42");
   }
+
+  @Test
+  void rootSpanNameIsTheCommandLineOnOneLineAndShort() {
+    // w05a-pythreads: python3 -c with a multi-line script; the name keeps strace's \n escapes.
+    List<String> argv = List.of("python3", "-c", "import threading\ndef work(i):\n\tpass", "x".repeat(300));
+    OtelExporter exporter = OtelExporter.create(options().build());
+    Task t = new Task(1, 1, 20100, 20100);
+    var exec = Events.execve(20100, "1795658725.000000", "/usr/bin/python3", argv, List.of(), Events.ok(0));
+    exporter.processStarted(t, null, exec.timestampNs());
+    exporter.exec(t, Events.image(exec, "/usr/bin/python3", argv, List.of()));
+    exporter.event(t, exec);
+    assertThat(exporter.shutdown().success()).isTrue();
+
+    String name = rootSpan().getName();
+    assertThat(name).startsWith("python3 -c import threading\\ndef work(i):\\n\\tpass xxx").doesNotContain("\n")
+        .hasSize(256).endsWith("x...");
+  }
 }

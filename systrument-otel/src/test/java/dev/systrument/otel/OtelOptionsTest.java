@@ -142,6 +142,7 @@ class OtelOptionsTest {
   void toStringShowsHeaderNamesNotValues() {
     OtelOptions o = OtelOptions.builder().header("Authorization", "Bearer s3cret").build();
     assertThat(o.toString()).contains("Authorization").doesNotContain("s3cret");
+    assertThat(o.traces().toString()).contains("Authorization").doesNotContain("s3cret");
   }
 
   @Test

@@ -47,7 +47,18 @@ import java.util.Map;
  */
 public final class PerfettoWriter implements ProcessListener, Closeable {
 
-  /** What was written, for the CLI's summary line. */
+  /**
+   * What was written, for the CLI's summary line.
+   *
+   * @param processTracks process identities (a reused pid counts again)
+   * @param threadTracks tasks, leaders included
+   * @param syscallSlices syscall slices (with {@code --no-syscalls}: the spawning calls kept as
+   *     flow anchors)
+   * @param execSlices exec phases (successful execs)
+   * @param flows spawn flows with both ends written
+   * @param instants signals, exits, kills and supersedes
+   * @param logMessages strace lines written as log messages ({@code --logs})
+   */
   public record Stats(
       long processTracks,
       long threadTracks,

@@ -125,7 +125,7 @@ class PerfettoWriterTest {
     Slice openat = t.only("openat", bash);
     assertThat(openat.category()).isEqualTo("syscall");
     assertThat(openat.args)
-        .containsEntry("arg0", "AT_FDCWD</tmp/corpuswork>")
+        .containsEntry("arg0", "AT_FDCWD")
         .containsEntry("arg2", "O_RDONLY|O_CLOEXEC")
         .containsEntry("ret", "3")
         .containsEntry("fd.path", "/tmp/corpuswork")
@@ -133,7 +133,7 @@ class PerfettoWriterTest {
         .doesNotContainKey("errno.name");
 
     Slice mmap = t.only("mmap", bash);
-    assertThat(mmap.args).containsEntry("arg4", "3</etc/ld.so.cache>").containsEntry("fd.path", "/etc/ld.so.cache")
+    assertThat(mmap.args).containsEntry("arg4", "3").containsEntry("fd.path", "/etc/ld.so.cache")
         .containsEntry("ret", "0x7f96502cc000");
 
     // Named arguments keep their names.

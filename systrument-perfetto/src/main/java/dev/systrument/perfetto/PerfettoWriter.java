@@ -24,6 +24,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -83,10 +84,20 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
   private final Map<Long, TaskState> tasks = new HashMap<>();
   /**
    * Tasks that ended before their spawning call was seen: a later {@link #parentFound} still
-   * needs their process's identity and whether their first slice carries a flow id. Only roots
-   * (whose spawn never comes) and rare races stay here.
+   * needs their process's identity and whether their first slice carries a flow id. Roots (whose
+   * spawn never comes) and rare races stay here; the oldest are dropped past {@link
+   * #MAX_ENDED_WITHOUT_SPAWN} so that a log cut at its start (every process a root) does not make
+   * memory grow with its length.
    */
-  private final Map<Long, TaskState> endedWithoutSpawn = new HashMap<>();
+  private final Map<Long, TaskState> endedWithoutSpawn =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, TaskState> eldest) {
+          return size() > MAX_ENDED_WITHOUT_SPAWN;
+        }
+      };
+
+  private static final int MAX_ENDED_WITHOUT_SPAWN = 4096;
 
   private long lastTimestampNs;
   private long processTracks;
@@ -178,6 +189,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     incomingFlow(p, task);
     endEvent(p);
     process.phaseOpen = true;
+    task.lastEndNs = boundary; // nothing later on this track may start before the phase
     execSlices++;
 
     describeProcess(process, boundary);

@@ -223,7 +223,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     } else if (event instanceof SupersededEvent x) {
       ProtoBuffer p = beginEvent(ts, Event.TYPE_INSTANT, state);
       name(p, "superseded by execve");
-      category(p, CATEGORY_EXEC);
+      category(p, CATEGORY_EXIT); // the leader's former thread is gone; "exec" is for phases only
       annotations.integer(p, "former_pid", x.formerPid());
       incomingFlow(p, state);
       log(p, log, false);

@@ -401,6 +401,7 @@ class PerfettoWriterTest {
 
     long main = t.threadTrack(500);
     assertThat(t.only("superseded by execve", main).args).containsEntry("former_pid", "501");
+    assertThat(t.slicesInCategory("exec")).extracting(s -> s.name).containsExactly("app", "next");
     assertThat(t.only("app", main).endNs).isEqualTo(ns("5.000700"));
     Slice nextPhase = t.only("next", main);
     assertThat(nextPhase.tsNs).isEqualTo(ns("5.000700"));

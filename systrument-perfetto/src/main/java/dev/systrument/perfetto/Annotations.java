@@ -92,9 +92,9 @@ final class Annotations {
 
   /**
    * A syscall's arguments, result and error. For {@code openat(AT_FDCWD</tmp>, "/etc/x",
-   * O_RDONLY) = 3</etc/x>}: {@code arg0=AT_FDCWD</tmp>}, {@code arg1=/etc/x}, {@code
-   * arg2=O_RDONLY}, {@code ret=3</etc/x>} … plus {@code fd.path=/tmp}, {@code fd.path_2=/etc/x}
-   * from the {@code -y} annotations. {@code clone(child_stack=NULL, flags=…)} names its arguments
+   * O_RDONLY) = 3</etc/x>}: {@code arg0=AT_FDCWD}, {@code arg1=/etc/x}, {@code arg2=O_RDONLY},
+   * {@code ret=3}, and the {@code -y} paths as {@code fd.path=/tmp}, {@code fd.path_2=/etc/x}
+   * (in argument order, the result's last). {@code clone(child_stack=NULL, flags=…)} names its arguments
    * itself: {@code child_stack}, {@code flags}.
    */
   void syscall(ProtoBuffer p, SyscallEvent s, EnvRedaction redaction) {
@@ -112,10 +112,11 @@ final class Annotations {
           key = n.name();
           shown = n.value();
         }
-        String text = i == envIndex ? ExecEnv.redactedText(shown, redaction) : shown.toText();
-        string(p, key, text);
         if (shown instanceof Value.Annotated a && looksLikeFileTarget(a.annotation())) {
+          string(p, key, a.value().toText()); // the path goes to fd.path, once
           fdPaths = fdPath(p, fdPaths, a.annotation());
+        } else {
+          string(p, key, i == envIndex ? ExecEnv.redactedText(shown, redaction) : shown.toText());
         }
       }
     }

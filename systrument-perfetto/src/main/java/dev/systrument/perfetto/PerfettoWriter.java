@@ -24,6 +24,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +48,18 @@ import java.util.Map;
  */
 public final class PerfettoWriter implements ProcessListener, Closeable {
 
-  /** What was written, for the CLI's summary line. */
+  /**
+   * What was written, for the CLI's summary line.
+   *
+   * @param processTracks process identities (a reused pid counts again)
+   * @param threadTracks tasks, leaders included
+   * @param syscallSlices syscall slices (with {@code --no-syscalls}: the spawning calls kept as
+   *     flow anchors)
+   * @param execSlices exec phases (successful execs)
+   * @param flows spawn flows with both ends written
+   * @param instants signals, exits, kills and supersedes
+   * @param logMessages strace lines written as log messages ({@code --logs})
+   */
   public record Stats(
       long processTracks,
       long threadTracks,
@@ -72,10 +84,20 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
   private final Map<Long, TaskState> tasks = new HashMap<>();
   /**
    * Tasks that ended before their spawning call was seen: a later {@link #parentFound} still
-   * needs their process's identity and whether their first slice carries a flow id. Only roots
-   * (whose spawn never comes) and rare races stay here.
+   * needs their process's identity and whether their first slice carries a flow id. Roots (whose
+   * spawn never comes) and rare races stay here; the oldest are dropped past {@link
+   * #MAX_ENDED_WITHOUT_SPAWN} so that a log cut at its start (every process a root) does not make
+   * memory grow with its length.
    */
-  private final Map<Long, TaskState> endedWithoutSpawn = new HashMap<>();
+  private final Map<Long, TaskState> endedWithoutSpawn =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, TaskState> eldest) {
+          return size() > MAX_ENDED_WITHOUT_SPAWN;
+        }
+      };
+
+  private static final int MAX_ENDED_WITHOUT_SPAWN = 4096;
 
   private long lastTimestampNs;
   private long processTracks;
@@ -167,6 +189,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     incomingFlow(p, task);
     endEvent(p);
     process.phaseOpen = true;
+    task.lastEndNs = boundary; // nothing later on this track may start before the phase
     execSlices++;
 
     describeProcess(process, boundary);
@@ -200,7 +223,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     } else if (event instanceof SupersededEvent x) {
       ProtoBuffer p = beginEvent(ts, Event.TYPE_INSTANT, state);
       name(p, "superseded by execve");
-      category(p, CATEGORY_EXEC);
+      category(p, CATEGORY_EXIT); // the leader's former thread is gone; "exec" is for phases only
       annotations.integer(p, "former_pid", x.formerPid());
       incomingFlow(p, state);
       log(p, log, false);

@@ -12,7 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import dev.systrument.model.Arguments;
+import dev.systrument.model.KilledEvent;
+import dev.systrument.model.SignalEvent;
+import dev.systrument.model.SupersededEvent;
 import dev.systrument.model.SyscallEvent;
+import dev.systrument.model.SyscallResult;
+import dev.systrument.model.TimeKind;
+import dev.systrument.model.process.ExecImage;
+import dev.systrument.model.process.ExitStatus;
 import dev.systrument.model.process.ProcessListener;
 import dev.systrument.model.process.Spawn;
 import dev.systrument.model.process.Task;
@@ -125,7 +133,7 @@ class PerfettoWriterTest {
     Slice openat = t.only("openat", bash);
     assertThat(openat.category()).isEqualTo("syscall");
     assertThat(openat.args)
-        .containsEntry("arg0", "AT_FDCWD</tmp/corpuswork>")
+        .containsEntry("arg0", "AT_FDCWD")
         .containsEntry("arg2", "O_RDONLY|O_CLOEXEC")
         .containsEntry("ret", "3")
         .containsEntry("fd.path", "/tmp/corpuswork")
@@ -133,7 +141,7 @@ class PerfettoWriterTest {
         .doesNotContainKey("errno.name");
 
     Slice mmap = t.only("mmap", bash);
-    assertThat(mmap.args).containsEntry("arg4", "3</etc/ld.so.cache>").containsEntry("fd.path", "/etc/ld.so.cache")
+    assertThat(mmap.args).containsEntry("arg4", "3").containsEntry("fd.path", "/etc/ld.so.cache")
         .containsEntry("ret", "0x7f96502cc000");
 
     // Named arguments keep their names.
@@ -343,5 +351,63 @@ class PerfettoWriterTest {
     assertThat(t.nestingErrors).isEmpty();
     assertThat(t.only("sleep", t.threadTrack(7)).args).containsEntry("exit", "?");
     assertThat(PftraceChecker.strict(out.toByteArray()).exitCode()).isZero();
+  }
+
+  @Test
+  void killsStopsDetachesAndSupersedingExecs() {
+    Task leader = new Task(1, 1, 500, 500);
+    Task thread = new Task(2, 1, 500, 501);
+    Task victim = new Task(3, 2, 502, 502);
+    byte[] bytes = Scenarios.write(PerfettoOptions.DEFAULTS, l -> {
+      SyscallEvent exec = StraceEvents.execve(500, "5.000000", "/usr/bin/app", List.of("app"), List.of(), StraceEvents.ok(0), "0.000100");
+      l.processStarted(leader, null, exec.timestampNs());
+      l.exec(leader, StraceEvents.image(exec));
+      l.event(leader, exec);
+      SyscallEvent clone3 = StraceEvents.call(500, "5.000200", "clone3", List.of(), StraceEvents.ok(501), "0.000010");
+      l.threadStarted(thread, new Spawn(leader, 1, 500, clone3), clone3.endTimestampNs());
+      l.event(leader, clone3);
+      SyscallEvent fork = StraceEvents.call(500, "5.000300", "fork", List.of(), StraceEvents.ok(502), "0.000010");
+      l.processStarted(victim, new Spawn(leader, 1, 500, fork), fork.endTimestampNs());
+      l.event(leader, fork);
+      // 502 5.000400 --- stopped by SIGSTOP ---
+      l.event(victim, new SignalEvent(502, ns("5.000400"), TimeKind.EPOCH, "", StraceEvents.LOG, "SIGSTOP", Arguments.empty(), true));
+      // 502 5.000500 read(0, <detached ...>
+      l.event(victim, new SyscallEvent(502, ns("5.000500"), TimeKind.EPOCH, "", StraceEvents.LOG, "read", Arguments.of("0, ", List.of(StraceEvents.num(0))),
+          SyscallResult.NONE, SyscallEvent.NO_DURATION, SyscallEvent.NO_TIMESTAMP, SyscallEvent.Completion.DETACHED, List.of()));
+      // 502 5.000600 +++ killed by SIGSEGV (core dumped) +++
+      l.event(victim, new KilledEvent(502, ns("5.000600"), TimeKind.EPOCH, "", StraceEvents.LOG, "SIGSEGV", true));
+      l.taskEnded(victim, new ExitStatus.Killed("SIGSEGV", true), ns("5.000600"));
+      l.processEnded(victim, new ExitStatus.Killed("SIGSEGV", true), ns("5.000600"));
+      // 501 5.000700 execve("/usr/bin/next", ["next"], []) <unfinished ...>
+      // 500 5.000800 +++ superseded by execve in pid 501 +++
+      // 500 5.000900 <... execve resumed>) = 0
+      l.event(leader, new SupersededEvent(500, ns("5.000800"), TimeKind.EPOCH, "", StraceEvents.LOG, 501));
+      l.taskEnded(thread, ExitStatus.UNKNOWN, ns("5.000800"));
+      SyscallEvent next = StraceEvents.execve(500, "5.000700", "/usr/bin/next", List.of("next"), List.of(), StraceEvents.ok(0), "0.000200");
+      l.exec(leader, new ExecImage(StraceEvents.str("/usr/bin/next"), List.of(StraceEvents.str("next")), List.of(), true, next.timestampNs(), 501, next));
+      l.event(leader, next);
+      Scenarios.end(l, leader, StraceEvents.exited(500, "5.001000", 3));
+      l.finished(new dev.systrument.model.process.ProcessTree(List.of()));
+    });
+    DecodedTrace t = DecodedTrace.decode(bytes);
+    assertThat(t.nestingErrors).isEmpty();
+    PftraceChecker.Result check = PftraceChecker.strict(bytes);
+    assertThat(check.exitCode()).as(check.output()).isZero();
+
+    long victimTrack = t.threadTrack(502);
+    assertThat(t.only("SIGSTOP", victimTrack).args).containsEntry("stopped", "true");
+    assertThat(t.only("read", victimTrack).args).containsEntry("completion", "detached");
+    assertThat(t.only("killed", victimTrack).args).containsEntry("signal", "SIGSEGV").containsEntry("core_dumped", "true");
+
+    long main = t.threadTrack(500);
+    assertThat(t.only("superseded by execve", main).args).containsEntry("former_pid", "501");
+    assertThat(t.slicesInCategory("exec")).extracting(s -> s.name).containsExactly("app", "next");
+    assertThat(t.only("app", main).endNs).isEqualTo(ns("5.000700"));
+    Slice nextPhase = t.only("next", main);
+    assertThat(nextPhase.tsNs).isEqualTo(ns("5.000700"));
+    assertThat(nextPhase.args).containsEntry("exit", "exit 3");
+    assertThat(t.processTrack(500).getProcess().getProcessName()).isEqualTo("next");
+    // No exit instant for the thread that vanished in the exec.
+    assertThat(t.slicesOn(t.threadTrack(501))).noneMatch(s -> s.categories.contains("exit"));
   }
 }

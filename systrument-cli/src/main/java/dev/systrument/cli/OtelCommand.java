@@ -12,7 +12,7 @@ import java.util.List;
 @Parameters(commandDescription = "Send a strace log's processes as OpenTelemetry spans (and logs) over OTLP")
 final class OtelCommand implements Command {
   @Parameter(description = "INPUT (file, .gz, -ff directory or prefix; - or nothing for stdin)", arity = 1)
-  List<String> inputs = List.of("-");
+  List<String> inputs = new java.util.ArrayList<>();
 
   @Parameter(names = "--logs", description = "Also send one log record per strace event")
   boolean logs;

@@ -12,7 +12,7 @@ import java.util.List;
 @Parameters(commandDescription = "Convert a strace log into a Perfetto trace (open it in https://ui.perfetto.dev)")
 final class PerfettoCommand implements Command {
   @Parameter(description = "INPUT (file, .gz, -ff directory or prefix; - or nothing for stdin)", arity = 1)
-  List<String> inputs = List.of("-");
+  List<String> inputs = new java.util.ArrayList<>();
 
   @Parameter(names = {"-o", "--output"}, description = "Output .pftrace file", required = true)
   String output;
@@ -25,7 +25,8 @@ final class PerfettoCommand implements Command {
   public int run(CliContext context) throws Exception {
     String in = inputs.isEmpty() ? "-" : inputs.get(0);
     Path target = context.resolve(output);
-    if (!in.equals("-") && Files.exists(context.resolve(in)) && Files.isSameFile(context.resolve(in), target)) {
+    if (!in.equals("-") && Files.exists(context.resolve(in)) && Files.exists(target)
+        && Files.isSameFile(context.resolve(in), target)) {
       throw new UsageException("output " + output + " is the input file; choose another name");
     }
     try (AtomicOutput out = new AtomicOutput(target)) {

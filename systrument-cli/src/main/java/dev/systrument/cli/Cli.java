@@ -42,8 +42,16 @@ public final class Cli {
     try {
       jc.parse(normalize(args));
     } catch (ParameterException e) {
+      // The message alone ("Main parameters are required") does not say what to type: show the
+      // usage of the command the user meant, or the list of commands when the name is unknown.
       context.err().println("systrument: " + e.getMessage());
-      context.err().println("Run 'java -jar systrument-cli.jar help [COMMAND]' for usage.");
+      StringBuilder sb = new StringBuilder();
+      if (commands.containsKey(args[0])) {
+        jc.getUsageFormatter().usage(args[0], sb);
+      } else {
+        jc.getUsageFormatter().usage(sb);
+      }
+      context.err().print(sb);
       return ExitCode.USAGE;
     }
     String name = jc.getParsedCommand();

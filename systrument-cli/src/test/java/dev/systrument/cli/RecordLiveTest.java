@@ -1,0 +1,173 @@
+package dev.systrument.cli;
+
+import static dev.systrument.otel.OtlpReceiver.stringArrayAttribute;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.systrument.otel.OtlpReceiver;
+import dev.systrument.perfetto.DecodedTrace;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #6, live: {@code record} runs real commands under the installed strace, in-process. The
+ * traced commands inherit this JVM's stdin/stdout/stderr, so they are chosen to read nothing and
+ * print nothing.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RecordLiveTest {
+  @TempDir Path tmp;
+
+  @BeforeEach
+  void needsStrace() {
+    LiveStrace.assumeUsable();
+  }
+
+  @Test
+  void exitCodeIsTheCommandsAndTheDefaultOutputIsNamedAfterIt() throws Exception {
+    CliRun run = CliRun.run(tmp, "record", "--", "sh", "-c", "exit 3");
+
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(3);
+    try (Stream<Path> files = Files.list(tmp)) {
+      List<String> names = files.map(p -> p.getFileName().toString()).toList();
+      assertThat(names).singleElement().asString().matches("sh-\\d{8}-\\d{6}\\.pftrace");
+      assertThat(run.err()).contains("wrote " + names.get(0)).contains("ui.perfetto.dev");
+      PftraceCheck.assertPasses(tmp.resolve(names.get(0)));
+    }
+  }
+
+  @Test
+  void killedBySignalExitsWith128PlusTheSignal() throws Exception {
+    CliRun run = CliRun.run(tmp, "record", "--output-perfetto", "kill.pftrace", "--", "sh", "-c", "kill -TERM $$");
+
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(128 + 15);
+    DecodedTrace trace = DecodedTrace.decode(Files.readAllBytes(tmp.resolve("kill.pftrace")));
+    assertThat(trace.slicesInCategory("exit")).extracting(s -> s.args.get("signal")).containsExactly("SIGTERM");
+  }
+
+  @Test
+  void perfettoAndRawOutputsFromOneRunAgreeWithTheCommandsRun() throws Exception {
+    CliRun run = CliRun.run(tmp, "record", "--output-perfetto", "pipe.pftrace", "-o", "raw.strace", "--",
+        "sh", "-c", "echo hi | cat >/dev/null; ls / >/dev/null");
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    PftraceCheck.assertPasses(tmp.resolve("pipe.pftrace"));
+
+    // The raw file is strace's own output and reads back with zero problems.
+    CliRun check = CliRun.run(tmp, "check", "raw.strace");
+    assertThat(check.exitCode()).as("%s", check).isZero();
+    assertThat(check.err()).contains("; 0 problems");
+
+    // Its tree is the commands run: sh, a forked subshell for the builtin echo, cat and ls.
+    Map<String, Object> tree = Json.parseObject(CliRun.run(tmp, "tree", "--json", "raw.strace").out());
+    List<Map<String, Object>> processes = CorpusTruthTest.listOfObjects(tree.get("processes"));
+    Map<String, Object> sh = processes.get(0);
+    assertThat(sh.get("parentPid")).isNull();
+    assertThat(argvs(sh)).containsExactly(List.of("sh", "-c", "echo hi | cat >/dev/null; ls / >/dev/null"));
+    assertThat(processes.subList(1, processes.size()))
+        .allMatch(p -> p.get("parentPid").equals(sh.get("pid")))
+        .extracting(RecordLiveTest::argvs)
+        .containsExactlyInAnyOrder(List.of(), List.of(List.of("cat")), List.of(List.of("ls", "/")));
+
+    // The Perfetto trace was converted while strace wrote the raw file: same processes and calls.
+    DecodedTrace trace = DecodedTrace.decode(Files.readAllBytes(tmp.resolve("pipe.pftrace")));
+    assertThat(trace.processTracks()).hasSize(processes.size());
+    assertThat(trace.slicesInCategory("exec")).extracting(s -> s.name).containsExactlyInAnyOrder("sh", "cat", "ls");
+    assertThat(trace.slicesInCategory("syscall")).hasSize(((Long) CorpusTruthTest.object(tree.get("summary")).get("syscalls")).intValue());
+  }
+
+  @Test
+  void missingCommandExits127() {
+    CliRun run = CliRun.run(tmp, "record", "--output-perfetto", "x.pftrace", "--", "no-such-command-systrument");
+
+    assertThat(run.exitCode()).isEqualTo(127);
+    assertThat(run.err()).contains("no-such-command-systrument: command not found");
+    assertThat(tmp.resolve("x.pftrace")).doesNotExist();
+  }
+
+  @Test
+  void straceNotOnPathSaysHowToInstallIt() throws IOException {
+    Map<String, String> env = new HashMap<>(CliRun.quietEnvironment());
+    env.put("PATH", "/nonexistent");
+
+    CliRun run = CliRun.run(tmp, env, InputStream.nullInputStream(), "record", "--output-perfetto", "x.pftrace", "--", "/bin/true");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err()).contains("strace is not installed").contains("apt-get install strace");
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertThat(files).as("no output, no temporary file").isEmpty();
+    }
+  }
+
+  @Test
+  void otelSendsTheSpansOfTheRecording() throws IOException {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      CliRun run = CliRun.run(tmp, "record", "--otel", "--endpoint", receiver.baseUrl(), "--", "sh", "-c", "ls / >/dev/null; true");
+
+      assertThat(run.exitCode()).as("%s", run).isZero();
+      assertThat(run.err()).contains("0 failed");
+      List<Span> spans = receiver.spans();
+      assertThat(spans).extracting(Span::getName).contains("sh", "ls");
+      Span ls = spans.stream().filter(s -> s.getName().equals("ls")).findFirst().orElseThrow();
+      assertThat(stringArrayAttribute(ls.getAttributesList(), "process.command_args")).containsExactly("ls", "/");
+      assertThat(tmp).isEmptyDirectory(); // --otel alone writes no file
+    }
+  }
+
+  @Test
+  void sigtermToTheTracedCommandEndsTheRecordingWithCompleteOutputs() throws Exception {
+    CompletableFuture<CliRun> recording = CompletableFuture.supplyAsync(
+        () -> CliRun.run(tmp, "record", "--output-perfetto", "sleep.pftrace", "--", "sleep", "30"));
+
+    ProcessHandle sleep = awaitTracedSleep(recording);
+    assertThat(sleep.destroy()).as("SIGTERM sent").isTrue();
+    CliRun run = recording.get(30, TimeUnit.SECONDS);
+
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(128 + 15);
+    Path trace = tmp.resolve("sleep.pftrace");
+    PftraceCheck.assertPasses(trace);
+    DecodedTrace decoded = DecodedTrace.decode(Files.readAllBytes(trace));
+    assertThat(decoded.slicesInCategory("exec")).extracting(s -> s.name).containsExactly("sleep");
+    assertThat(decoded.slicesInCategory("exit")).extracting(s -> s.args.get("signal")).containsExactly("SIGTERM");
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("sleep.pftrace");
+    }
+  }
+
+  /** The {@code sleep} strace started for us: a descendant of this JVM (under strace). */
+  private static ProcessHandle awaitTracedSleep(CompletableFuture<CliRun> recording) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      assertThat(recording).as("record ended before sleep was found").isNotDone();
+      Optional<ProcessHandle> sleep = ProcessHandle.current().descendants()
+          .filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false))
+          .filter(p -> p.parent().flatMap(q -> q.info().command()).map(c -> c.endsWith("/strace")).orElse(false))
+          .findFirst();
+      if (sleep.isPresent()) {
+        // strace prints the execve when it returns; give it a moment so the log has the exec.
+        Thread.sleep(300);
+        return sleep.get();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the traced sleep did not start within 20 s");
+  }
+
+  /** The argv of each exec of a tree --json process. */
+  private static List<List<Object>> argvs(Map<String, Object> process) {
+    return CorpusTruthTest.listOfObjects(process.get("execs")).stream().map(e -> (List<Object>) e.get("argv")).toList();
+  }
+}

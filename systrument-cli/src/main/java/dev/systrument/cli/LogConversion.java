@@ -11,6 +11,7 @@ import dev.systrument.parser.StraceReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -47,8 +48,20 @@ final class LogConversion {
       throw new UsageException("no such file: " + input);
     }
     long size = Files.isRegularFile(path) && !isGzip(path) ? Files.size(path) : -1;
-    try (StraceReader reader = StraceReader.open(path, options)) {
+    try (StraceReader reader = open(path, input, options)) {
       return drain(reader, input, size, listeners, true);
+    }
+  }
+
+  /**
+   * A directory without -ff members ({@code trace.1234}) is a wrong argument, not an I/O failure:
+   * the reader says so with a NoSuchFileException, which becomes a usage error (exit 2).
+   */
+  private static StraceReader open(Path path, String input, ReaderOptions options) throws IOException {
+    try {
+      return StraceReader.open(path, options);
+    } catch (NoSuchFileException e) {
+      throw new UsageException(e.getReason() != null ? input + ": " + e.getReason() : "no such file: " + input);
     }
   }
 

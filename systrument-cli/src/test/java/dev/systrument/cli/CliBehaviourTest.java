@@ -68,6 +68,43 @@ class CliBehaviourTest {
   }
 
   @Test
+  void maxProblemsLimitsWhatIsPrintedButCountsEverything() throws IOException {
+    copyResource("logs/bad-lines.strace", tmp.resolve("bad-lines.strace"));
+
+    CliRun run = CliRun.run(tmp, "check", "--max-problems", "1", "bad-lines.strace");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.PROBLEMS);
+    assertThat(run.err()).containsOnlyOnce("^").contains("bad-lines.strace:4:").doesNotContain("bad-lines.strace:7:")
+        .contains("... 1 more problems not shown (--max-problems)").contains("; 2 problems (lines skipped)");
+  }
+
+  @Test
+  void checkOfSeveralFilesSummarizesEachAndFailsIfAnyHasProblems() throws IOException {
+    copyResource("logs/bad-lines.strace", tmp.resolve("bad-lines.strace"));
+    copyResource("logs/exec-chain.strace", tmp.resolve("chain.strace"));
+
+    CliRun run = CliRun.run(tmp, "check", "chain.strace", "bad-lines.strace");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.PROBLEMS);
+    assertThat(run.err()).contains("chain.strace: 8 lines, 5 syscalls, 2 processes; 0 problems")
+        .contains("bad-lines.strace: 9 lines, 6 syscalls, 1 processes; 2 problems");
+  }
+
+  @Test
+  void progressGoesToStderrAndNeverIntoTheJson() {
+    Path log = Corpus.log("w07-build.C-full.strace");
+    Map<String, String> env = new java.util.HashMap<>(CliRun.quietEnvironment());
+    env.put("SYSTRUMENT_PROGRESS", "always");
+
+    CliRun withProgress = CliRun.run(tmp, env, InputStream.nullInputStream(), "tree", "--json", log.toString());
+    CliRun without = CliRun.run(tmp, "tree", "--json", log.toString());
+
+    assertThat(withProgress.exitCode()).isZero();
+    assertThat(withProgress.out()).isEqualTo(without.out());
+    assertThat(withProgress.err()).contains("100%");
+  }
+
+  @Test
   void checkReadsStandardInput() throws IOException {
     Path log = Corpus.log("w02-nested-exit.B-record.strace");
     Corpus.Truth truth = Corpus.truth(log);
@@ -342,6 +379,18 @@ class CliBehaviourTest {
         100 sh → make all […
         └─101 cc -c 'hello …
         """);
+  }
+
+  @Test
+  void treeTextKeepsOneLinePerProcessAndCountsThreads() {
+    Path log = Corpus.log("w05a-pythreads.B-record.strace");
+
+    CliRun run = CliRun.run(log.getParent(), "tree", log.getFileName().toString());
+
+    // python3 -c 'import threading<newline>def work(i): ...': the newlines are shown as \n.
+    assertThat(run.out().lines().toList()).singleElement().asString()
+        .startsWith("19980 python3 -c 'import threading\\ndef work(i):\\n    with open(")
+        .endsWith("exit 0 (4 threads)");
   }
 
   @Test

@@ -3,9 +3,12 @@ package dev.systrument.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.systrument.perfetto.DecodedTrace;
+import dev.systrument.perfetto.proto.TrackDescriptor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +59,33 @@ class PerfettoCorpusTest {
     assertThat(trace.slicesInCategory("signal")).as("signal instants").hasSize(kinds.getOrDefault("signal", 0L).intValue());
     assertThat(trace.slicesInCategory("exit")).as("exit instants").hasSize(kinds.getOrDefault("exit", 0L).intValue());
     assertThat(trace.logs).as("no log messages without --logs").isEmpty();
+
+    // Parents reach the trace processor through ProcessTree entries (docs/perfetto.md "Parents"):
+    // every non-root process has entries, all naming its truth parent; roots have none.
+    Map<Long, Long> parentOf = new HashMap<>();
+    truth.processTree().forEach((parent, kids) -> kids.forEach(kid -> parentOf.put(kid, Long.parseLong(parent))));
+    for (var entry : trace.processTree) {
+      assertThat((long) entry.getPpid()).as("ppid of %d", entry.getPid()).isEqualTo(parentOf.get((long) entry.getPid()));
+    }
+    assertThat(trace.processTree.stream().map(e -> (long) e.getPid()).distinct().toList())
+        .as("processes with a ProcessTree entry").containsExactlyInAnyOrderElementsOf(parentOf.keySet());
+
+    // Exec phases sit on the process's main thread and carry the exec's path and argv, in order.
+    Map<Long, List<Map<String, Object>>> execs = new HashMap<>();
+    for (DecodedTrace.Slice exec : trace.slicesInCategory("exec")) {
+      TrackDescriptor thread = trace.tracks.get(exec.track);
+      assertThat(thread.getThread().getTid()).as("exec %s on the main thread", exec.name).isEqualTo(thread.getThread().getPid());
+      List<String> argv = new ArrayList<>();
+      for (int i = 0; exec.args.containsKey("argv[" + i + "]"); i++) {
+        argv.add(exec.args.get("argv[" + i + "]"));
+      }
+      execs.computeIfAbsent((long) thread.getThread().getPid(), k -> new ArrayList<>())
+          .add(Map.of("path", exec.args.get("path"), "argv", argv));
+    }
+    Map<Long, List<Map<String, Object>>> expectedExecs = new HashMap<>();
+    truth.execve().forEach((pid, chain) -> expectedExecs.put(Long.parseLong(pid),
+        chain.stream().map(e -> Map.of("path", e.get("path"), "argv", e.get("argv"))).toList()));
+    assertThat(execs).as("exec phases (path, argv) per pid").isEqualTo(expectedExecs);
 
     PftraceCheck.assertPasses(tmp.resolve("out.pftrace"));
   }

@@ -2,6 +2,7 @@ package dev.systrument.cli;
 
 import static dev.systrument.otel.OtlpReceiver.stringArrayAttribute;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.systrument.otel.OtlpReceiver;
 import dev.systrument.perfetto.DecodedTrace;
@@ -87,6 +88,47 @@ class RecordLiveTest {
     assertThat(trace.processTracks()).hasSize(processes.size());
     assertThat(trace.slicesInCategory("exec")).extracting(s -> s.name).containsExactlyInAnyOrder("sh", "cat", "ls");
     assertThat(trace.slicesInCategory("syscall")).hasSize(((Long) CorpusTruthTest.object(tree.get("summary")).get("syscalls")).intValue());
+  }
+
+  @Test
+  void everySyscallOfAThreadedProgramReadsBackWithoutProblems() throws Exception {
+    Path python = Path.of("/usr/bin/python3");
+    assumeTrue(Files.isExecutable(python), "needs /usr/bin/python3 for a threaded program");
+    String program = "import threading\n"
+        + "ts = [threading.Thread(target=lambda: open('/etc/hostname').read()) for i in range(3)]\n"
+        + "for t in ts: t.start()\n"
+        + "for t in ts: t.join()\n";
+
+    // --all: every syscall (mmap, futex, ioctl, ...) with -yy -v, the widest argument syntax.
+    CliRun run = CliRun.run(tmp, "record", "--all", "-o", "all.strace", "--output-perfetto", "all.pftrace", "--",
+        python.toString(), "-c", program);
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    CliRun check = CliRun.run(tmp, "check", "all.strace"); // decodes every argument of every call
+    assertThat(check.exitCode()).as("%s", check).isZero();
+    Map<String, Object> tree = Json.parseObject(CliRun.run(tmp, "tree", "--json", "all.strace").out());
+    Map<String, Object> process = CorpusTruthTest.listOfObjects(tree.get("processes")).get(0);
+    assertThat(tree.get("processes")).asList().hasSize(1);
+    assertThat((List<?>) process.get("threads")).hasSize(3);
+    assertThat(argvs(process)).containsExactly(List.of(python.toString(), "-c", program));
+    assertThat(process.get("exit")).isEqualTo(Map.of("code", 0L));
+    PftraceCheck.assertPasses(tmp.resolve("all.pftrace"));
+    DecodedTrace trace = DecodedTrace.decode(Files.readAllBytes(tmp.resolve("all.pftrace")));
+    assertThat(trace.threadTracks()).hasSize(4);
+    assertThat(trace.flows).hasSize(3);
+  }
+
+  @Test
+  void theCommandsArgumentsArePassedVerbatim() throws Exception {
+    // Spaces, quotes, a trailing newline and a `--` of the command's own: exactly what a shell passes.
+    List<String> command = List.of("sh", "-c", "exit 0", " padded ", "\"quoted\"", "line\n", "--", "");
+
+    CliRun run = CliRun.run(tmp, Stream.concat(
+        Stream.of("record", "-o", "raw.strace", "--output-perfetto", "x.pftrace", "--"), command.stream()).toArray(String[]::new));
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    Map<String, Object> tree = Json.parseObject(CliRun.run(tmp, "tree", "--json", "raw.strace").out());
+    assertThat(argvs(CorpusTruthTest.listOfObjects(tree.get("processes")).get(0))).containsExactly(List.copyOf(command));
   }
 
   @Test

@@ -190,6 +190,41 @@ class OtelCorpusTest {
     }
   }
 
+  /** Every format, every workload: the whole tree arrives, each record once, nothing lost. */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("dev.systrument.cli.CorpusTruthTest#corpus")
+  void everyCorpusLogArrivesCompleteAndOnce(String name, Path log) {
+    Corpus.Truth truth = Corpus.truth(log);
+
+    CliRun run = CliRun.run(tmp, "strace2otel", log.toString(), "--endpoint", receiver.baseUrl(), "--logs");
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    List<Span> spans = receiver.spans();
+    long neverExeced = truth.processes().stream().filter(pid -> !truth.execve().containsKey(pid.toString())).count();
+    assertThat(spans).hasSize(truth.successfulExecCount() + (int) neverExeced + 1)
+        .extracting(s -> hex(s.getSpanId())).doesNotHaveDuplicates();
+    Map<String, Span> byId = new HashMap<>();
+    spans.forEach(s -> byId.put(hex(s.getSpanId()), s));
+    for (Span s : spans) {
+      Long pid = longAttribute(s.getAttributesList(), "process.pid");
+      if (pid == null) {
+        continue; // the root span
+      }
+      Long parent = truthParent(truth, pid);
+      assertThat(longAttribute(s.getAttributesList(), "process.parent_pid")).as("parent_pid of %d", pid).isEqualTo(parent);
+      Span parentSpan = byId.get(hex(s.getParentSpanId()));
+      assertThat(longAttribute(parentSpan.getAttributesList(), "process.pid")).as("parent span of %d", pid).isEqualTo(parent);
+    }
+    // One log record per event: syscall records, signals, exits and strace's own messages.
+    long events = truth.syscallRecords() + lineKind(truth, "signal") + lineKind(truth, "exit")
+        + lineKind(truth, "strace_message_embedded");
+    assertThat(receiver.logs()).hasSize((int) events)
+        // (an -ff log has one file per task: its lines are told apart by the thread id)
+        .extracting(r -> longAttribute(r.getAttributesList(), "systrument.source.line") + "@"
+            + longAttribute(r.getAttributesList(), "thread.id"))
+        .doesNotHaveDuplicates();
+  }
+
   @Test
   void unreachableEndpointFailsNamingIt() throws IOException {
     int port;

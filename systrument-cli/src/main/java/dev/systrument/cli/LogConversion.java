@@ -25,6 +25,9 @@ final class LogConversion {
   private final InputOptions inputOptions;
   private final boolean validateArguments;
   private long problemsPrinted;
+  /** The input as the reader names it (resolved against the working directory), and as typed. */
+  private String resolvedInput;
+  private String typedInput;
 
   LogConversion(CliContext context, InputOptions inputOptions, boolean validateArguments) {
     this.context = context;
@@ -44,6 +47,8 @@ final class LogConversion {
       }
     }
     Path path = context.resolve(input);
+    resolvedInput = path.toString();
+    typedInput = input;
     if (!Files.exists(path) && !isFfPrefix(path)) {
       throw new UsageException("no such file: " + input);
     }
@@ -129,6 +134,12 @@ final class LogConversion {
   private void printProblem(Problem problem) {
     if (problemsPrinted < inputOptions.maxProblems) {
       problemsPrinted++;
+      // The reader names sources by the resolved path (/home/me/build.strace, or a -ff member
+      // /home/me/dir/trace.1234); say them as the user typed them, like the summary line does.
+      if (resolvedInput != null && problem.source().startsWith(resolvedInput)) {
+        problem = new Problem(typedInput + problem.source().substring(resolvedInput.length()), problem.line(),
+            problem.column(), problem.message(), problem.lineText());
+      }
       context.err().println(problem.format());
     }
   }

@@ -51,10 +51,9 @@ class CliBehaviourTest {
     assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.PROBLEMS);
     List<String> lines = Files.readAllLines(log);
     List<String> err = run.err().lines().toList();
-    // file:line:column: message, then the line as read, then a caret under the column. (The
-    // reader names the file by its resolved, absolute path; the summary by the name as typed.)
+    // file:line:column: message (the file named as typed), the line as read, a caret under the column.
     for (int badLine : new int[] {4, 7}) {
-      int at = indexOfMatch(err, "(.*/)?bad-lines\\.strace:" + badLine + ":\\d+: .+");
+      int at = indexOfMatch(err, "bad-lines\\.strace:" + badLine + ":\\d+: .+");
       assertThat(at).as("problem report for line %d in\n%s", badLine, run.err()).isNotNegative();
       String[] position = err.get(at).split(":");
       int column = Integer.parseInt(position[2]);
@@ -102,6 +101,23 @@ class CliBehaviourTest {
     assertThat(withProgress.exitCode()).isZero();
     assertThat(withProgress.out()).isEqualTo(without.out());
     assertThat(withProgress.err()).contains("100%");
+  }
+
+  @Test
+  void problemsInAnFfMemberNameTheMemberAsTyped() throws IOException {
+    Path dir = Files.createDirectory(tmp.resolve("ff"));
+    Files.writeString(dir.resolve("trace.41"), """
+        1700000000.000100 execve("/bin/true", ["true"], 0x7ffd3a1c2e48 /* 4 vars */) = 0 <0.000200>
+        1700000000.000300 @@@
+        1700000000.000500 +++ exited with 0 +++
+        """);
+
+    CliRun byDirectory = CliRun.run(tmp, "check", "ff");
+    CliRun byPrefix = CliRun.run(tmp, "check", "ff/trace");
+
+    assertThat(byDirectory.exitCode()).isEqualTo(ExitCode.PROBLEMS);
+    assertThat(byDirectory.err()).startsWith("ff/trace.41:2:");
+    assertThat(byPrefix.err()).startsWith("ff/trace.41:2:");
   }
 
   @Test

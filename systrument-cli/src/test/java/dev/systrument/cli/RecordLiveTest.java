@@ -137,7 +137,7 @@ class RecordLiveTest {
 
     assertThat(run.exitCode()).isEqualTo(127);
     assertThat(run.err()).contains("no-such-command-systrument: command not found");
-    assertThat(tmp.resolve("x.pftrace")).doesNotExist();
+    assertThat(tmp).as("no output, no temporary file").isEmptyDirectory();
   }
 
   @Test
@@ -174,7 +174,10 @@ class RecordLiveTest {
     CompletableFuture<CliRun> recording = CompletableFuture.supplyAsync(
         () -> CliRun.run(tmp, "record", "--output-perfetto", "sleep.pftrace", "--", "sleep", "30"));
 
-    ProcessHandle sleep = awaitTracedSleep(recording);
+    ProcessHandle sleep = awaitTracedSleep(ProcessHandle.current(), () -> {
+      assertThat(recording).as("record ended before sleep was found").isNotDone();
+      return true;
+    });
     assertThat(sleep.destroy()).as("SIGTERM sent").isTrue();
     CliRun run = recording.get(30, TimeUnit.SECONDS);
 
@@ -189,12 +192,50 @@ class RecordLiveTest {
     }
   }
 
-  /** The {@code sleep} strace started for us: a descendant of this JVM (under strace). */
-  private static ProcessHandle awaitTracedSleep(CompletableFuture<CliRun> recording) throws InterruptedException {
+  /**
+   * A signal sent to systrument itself (a CI job cancelled, Ctrl-C without a terminal) reaches the
+   * traced command, and the outputs are still finished. This needs a JVM of its own: the signal
+   * goes to the whole JVM, and the test's must not receive it.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "SIG{0}")
+  @org.junit.jupiter.params.provider.CsvSource({"TERM, 143", "INT, 130"})
+  void signalToSystrumentIsForwardedToTheCommand(String signal, int expectedExit) throws Exception {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Process cli = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "record", "--output-perfetto", "sig.pftrace", "--", "sleep", "30")
+        .directory(tmp.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))) // not a terminal
+        .redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("cli.log").toFile())
+        .start();
+    try {
+      awaitTracedSleep(cli.toHandle(), cli::isAlive);
+      Thread.sleep(500); // the handlers are installed right after strace starts
+
+      new ProcessBuilder("kill", "-" + signal, Long.toString(cli.pid())).start().waitFor();
+
+      assertThat(cli.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      String log = Files.readString(tmp.resolve("cli.log"));
+      assertThat(cli.exitValue()).as(log).isEqualTo(expectedExit);
+      Path trace = tmp.resolve("sig.pftrace");
+      PftraceCheck.assertPasses(trace);
+      DecodedTrace decoded = DecodedTrace.decode(Files.readAllBytes(trace));
+      assertThat(decoded.slicesInCategory("exit")).extracting(s -> s.args.get("signal")).containsExactly("SIG" + signal);
+      try (Stream<Path> files = Files.list(tmp)) {
+        assertThat(files).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder("sig.pftrace", "cli.log");
+      }
+    } finally {
+      cli.destroyForcibly();
+    }
+  }
+
+  /** The {@code sleep} strace started for us: a descendant of {@code ancestor}, under strace. */
+  private static ProcessHandle awaitTracedSleep(ProcessHandle ancestor, java.util.function.BooleanSupplier stillRecording)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
-      assertThat(recording).as("record ended before sleep was found").isNotDone();
-      Optional<ProcessHandle> sleep = ProcessHandle.current().descendants()
+      assertThat(stillRecording.getAsBoolean()).as("record still running").isTrue();
+      Optional<ProcessHandle> sleep = ancestor.descendants()
           .filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false))
           .filter(p -> p.parent().flatMap(q -> q.info().command()).map(c -> c.endsWith("/strace")).orElse(false))
           .findFirst();

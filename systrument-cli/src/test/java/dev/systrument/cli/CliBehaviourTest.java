@@ -120,6 +120,38 @@ class CliBehaviourTest {
     assertThat(byPrefix.err()).startsWith("ff/trace.41:2:");
   }
 
+  /**
+   * make waits in {@code wait4(-1,  <unfinished ...>} while its child writes more lines than the
+   * reorder window holds (10000 events by default; 100 here to keep the log small). The call must
+   * still be one syscall, and the child's exit must not be seen twice.
+   */
+  @Test
+  @org.junit.jupiter.api.Disabled("bug (parser): the wait4 is delivered twice (check says 204 syscalls, not 203):"
+      + " SourceReader.complete (SourceReader.java:502-503) resolve()s a slot already detached from the reorder window,"
+      + " which delivers it, then hold()s it, and releaseStackTarget (SourceReader.java:750) delivers it again")
+  void aCallThatWaitsLongerThanTheReorderWindowIsOneSyscall() throws IOException {
+    StringBuilder log = new StringBuilder();
+    log.append("100 1700000000.000100 execve(\"/usr/bin/make\", [\"make\"], 0x7ffd3a1c2e48 /* 4 vars */) = 0 <0.000200>\n");
+    log.append("100 1700000000.001000 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD,"
+        + " child_tidptr=0x7f0a1c3e5a10) = 101 <0.000050>\n");
+    log.append("100 1700000000.001100 wait4(-1,  <unfinished ...>\n");
+    for (int i = 0; i < 199; i++) {
+      log.append(String.format("101 1700000000.%06d close(%d) = -1 EBADF (Bad file descriptor) <0.000001>%n", 1200 + i, 10 + i));
+    }
+    log.append("101 1700000000.002000 +++ exited with 0 +++\n");
+    log.append("100 1700000000.002100 <... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 101 <0.001000>\n");
+    log.append("100 1700000000.002200 exit_group(0)                     = ?\n");
+    log.append("100 1700000000.002300 +++ exited with 0 +++\n");
+    Files.writeString(tmp.resolve("long-wait.strace"), log);
+
+    CliRun run = CliRun.run(tmp, "check", "--reorder-window", "100", "long-wait.strace");
+
+    // execve, clone, wait4, 199 close, exit_group = 203 syscall records on 206 lines. (The wait4
+    // is delivered when it completes, after its child's lines: one event out of order, reported.)
+    assertThat(run.err().strip()).startsWith("long-wait.strace: 206 lines, 203 syscalls, 2 processes; 0 problems");
+    assertThat(run.exitCode()).isZero();
+  }
+
   @Test
   void checkReadsStandardInput() throws IOException {
     Path log = Corpus.log("w02-nested-exit.B-record.strace");

@@ -115,6 +115,27 @@ class CorpusTruthTest {
   }
 
   /**
+   * The reorder window only changes the order events are delivered in, never which: with a window
+   * of one event, calls split by {@code <unfinished ...>} leave the window before they complete,
+   * which is what happens in a large build log to make's {@code wait4} with the default window.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corpus")
+  @org.junit.jupiter.api.Disabled("bug (parser): a split call whose <unfinished ...> line has left the reorder window is"
+      + " delivered twice: SourceReader.complete (SourceReader.java:502-503) resolve()s the detached slot, which delivers"
+      + " it, then hold()s it, and releaseStackTarget (SourceReader.java:750) delivers it again; fix: hold before resolve")
+  void aSmallReorderWindowChangesNoCount(String name, Path log) {
+    Corpus.Truth truth = Corpus.truth(log);
+
+    CliRun run = CliRun.run(log.getParent(), "tree", "--json", "--reorder-window", "1", name);
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    Map<String, Object> summary = object(Json.parseObject(run.out()).get("summary"));
+    assertThat(summary.get("syscalls")).as("summary.syscalls with --reorder-window 1").isEqualTo(truth.syscallRecords());
+    assertThat(summary.get("lines")).isEqualTo(truth.lines());
+  }
+
+  /**
    * The truth's exit ({@code {"exited":3}}, {@code {"killed":"SIGTERM","core_dumped":false}}) in
    * tree --json's spelling ({@code {"code":3}}, {@code {"signal":"SIGTERM","coreDumped":false}}).
    */

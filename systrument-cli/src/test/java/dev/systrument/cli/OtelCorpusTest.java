@@ -226,6 +226,25 @@ class OtelCorpusTest {
   }
 
   @Test
+  void missingInputSendsNothing() {
+    CliRun run = CliRun.run(tmp, "strace2otel", "nope.strace", "--endpoint", receiver.baseUrl(), "--logs");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err()).contains("no such file: nope.strace");
+    assertThat(receiver.requests()).isEmpty();
+  }
+
+  @Test
+  void grpcIsRefusedBeforeReading() {
+    CliRun run = CliRun.run(tmp, "strace2otel", Corpus.log("w02-nested-exit.B-record.strace").toString(),
+        "--endpoint", receiver.baseUrl(), "--protocol", "grpc");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err()).contains("grpc");
+    assertThat(receiver.requests()).isEmpty();
+  }
+
+  @Test
   void unreachableEndpointFailsNamingIt() throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {

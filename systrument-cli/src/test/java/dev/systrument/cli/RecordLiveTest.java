@@ -170,6 +170,29 @@ class RecordLiveTest {
   }
 
   @Test
+  void rawPerfettoAndOtelFromOneRunDescribeTheSameProcesses() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      CliRun run = CliRun.run(tmp, "record", "-o", "raw.strace", "--output-perfetto", "all.pftrace", "--otel", "--logs",
+          "--endpoint", receiver.baseUrl(), "--", "sh", "-c", "ls / >/dev/null; cat /etc/hostname >/dev/null");
+
+      assertThat(run.exitCode()).as("%s", run).isZero();
+      Map<String, Object> tree = Json.parseObject(CliRun.run(tmp, "tree", "--json", "raw.strace").out());
+      List<Map<String, Object>> processes = CorpusTruthTest.listOfObjects(tree.get("processes"));
+      long syscalls = (Long) CorpusTruthTest.object(tree.get("summary")).get("syscalls");
+      DecodedTrace trace = DecodedTrace.decode(Files.readAllBytes(tmp.resolve("all.pftrace")));
+      assertThat(trace.processTracks()).extracting(d -> (Object) (long) d.getProcess().getPid())
+          .containsExactlyInAnyOrderElementsOf(processes.stream().map(p -> p.get("pid")).toList());
+      assertThat(trace.slicesInCategory("syscall")).hasSize((int) syscalls);
+      assertThat(trace.logs).as("--logs reaches Perfetto too").isNotEmpty();
+      assertThat(receiver.spans()).extracting(s -> OtlpReceiver.longAttribute(s.getAttributesList(), "process.pid"))
+          .filteredOn(java.util.Objects::nonNull).containsAll(processes.stream().map(p -> (Long) p.get("pid")).toList());
+      assertThat(receiver.logs()).filteredOn(r -> r.getAttributesList().stream()
+          .anyMatch(a -> a.getKey().equals("systrument.event") && a.getValue().getStringValue().equals("syscall")))
+          .hasSize((int) syscalls);
+    }
+  }
+
+  @Test
   void sigtermToTheTracedCommandEndsTheRecordingWithCompleteOutputs() throws Exception {
     CompletableFuture<CliRun> recording = CompletableFuture.supplyAsync(
         () -> CliRun.run(tmp, "record", "--output-perfetto", "sleep.pftrace", "--", "sleep", "30"));

@@ -32,6 +32,21 @@ class ArchitectureTest {
     assertThat(imports("systrument-otel", "dev.systrument.parser")).as("systrument-otel").isEmpty();
   }
 
+  /**
+   * The same rule one level up: no exporter's pom may declare the parser, in any scope (a test
+   * dependency would let exporter tests lean on parser behaviour, see above).
+   */
+  @Test
+  void exporterPomsDoNotDeclareTheParser() throws IOException {
+    for (String module : List.of("systrument-perfetto", "systrument-otel", "systrument-model")) {
+      String pom = Files.readString(Corpus.repoRoot().resolve(module).resolve("pom.xml"));
+      assertThat(pom).as("%s/pom.xml", module).doesNotContain("<artifactId>systrument-parser</artifactId>");
+    }
+    String modelPom = Files.readString(Corpus.repoRoot().resolve("systrument-model/pom.xml"));
+    assertThat(modelPom).as("the model depends on nothing but the test libraries")
+        .doesNotContain("antlr").doesNotContain("protobuf").doesNotContain("opentelemetry");
+  }
+
   /** Exporters do not depend on each other either: each one is usable alone. */
   @Test
   void exportersDoNotImportEachOther() {

@@ -321,7 +321,6 @@ public final class ProcessTracker {
    * never resumes under the thread's tid and may be flushed by the reader at end of input.
    */
   private void lateRecord(TaskState ended, TraceEvent event) {
-    listener.event(ended.identity, event);
     ProcessState p = ended.process;
     if (p.awaitedExec != null
         && p.awaitedExec.formerTid() == ended.tid
@@ -331,6 +330,7 @@ public final class ProcessTracker {
       p.awaitedExec = null;
       credit(p, image(awaited.call(), s, awaited.formerTid()));
     }
+    listener.event(ended.identity, event);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -587,7 +587,12 @@ public final class ProcessTracker {
     task.exitEvidenceNs = ts;
     if (group) {
       ProcessState p = task.process;
-      markExiting(p.leader, status, ts);
+      // The group's code is the process's status, even if the leader thread had called exit(0)
+      // earlier (main() ending with pthread_exit).
+      if (!p.leader.ended) {
+        p.leader.exitEvidence = status;
+        p.leader.exitEvidenceNs = ts;
+      }
       for (TaskState t : p.threads) {
         markExiting(t, status, ts);
       }

@@ -251,7 +251,7 @@ class ExecRulesTest {
     assertThat(p.execs().get(1).argv()).extracting(Value.Str::text).containsExactly("/bin/echo", "from-thread");
     assertThat(p.execs().get(1).tid()).isEqualTo(25720);
     assertThat(recorder.calls().subList(recorder.calls().size() - 3, recorder.calls().size()))
-        .containsExactly("event 25717/25720 execve", "exec 25717/25717 /bin/echo by 25720", "finished 1");
+        .containsExactly("exec 25717/25717 /bin/echo by 25720", "event 25717/25720 execve", "finished 1");
   }
 
   @Test

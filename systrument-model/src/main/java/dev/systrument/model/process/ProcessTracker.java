@@ -71,6 +71,11 @@ import java.util.List;
 public final class ProcessTracker {
   /** How many events a task whose spawn is unknown may hold before it is made a root. */
   static final int MAX_HELD_EVENTS = 4096;
+  /**
+   * How many events all such tasks together may hold (many threads attached with {@code -p}); past
+   * it the longest-waiting one is made a root.
+   */
+  static final int MAX_HELD_EVENTS_TOTAL = 65536;
 
   private final ProcessListener listener;
   /** Tasks alive or pending, by tid. */
@@ -84,6 +89,9 @@ public final class ProcessTracker {
   private final TaskTable lastEnded = new TaskTable();
   /** Every process identity, in the order it was reported. */
   private final List<ProcessState> processes = new ArrayList<>();
+  /** Tasks that were pending when first seen, oldest first (resolved ones are skipped lazily). */
+  private final ArrayDeque<TaskState> pendingInOrder = new ArrayDeque<>();
+  private int heldEvents;
 
   private long nextTaskKey = 1;
   private long nextProcessKey = 1;
@@ -153,16 +161,10 @@ public final class ProcessTracker {
     if (finished) {
       return;
     }
-    List<TaskState> pending = new ArrayList<>();
-    for (TaskState t : live.values()) {
-      if (t.pending) {
-        pending.add(t);
-      }
-    }
-    pending.sort(Comparator.comparingLong(t -> t.taskKey));
-    for (TaskState t : pending) {
-      if (t.pending) {
-        resolveAsOwnProcess(t);
+    TaskState waiting;
+    while ((waiting = pendingInOrder.poll()) != null) {
+      if (waiting.pending) {
+        resolveAsOwnProcess(waiting);
       }
     }
     for (ProcessState p : inAppearanceOrder()) {
@@ -232,9 +234,22 @@ public final class ProcessTracker {
       dispatch(task, event);
       return;
     }
+    if (task.queuedEvents() == 0) {
+      pendingInOrder.add(task);
+      while (!pendingInOrder.peek().pending) {
+        pendingInOrder.poll(); // resolved since; drop so the deque stays as short as the waiting list
+      }
+    }
     task.enqueue(event);
+    heldEvents++;
     if (task.queuedEvents() >= MAX_HELD_EVENTS) {
       resolveAsOwnProcess(task);
+    }
+    while (heldEvents > MAX_HELD_EVENTS_TOTAL) {
+      TaskState oldest = pendingInOrder.poll();
+      if (oldest.pending) {
+        resolveAsOwnProcess(oldest);
+      }
     }
   }
 
@@ -264,6 +279,7 @@ public final class ProcessTracker {
     t.queue = null;
     t.endLineQueued = false;
     if (queue != null) {
+      heldEvents -= queue.size();
       TraceEvent e;
       while ((e = queue.poll()) != null) {
         dispatch(t, e);

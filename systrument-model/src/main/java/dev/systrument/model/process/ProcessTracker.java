@@ -53,12 +53,31 @@ import java.util.List;
  *   <li>it proves to be a process leader: its own successful execve, or a {@code superseded}
  *       line on its tid. It is reported as a process with spawn null, and {@link
  *       ProcessListener#parentFound} follows if the spawn shows up later;
- *   <li>it holds {@value #MAX_HELD_EVENTS} events (a task attached with {@code -p}, whose spawn
- *       will never come), or input ends: it becomes a root process.
+ *   <li>it holds {@value #MAX_HELD_EVENTS} events, or all waiting tasks together hold {@value
+ *       #MAX_HELD_EVENTS_TOTAL} and it has waited longest (tasks attached with {@code -p}, whose
+ *       spawn will never come), or input ends: it becomes a root process.
  * </ol>
  *
  * Then its held events are delivered. Listeners therefore never see a task change identity, and
- * memory stays proportional to the number of tasks.
+ * memory stays proportional to the number of tasks. If a spawn shows up for a task already
+ * reported, {@link ProcessListener#parentFound} links it (also after the child ended: its whole
+ * life may be printed before the parent's clone line).
+ *
+ * <h2>Late records</h2>
+ *
+ * A record that started before its task's end but is delivered after it (the reader flushing an
+ * {@code <unfinished ...>} call that never resumed) still belongs to that task: it is reported
+ * with the ended task and never starts a new identity. Typical case, from a live strace 6.1
+ * recording of a thread that execs:
+ *
+ * <pre>
+ * 25720 1795664083.004671 execve("/bin/echo", ["/bin/echo", "from-thread"], NULL &lt;unfinished ...&gt;
+ * 25717 1795664083.005485 +++ superseded by execve in pid 25720 +++
+ * 25717 1795664083.005513 &lt;... execve resumed&gt;) = 0 &lt;0.000805&gt;
+ * </pre>
+ *
+ * Here the image is credited once both halves are known (when the thread's call arrives, or at
+ * {@link #finish} with what the completion says).
  *
  * <h2>Timestamps</h2>
  *

@@ -518,6 +518,15 @@ public final class ProcessTracker {
     SyscallEvent fallback = task.unfinishedExec;
     int execTid = task.tid;
     ProcessState.Takeover takeover = p.takeover;
+    if (takeover != null
+        && task.isLeader()
+        && call.timestampNs() > takeover.atNs()
+        && ExecCall.decode(call).path() != null) {
+      // Not the orphaned "<... execve resumed>) = 0" but a new exec with its own arguments,
+      // started after the superseded line: the takeover was completed earlier (or never).
+      p.takeover = null;
+      takeover = null;
+    }
     if (takeover != null && task.isLeader()) {
       p.takeover = null;
       if (takeover.alreadyCredited()) {
@@ -529,7 +538,7 @@ public final class ProcessTracker {
       if (fallback == null && ExecCall.decode(call).path() == null) {
         // "<... execve resumed>) = 0" and the thread's "execve(...) <unfinished ...>" not seen
         // yet: wait for it (a late record) to know what was exec'd; finish() gives up on it.
-        p.awaitedExec = new ProcessState.Takeover(execTid, call, false);
+        p.awaitedExec = new ProcessState.Takeover(execTid, call, false, takeover.atNs());
         return;
       }
     } else if (!task.isLeader()) {
@@ -581,7 +590,7 @@ public final class ProcessTracker {
     ProcessState p = leader.process;
     TaskState former = live.get(x.formerPid());
     if (former == null || former == leader) {
-      p.takeover = new ProcessState.Takeover(x.formerPid(), null, false);
+      p.takeover = new ProcessState.Takeover(x.formerPid(), null, alreadyCredited(p, null), x.timestampNs());
       markOthersExited(p, null, x.timestampNs());
       return null;
     }
@@ -590,7 +599,9 @@ public final class ProcessTracker {
       startThread(former, p, null, former.firstSeenNs);
       replay(former);
     }
-    p.takeover = new ProcessState.Takeover(former.tid, former.unfinishedExec, former.execCredited);
+    p.takeover =
+        new ProcessState.Takeover(
+            former.tid, former.unfinishedExec, former.execCredited || alreadyCredited(p, former), x.timestampNs());
     former.unfinishedExec = null;
     markOthersExited(p, former, x.timestampNs());
     return former;
@@ -608,6 +619,21 @@ public final class ProcessTracker {
         markExiting(t, zero, ts);
       }
     }
+  }
+
+  /**
+   * Whether the superseding exec was already credited under the leader's pid: a reader that joins
+   * the thread's {@code execve(...) <unfinished ...>} with the leader's {@code <... execve
+   * resumed>} and orders by start time delivers it before the superseded line. An exec that
+   * started while the former thread existed can only be that one (any other exec would have
+   * ended the thread).
+   */
+  private static boolean alreadyCredited(ProcessState p, TaskState former) {
+    if (p.execs.isEmpty() || former == null) {
+      return false;
+    }
+    ExecImage last = p.execs.get(p.execs.size() - 1);
+    return last.tid() == p.pid && last.timestampNs() >= former.startNs;
   }
 
   private void onExitCall(TaskState task, SyscallEvent call, boolean group) {

@@ -34,7 +34,7 @@ final class ProcessState {
    * before the exec'ing thread's own {@code execve(...)} record: credited when that record
    * arrives late, or at end of input.
    */
-  Takeover awaitedExec;
+  AwaitedExec awaitedExec;
 
   ProcessState(long processKey, TaskState leader, long parentKey, int parentPid) {
     this.processKey = processKey;
@@ -53,4 +53,7 @@ final class ProcessState {
    * @param atNs when the superseded line was printed: only an execve started by then completes it
    */
   record Takeover(int formerTid, SyscallEvent call, boolean alreadyCredited, long atNs) {}
+
+  /** See {@link #awaitedExec}. */
+  record AwaitedExec(int formerTid, SyscallEvent completion) {}
 }

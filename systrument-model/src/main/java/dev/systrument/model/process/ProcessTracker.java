@@ -189,9 +189,9 @@ public final class ProcessTracker {
     for (ProcessState p : inAppearanceOrder()) {
       if (p.awaitedExec != null) {
         // The superseding thread's execve never showed up: credit what the completion says.
-        ProcessState.Takeover awaited = p.awaitedExec;
+        ProcessState.AwaitedExec awaited = p.awaitedExec;
         p.awaitedExec = null;
-        credit(p, image(awaited.call(), null, awaited.formerTid()));
+        credit(p, image(awaited.completion(), null, awaited.formerTid()));
       }
     }
     for (ProcessState p : inAppearanceOrder()) {
@@ -361,9 +361,9 @@ public final class ProcessTracker {
         && p.awaitedExec.formerTid() == ended.tid
         && event instanceof SyscallEvent s
         && SyscallKind.of(s.name()) == SyscallKind.EXEC) {
-      ProcessState.Takeover awaited = p.awaitedExec;
+      ProcessState.AwaitedExec awaited = p.awaitedExec;
       p.awaitedExec = null;
-      credit(p, image(awaited.call(), s, awaited.formerTid()));
+      credit(p, image(awaited.completion(), s, awaited.formerTid()));
     }
     listener.event(ended.identity, event);
   }
@@ -506,46 +506,49 @@ public final class ProcessTracker {
       return;
     }
     ProcessState p = task.process;
+    SyscallEvent started = task.unfinishedExec;
+    task.unfinishedExec = null;
     if (call.failed()) {
-      ExecCall args = ExecCall.decode(call);
-      Str path = args.path() != null ? args.path() : pathOf(task.unfinishedExec);
-      task.unfinishedExec = null;
-      ExecAttempt attempt = new ExecAttempt(path, call.result().errno(), call.timestampNs(), task.tid, call);
+      Str path = ExecCall.decode(call).path();
+      if (path == null) {
+        path = started == null ? null : ExecCall.decode(started).path();
+      }
+      ExecAttempt attempt =
+          new ExecAttempt(path != null ? path : Str.of(""), call.result().errno(), call.timestampNs(), task.tid, call);
       p.failedExecs.add(attempt);
       listener.execFailed(task.identity, attempt);
       return;
     }
-    SyscallEvent fallback = task.unfinishedExec;
-    int execTid = task.tid;
-    ProcessState.Takeover takeover = p.takeover;
-    if (takeover != null
-        && task.isLeader()
-        && call.timestampNs() > takeover.atNs()
-        && ExecCall.decode(call).path() != null) {
-      // Not the orphaned "<... execve resumed>) = 0" but a new exec with its own arguments,
-      // started after the superseded line: the takeover was completed earlier (or never).
-      p.takeover = null;
-      takeover = null;
-    }
-    if (takeover != null && task.isLeader()) {
-      p.takeover = null;
-      if (takeover.alreadyCredited()) {
-        task.unfinishedExec = null;
-        return;
+    ProcessState.Takeover takeover = task.isLeader() ? claimTakeover(p, call) : null;
+    if (takeover == null) {
+      if (!task.isLeader()) {
+        task.execCredited = true; // the superseded line that follows must not credit it again
       }
-      fallback = takeover.call();
-      execTid = takeover.formerTid();
-      if (fallback == null && ExecCall.decode(call).path() == null) {
+      credit(p, image(call, started, task.tid));
+    } else if (!takeover.alreadyCredited()) {
+      if (takeover.call() == null && ExecCall.decode(call).path() == null) {
         // "<... execve resumed>) = 0" and the thread's "execve(...) <unfinished ...>" not seen
         // yet: wait for it (a late record) to know what was exec'd; finish() gives up on it.
-        p.awaitedExec = new ProcessState.Takeover(execTid, call, false, takeover.atNs());
-        return;
+        p.awaitedExec = new ProcessState.AwaitedExec(takeover.formerTid(), call);
+      } else {
+        credit(p, image(call, takeover.call(), takeover.formerTid()));
       }
-    } else if (!task.isLeader()) {
-      task.execCredited = true;
     }
-    task.unfinishedExec = null;
-    credit(p, image(call, fallback, execTid));
+  }
+
+  /**
+   * The takeover a successful execve on the leader completes, if any; it is consumed either way.
+   * An execve with its own arguments started after the superseded line is a new exec, not the
+   * orphaned {@code <... execve resumed>) = 0}: then the takeover was completed earlier (or
+   * never).
+   */
+  private static ProcessState.Takeover claimTakeover(ProcessState p, SyscallEvent call) {
+    ProcessState.Takeover takeover = p.takeover;
+    p.takeover = null;
+    if (takeover != null && call.timestampNs() > takeover.atNs() && ExecCall.decode(call).path() != null) {
+      return null;
+    }
+    return takeover;
   }
 
   /** Adds an image to the exec chain (in time order: a late one goes before later execs). */
@@ -574,11 +577,6 @@ public final class ProcessTracker {
     }
     Str path = args.path() != null ? args.path() : Str.of("");
     return new ExecImage(path, args.argv(), args.env(), args.envKnown(), source.timestampNs(), tid, source);
-  }
-
-  private static Str pathOf(SyscallEvent call) {
-    Str path = call == null ? null : ExecCall.decode(call).path();
-    return path != null ? path : Str.of("");
   }
 
   /** Handles the takeover; returns the thread whose identity ends (after the event is reported). */

@@ -426,7 +426,7 @@ final class LineFramer {
         out.coreDumped = true;
         q = skipSpaces(b, q + CORE_DUMPED.length, end);
       }
-      return q == closeMark;
+      return q == last - EXIT_CLOSE.length;
     }
     return false;
   }

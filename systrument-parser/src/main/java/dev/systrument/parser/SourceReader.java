@@ -82,6 +82,10 @@ final class SourceReader implements Closeable {
   private final Map<Integer, Pending> unfinished = new HashMap<>();
   private Pending lastUnfinished;
   private Torn torn;
+  /** A line that did not parse, maybe because program output is glued to it; see repairGluedOutput. */
+  private GluedOutput glued;
+  /** Longest program output searched for at the end of a glued line. */
+  private static final int MAX_GLUED_OUTPUT = 4096;
   /** The pid a re-framed torn line had when it was first read. */
   private int pidOverride = FramedLine.NO_PID;
   private Slot stackTarget;
@@ -150,6 +154,8 @@ final class SourceReader implements Closeable {
   /** A line cut off by a glued strace message; its rest is on the next line. */
   private record Torn(byte[] bytes, long line, int pid) {}
 
+  private record GluedOutput(byte[] bytes, long line, int column, String message) {}
+
   SourceReader(
       LineSource lines, String source, ReaderOptions options, int fixedPid, LocalDate fileDate, long fileTimeOfDayNs) {
     this.lines = lines;
@@ -217,6 +223,17 @@ final class SourceReader implements Closeable {
 
   private void onPiece(byte[] b, int s, int e, long no) {
     StraceGrammar.Outcome<StraceParser.LineContext> failure = frame(b, s, e);
+    if (glued != null) {
+      if (failure == null && fl.kind == Kind.CONTINUATION && repairGluedOutput(b, s, e)) {
+        return;
+      }
+      if (failure != null && looksForeign(b, s, e)) {
+        foreign++; // more lines of the program's output
+        return;
+      }
+      reportGlued();
+      failure = frame(b, s, e); // the repair attempts reused the framed line
+    }
     if (torn != null) {
       if (failure == null && fl.kind == Kind.CONTINUATION) {
         joinTorn(b, s, e);
@@ -236,6 +253,9 @@ final class SourceReader implements Closeable {
     if (failure != null) {
       if (looksForeign(b, s, e)) {
         foreign++;
+      } else if (fixedPid < 0 && !sawPlainPrefix && failure.column() > 0 && indexOf(b, s, e, (byte) '(') >= 0) {
+        // maybe the program's output glued to a half-printed call; decided by the next line
+        glued = new GluedOutput(Arrays.copyOfRange(b, s, e), no, failure.column(), failure.message());
       } else {
         problem(no, failure.column() + 1, failure.message(), b, s, e);
       }
@@ -248,6 +268,63 @@ final class SourceReader implements Closeable {
     } else {
       onRecord(no);
     }
+  }
+
+  /**
+   * In a stderr capture the traced program writes to the same file as strace, so its output can
+   * land in the middle of a call that strace has half printed:
+   *
+   * <pre>
+   * 1795664518.128692 write(1, "program-output\n", 15program-output
+   * ) = 15 &lt;0.000009&gt;
+   * </pre>
+   *
+   * The line that did not parse is cut at the longest prefix that, joined with the continuation,
+   * parses as a whole call; what was cut off is the program's output (a foreign line).
+   */
+  private boolean repairGluedOutput(byte[] b, int s, int e) {
+    if (repairGluedOutput(glued.bytes, glued.line, b, s, e)) {
+      glued = null;
+      return true;
+    }
+    return false;
+  }
+
+  private boolean repairGluedOutput(byte[] head, long line, byte[] b, int s, int e) {
+    int open = indexOf(head, 0, head.length, (byte) '(');
+    int lowest = Math.max(open + 1, head.length - MAX_GLUED_OUTPUT);
+    for (int k = head.length - 1; k >= lowest; k--) {
+      byte[] candidate = Arrays.copyOf(head, k + (e - s));
+      System.arraycopy(b, s, candidate, k, e - s);
+      StraceGrammar.Outcome<StraceParser.LineContext> parsed = StraceGrammar.parseLine(candidate, 0, candidate.length);
+      if (!parsed.ok()) {
+        continue;
+      }
+      fl.reset(candidate, 0, candidate.length);
+      new AstBuilder(candidate, 0).frame(parsed.tree(), fl);
+      if (fl.kind != Kind.SYSCALL || fl.end == End.TORN) {
+        continue;
+      }
+      foreign++;
+      onRecord(line);
+      return true;
+    }
+    return false;
+  }
+
+  private void reportGlued() {
+    GluedOutput g = glued;
+    glued = null;
+    problem(g.line, g.column + 1, g.message, g.bytes, 0, g.bytes.length);
+  }
+
+  private static int indexOf(byte[] b, int s, int e, byte c) {
+    for (int i = s; i < e; i++) {
+      if (b[i] == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Frames into {@link #fl}: the fast framer, else the grammar. Returns null, or the failure. */
@@ -295,7 +372,20 @@ final class SourceReader implements Closeable {
     torn = null;
     byte[] joined = Arrays.copyOf(t.bytes, t.bytes.length + (e - s));
     System.arraycopy(b, s, joined, t.bytes.length, e - s);
-    StraceGrammar.Outcome<StraceParser.LineContext> failure = frame(joined, 0, joined.length);
+    // Torn lines are rare: check the joined call with the full grammar (arguments included), since
+    // program output glued to the torn half still frames (`write(1, "hi\n", 3hi`).
+    StraceGrammar.Outcome<StraceParser.LineContext> failure = StraceGrammar.parseLine(joined, 0, joined.length);
+    if (failure.ok()) {
+      fl.reset(joined, 0, joined.length);
+      new AstBuilder(joined, 0).frame(failure.tree(), fl);
+      failure = null;
+    } else {
+      pidOverride = t.pid;
+      if (repairGluedOutput(t.bytes, t.line, b, s, e)) {
+        return;
+      }
+      pidOverride = FramedLine.NO_PID;
+    }
     if (failure != null || fl.kind != Kind.SYSCALL) {
       problem(t.line, failure == null ? 1 : failure.column() + 1,
           "cannot join the rest of a torn line: " + (failure == null ? "not a syscall" : failure.message()),
@@ -776,6 +866,9 @@ final class SourceReader implements Closeable {
 
   private void finish() {
     finished = true;
+    if (glued != null) {
+      reportGlued();
+    }
     if (torn != null) {
       abandonTorn();
     }

@@ -131,6 +131,25 @@ class StraceReaderTest {
   }
 
   @Test
+  void programOutputGluedIntoAHalfPrintedCallIsCutOff() throws IOException {
+    Logs logs = Logs.read(String.join("\n",
+        "1795664518.128600 getpid() = 30",
+        "1795664518.128692 write(1, \"program-output\\n\", 15program-output",
+        ") = 15 <0.000009>",
+        "1795664518.128700 write(2, \"a\\nb\\n\", 4a",
+        "b",
+        ") = 4 <0.000009>",
+        "1795664518.128800 exit_group(0) = ?",
+        ""));
+    assertThat(logs.problems()).isEmpty();
+    assertThat(logs.summary().foreignLines()).isEqualTo(3);
+    List<SyscallEvent> writes = logs.only(SyscallEvent.class).subList(1, 3);
+    assertThat(writes).extracting(w -> w.arguments().text())
+        .containsExactly("1, \"program-output\\n\", 15", "2, \"a\\nb\\n\", 4");
+    assertThat(writes).extracting(w -> w.result().value()).containsExactly(15L, 4L);
+  }
+
+  @Test
   void stackFramesAttachToTheCallBeforeThemEvenAfterTheExitLine() throws IOException {
     Logs logs = Logs.read(String.join("\n",
         "19631 1795658720.065279 execve(\"/usr/bin/bash\", [\"bash\"], 0x7ffc /* 4 vars */) = 0 <0.000353>",

@@ -23,12 +23,10 @@ import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -71,8 +69,7 @@ final class SourceReader implements Closeable {
   private long days;
 
   // ordering
-  private final PriorityQueue<Slot> window =
-      new PriorityQueue<>(Comparator.<Slot>comparingLong(s -> s.ts).thenComparingLong(s -> s.seq));
+  private final ReorderWindow<Slot> window = new ReorderWindow<>();
   private final ArrayDeque<TraceEvent> ready = new ArrayDeque<>();
   private long seq;
   private long lastDeliveredTs = Long.MIN_VALUE;
@@ -109,9 +106,10 @@ final class SourceReader implements Closeable {
   private long outOfOrder;
 
   /** A place in the reorder window, reserved when an event's first line is read. */
-  private static final class Slot {
+  private static final class Slot implements ReorderWindow.Entry {
     final long ts;
     final long seq;
+    boolean delivered;
     TraceEvent event;
     /** The last syscall: -k stack lines may still follow. */
     boolean held;
@@ -126,7 +124,17 @@ final class SourceReader implements Closeable {
     }
 
     boolean deliverable() {
-      return event != null && !held;
+      return event != null && !held && !delivered;
+    }
+
+    @Override
+    public long timestamp() {
+      return ts;
+    }
+
+    @Override
+    public long sequence() {
+      return seq;
     }
   }
 
@@ -543,8 +551,8 @@ final class SourceReader implements Closeable {
         arguments(args, no, f.argsStart - f.lineStart),
         returned ? result() : SyscallResult.NONE, f.durationNs, SyscallEvent.NO_TIMESTAMP,
         returned ? Completion.COMPLETE : Completion.DETACHED, List.of());
-    resolve(slot, event);
     hold(slot);
+    resolve(slot, event);
   }
 
   private void onResumed(int pid, long ts, TimeKind tk, String comm, SourceLocation location, long no) {
@@ -585,8 +593,8 @@ final class SourceReader implements Closeable {
         arguments(args, p.location.line(), -1),
         returned ? result() : SyscallResult.NONE, f.durationNs, resumedTs,
         returned ? Completion.COMPLETE : Completion.DETACHED, List.of());
-    resolve(p.slot, event);
     hold(p.slot);
+    resolve(p.slot, event);
   }
 
   /** A call whose resumed half will never come: deliver it as unfinished. */
@@ -833,7 +841,7 @@ final class SourceReader implements Closeable {
     if (s.stack != null && s.event instanceof SyscallEvent call) {
       s.event = EventCopies.withStack(call, s.stack);
     }
-    if (s.detached) {
+    if (s.detached && s.deliverable()) {
       deliver(s);
     }
   }
@@ -851,6 +859,7 @@ final class SourceReader implements Closeable {
   }
 
   private void deliver(Slot slot) {
+    slot.delivered = true;
     TraceEvent e = slot.event;
     if (e.timestampNs() < lastDeliveredTs) {
       outOfOrder++;

@@ -93,6 +93,9 @@ final class SourceReader implements Closeable {
   private final Set<Integer> announced = new HashSet<>();
   private final Set<Integer> live = new HashSet<>();
   private final List<Slot> unknownPid = new ArrayList<>();
+  private boolean pidNeverPrinted;
+  /** Events that may wait for the first task's pid even with a smaller reorder window. */
+  private static final int MIN_PID_WAIT = 10_000;
 
   // summary
   private long physicalLines;
@@ -123,8 +126,11 @@ final class SourceReader implements Closeable {
       this.seq = seq;
     }
 
+    /** Its pid is not known yet (an unprefixed stderr line before the first `[pid N]`). */
+    boolean waitingForPid;
+
     boolean deliverable() {
-      return event != null && !held && !delivered;
+      return event != null && !held && !delivered && !waitingForPid;
     }
 
     @Override
@@ -720,7 +726,7 @@ final class SourceReader implements Closeable {
         s.event = EventCopies.withPid(s.event, pid);
       }
     }
-    unknownPid.clear();
+    releaseWaitingForPid();
     Pending p = unfinished.remove(0);
     if (p != null) {
       Pending moved = new Pending(p.slot, pid, p.name, p.ts, p.comm, p.location, p.args);
@@ -732,10 +738,26 @@ final class SourceReader implements Closeable {
   }
 
   private void markUnknownPid(Slot slot, int pid) {
-    if (pid == 0 && rootPid == 0 && fixedPid < 0) {
+    if (pid == 0 && rootPid == 0 && fixedPid < 0 && !pidNeverPrinted) {
       slot.pidUnknown = true;
+      slot.waitingForPid = true;
       unknownPid.add(slot);
+      if (unknownPid.size() > Math.max(options.reorderWindow(), MIN_PID_WAIT)) {
+        // strace without -f never prints a pid: stop waiting, these events keep pid 0
+        pidNeverPrinted = true;
+        releaseWaitingForPid();
+      }
     }
+  }
+
+  private void releaseWaitingForPid() {
+    for (Slot s : unknownPid) {
+      s.waitingForPid = false;
+      if (s.detached && s.deliverable()) {
+        deliver(s);
+      }
+    }
+    unknownPid.clear();
   }
 
   private long timestamp(FramedLine f) {
@@ -886,6 +908,7 @@ final class SourceReader implements Closeable {
     }
     unfinished.clear();
     releaseStackTarget();
+    releaseWaitingForPid();
     drain(true);
   }
 

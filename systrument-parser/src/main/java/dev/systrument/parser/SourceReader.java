@@ -23,10 +23,8 @@ import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -76,7 +74,7 @@ final class SourceReader implements Closeable {
   private boolean finished;
 
   // joining
-  private final Map<Integer, Pending> unfinished = new HashMap<>();
+  private final PidTable<Pending> unfinished = new PidTable<>();
   private Pending lastUnfinished;
   private Torn torn;
   /** A line that did not parse, maybe because program output is glued to it; see repairGluedOutput. */
@@ -651,7 +649,24 @@ final class SourceReader implements Closeable {
     if (!f.resultKnown && f.errnoStart < 0 && f.resultEnd - f.resultStart == 1) {
       return SyscallResult.UNKNOWN;
     }
+    if (f.resultKnown && f.errnoStart < 0 && f.detailStart < 0 && f.annotationStart < 0) {
+      // a plain number: small decimals are shared, others (addresses) are rarely seen twice
+      long v = f.resultValue;
+      boolean decimal = f.bytes[f.resultStart] != '0' || f.resultEnd - f.resultStart == 1; // not 0x.. or 0..
+      if (decimal && v >= 0 && v < SMALL_RESULTS.length) {
+        return SMALL_RESULTS[(int) v];
+      }
+      return new SyscallResult(latin1(f.bytes, f.resultStart, f.resultEnd), v, true, "", "", "");
+    }
     return results.get(f.bytes, f.resultStart, f.resultEnd);
+  }
+
+  private static final SyscallResult[] SMALL_RESULTS = new SyscallResult[1024];
+
+  static {
+    for (int i = 0; i < SMALL_RESULTS.length; i++) {
+      SMALL_RESULTS[i] = SyscallResult.of(i);
+    }
   }
 
   /** Called by the result cache with the framed line still current. */
@@ -903,7 +918,7 @@ final class SourceReader implements Closeable {
     if (torn != null) {
       abandonTorn();
     }
-    for (Pending p : new ArrayList<>(unfinished.values())) {
+    for (Pending p : unfinished.values()) {
       abandon(p);
     }
     unfinished.clear();

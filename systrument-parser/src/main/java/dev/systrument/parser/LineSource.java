@@ -84,6 +84,10 @@ final class LineSource implements Closeable {
     lineNumber++;
     start = from;
     end = to > from && buf[to - 1] == '\r' ? to - 1 : to;
+    if (end - start > maxLineLength) {
+      tooLong = true;
+      end = start + maxLineLength;
+    }
   }
 
   /** Compacts the buffer (moving the partial line to the front), grows it if full, reads more. */

@@ -103,6 +103,19 @@ class CorpusReadTest {
     assertThat(execs).as("successful execs").isEqualTo(truthExecs);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("recordings")
+  void everyWindowSizeDeliversTheSameEventsOnce(Path recording) throws IOException {
+    Logs ordered = Logs.read(recording, ReaderOptions.defaults());
+    for (int window : new int[] {0, 1, 50}) {
+      Logs small = Logs.read(recording, ReaderOptions.defaults().withReorderWindow(window));
+      assertThat(small.problems()).isEmpty();
+      assertThat(small.events()).as("window %d", window).hasSameSizeAs(ordered.events());
+      assertThat(small.events()).as("window %d", window).containsExactlyInAnyOrderElementsOf(ordered.events());
+      assertThat(small.summary().syscalls()).isEqualTo(ordered.summary().syscalls());
+    }
+  }
+
   private static String text(Value v) {
     return ((Value.Str) v).text();
   }

@@ -78,6 +78,9 @@ syscallEnd
     : RPAREN PID_CHANGED? EQUALS result DURATION?             # returned
     | UNFINISHED                                              # unfinished
     | DETACHED                                                # detached
+    // `[pid 1240] execve("/bin/true", ...) <pid changed to 1234 ...>`: a non-leader thread's
+    // execve; like <unfinished ...>, and the call resumes as `[pid 1234] <... execve resumed>`.
+    | PID_CHANGED                                             # pidChangedEnd
     ;
 
 // `0`, `-1 ENOENT (No such file or directory)`, `? ERESTARTSYS (To be restarted if ...)`, `?`,

@@ -358,6 +358,9 @@ final class AstBuilder extends StraceBaseVisitor<Value> {
       out.end = End.UNFINISHED;
     } else if (end instanceof DetachedContext) {
       out.end = End.DETACHED;
+    } else if (end instanceof PidChangedEndContext p) {
+      out.end = End.UNFINISHED;
+      out.pidChangedTo = pidChanged(p.PID_CHANGED().getSymbol());
     } else {
       ReturnedContext r = (ReturnedContext) end;
       out.end = End.RETURNED;

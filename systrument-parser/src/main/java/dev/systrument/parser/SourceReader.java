@@ -496,6 +496,10 @@ final class SourceReader implements Closeable {
         int former = (int) f.number;
         // the exec'ing thread's pending execve now completes under the leader's id
         Pending exec = unfinished.remove(former);
+        Pending moved = unfinished.get(pid);
+        if (exec == null && moved != null && moved.pid == former) {
+          exec = unfinished.remove(pid); // already moved here by `<pid changed to N ...>`
+        }
         Pending own = unfinished.remove(pid);
         if (own != null) {
           abandon(own);
@@ -547,7 +551,8 @@ final class SourceReader implements Closeable {
     markUnknownPid(slot, pid);
     if (f.end == End.UNFINISHED) {
       Pending p = new Pending(slot, pid, name, ts, comm, location, args);
-      unfinished.put(pid, p);
+      // `<pid changed to N ...>`: the call resumes under the thread group leader's id
+      unfinished.put(f.pidChangedTo != FramedLine.NO_PID ? f.pidChangedTo : pid, p);
       lastUnfinished = p;
       return;
     }

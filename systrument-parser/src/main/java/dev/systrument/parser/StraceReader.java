@@ -53,7 +53,7 @@ import java.util.zip.GZIPInputStream;
  */
 public final class StraceReader implements Closeable, Iterable<TraceEvent> {
   /** `trace.1234` as written by `strace -ff -o trace`. */
-  private static final Pattern FF_MEMBER = Pattern.compile("(.*)\\.(\\d+)(\\.gz)?");
+  private static final Pattern FF_MEMBER = Pattern.compile("(.*)\\.(\\d{1,9})(\\.gz)?");
 
   private final List<SourceReader> sources;
   private final PriorityQueue<Head> heads =

@@ -80,7 +80,7 @@ final class SourceReader implements Closeable {
   /** A line that did not parse, maybe because program output is glued to it; see repairGluedOutput. */
   private GluedOutput glued;
   /** Longest program output searched for at the end of a glued line. */
-  private static final int MAX_GLUED_OUTPUT = 4096;
+  private static final int MAX_GLUED_OUTPUT = 1024;
   /** The pid a re-framed torn line had when it was first read. */
   private int pidOverride = FramedLine.NO_PID;
   private Slot stackTarget;

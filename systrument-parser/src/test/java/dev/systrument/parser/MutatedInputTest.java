@@ -27,7 +27,7 @@ class MutatedInputTest {
     Random random = new Random(7);
     for (var file : Corpus.logFiles()) {
       byte[] original = Files.readAllBytes(file);
-      for (int round = 0; round < 3; round++) {
+      for (int round = 0; round < 2; round++) {
         byte[] damaged = damage(original, random);
         List<Problem> problems = new ArrayList<>();
         try (StraceReader reader = StraceReader.open(new ByteArrayInputStream(damaged), file.toString(),

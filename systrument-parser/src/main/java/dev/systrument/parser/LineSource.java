@@ -10,11 +10,13 @@ import java.io.InputStream;
  * until the next call. Memory stays at the longest line seen, capped by the maximum line length.
  */
 final class LineSource implements Closeable {
-  private static final int CHUNK = 1 << 16;
+  /** Default read size; -ff members, of which thousands may be open at once, use less. */
+  static final int DEFAULT_CHUNK = 1 << 16;
 
   private final InputStream in;
   private final int maxLineLength;
-  private byte[] buf = new byte[CHUNK * 2];
+  private final int chunk;
+  private byte[] buf;
   private int pos;
   private int limit;
   private boolean eof;
@@ -25,8 +27,14 @@ final class LineSource implements Closeable {
   private boolean tooLong;
 
   LineSource(InputStream in, int maxLineLength) {
+    this(in, maxLineLength, DEFAULT_CHUNK);
+  }
+
+  LineSource(InputStream in, int maxLineLength, int chunk) {
     this.in = in;
     this.maxLineLength = maxLineLength;
+    this.chunk = chunk;
+    this.buf = new byte[chunk * 2];
   }
 
   byte[] bytes() {
@@ -96,8 +104,8 @@ final class LineSource implements Closeable {
       limit -= pos;
       pos = 0;
     }
-    if (buf.length - limit < CHUNK) {
-      byte[] bigger = new byte[Math.max(buf.length * 2, limit + CHUNK)];
+    if (buf.length - limit < chunk) {
+      byte[] bigger = new byte[Math.max(buf.length * 2, limit + chunk)];
       System.arraycopy(buf, 0, bigger, 0, limit);
       buf = bigger;
     }

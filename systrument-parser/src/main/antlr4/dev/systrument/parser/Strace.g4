@@ -23,9 +23,10 @@ line
     | continuation EOF                                        # continuationLine
     ;
 
-// `19501 `, padded by -f (`  803 `); `[pid 19601] ` on stderr once a second task exists;
-// `19615<bash> ` and `[pid 19615<GC Thread#0>] ` with -Y (the comm is any text in the brackets).
-// No prefix at all in -ff files (the pid is the file suffix) and while only one task is traced.
+// `19501 ` (-f -o FILE, padded to 5 columns: `803   `); `[pid 19601] ` on stderr once a second
+// task exists (always with 6.9+ --always-show-pid); `19615<bash> ` and `[pid 19615<GC Thread#0>] `
+// with -Y (the comm is any text in the brackets). No prefix at all in -ff files (the pid is the
+// file suffix) and on stderr while only one task is traced.
 prefix
     : pid=NUMBER comm=ANNOTATION?                             # plainPrefix
     | BRACKET_PID pid=NUMBER comm=ANNOTATION? RBRACKET        # bracketPrefix
@@ -231,6 +232,7 @@ UNFINISHED      : '<unfinished ...>' ;
 DETACHED        : '<detached ...>' ;
 RESUMED         : '<... ' [a-zA-Z0-9_]+ ' resumed>' ;
 PID_CHANGED     : '<pid changed to ' [0-9]+ ' ...>' ;
+// -T: `<0.000060>`, or 9 fraction digits with --syscall-times=ns.
 DURATION        : '<' [0-9]+ '.' [0-9]+ '>' ;
 
 // What -y/-yy/-Y print after a number: `</etc/ld.so.cache>`, `</dev/urandom<char 1:9>>`,

@@ -214,9 +214,11 @@ identifier
 // Order matters where two rules match the same longest text: the earlier rule wins.
 
 // ` > /lib/x86_64-linux-gnu/libc.so.6(write+0x14) [0x10e8f4]` (-k), with a source location
-// under -kk, or ` > no matching address range`. Only at the start of a line: `>` means nothing
-// else there, while `=>` inside values must stay a token of its own.
-STACK_FRAME     : { getCharPositionInLine() == 0 }? ' '* '> ' ~[\r\n]* ;
+// under -kk, or ` > no matching address range`. A lone `>` followed by a space means nothing
+// else in strace output (`=>` and `->` are tokens or annotation text of their own), so no
+// start-of-line predicate is needed; a lexer predicate would also stop ANTLR from caching its
+// start state, which made every token cost a full ATN simulation.
+STACK_FRAME     : ' '* '> ' ~[\r\n]* ;
 
 // strace's own messages; whole-line tokens because their text is free-form.
 STRACE_ATTACHED : 'strace: Process ' [0-9]+ ' attached' ;

@@ -58,6 +58,7 @@ class CorpusReadTest {
     assertThat(summary.resumedWithoutUnfinished()).isEqualTo((Long) truth.get("orphan_resumed"));
     assertThat(summary.outOfOrder()).isZero();
 
+    Map<String, TreeSet<String>> comms = new TreeMap<>();
     List<String> clones = new ArrayList<>();
     List<String> signals = new ArrayList<>();
     Map<String, Long> counts = new TreeMap<>();
@@ -69,6 +70,9 @@ class CorpusReadTest {
       assertThat(e.timestampNs()).as("timestamp order at %s", e.location()).isGreaterThanOrEqualTo(lastTs);
       lastTs = e.timestampNs();
       pids.add((long) e.pid());
+      if (!e.comm().isEmpty()) {
+        comms.computeIfAbsent(Integer.toString(e.pid()), k -> new TreeSet<>()).add(e.comm());
+      }
       if (e instanceof SyscallEvent s) {
         counts.merge(s.name(), 1L, Long::sum);
         if (s.name().matches("clone3?|fork|vfork") && s.result().known() && s.result().value() > 0) {
@@ -108,6 +112,11 @@ class CorpusReadTest {
       truthExecs.put(pid, sorted);
     });
     assertThat(execs).as("successful execs").isEqualTo(truthExecs);
+    Map<String, TreeSet<String>> truthComms = new TreeMap<>();
+    if (truth.get("comms") instanceof Map<?, ?> m) {
+      m.forEach((pid, names) -> truthComms.put((String) pid, new TreeSet<>((List<String>) names)));
+    }
+    assertThat(comms).as("comms (-Y)").isEqualTo(truthComms);
     List<String> truthClones = new ArrayList<>();
     for (Map<String, Object> c : (List<Map<String, Object>>) truth.get("clones")) {
       truthClones.add(c.get("caller") + "->" + c.get("child") + " " + c.get("via") + " thread=" + c.get("thread"));

@@ -231,6 +231,18 @@ final class LineFramer {
       // the text before the marker must still be complete arguments (no stray ')')
       return scanArguments(b, p, marker) == -1;
     }
+    if (endsWith(b, p, last, PID_CHANGED_CLOSE)) {
+      // `execve(...) <pid changed to 1234 ...>`: unfinished, resumed under the new pid
+      int marker = last - 1;
+      while (marker > p && b[marker] != '<') {
+        marker--;
+      }
+      if (startsWith(b, marker, last, PID_CHANGED) && framePidChanged(b, marker, last, out) == last) {
+        out.end = End.UNFINISHED;
+        setArguments(b, p, marker, out);
+        return scanArguments(b, p, marker) == -1;
+      }
+    }
     int close = scanArguments(b, p, end);
     if (close == -2) {
       return false;

@@ -80,7 +80,7 @@ final class SourceReader implements Closeable {
   /** A line that did not parse, maybe because program output is glued to it; see repairGluedOutput. */
   private GluedOutput glued;
   /** Longest program output searched for at the end of a glued line. */
-  private static final int MAX_GLUED_OUTPUT = 4096;
+  private static final int MAX_GLUED_OUTPUT = 1024;
   /** The pid a re-framed torn line had when it was first read. */
   private int pidOverride = FramedLine.NO_PID;
   private Slot stackTarget;
@@ -111,6 +111,7 @@ final class SourceReader implements Closeable {
     final long ts;
     final long seq;
     boolean delivered;
+    boolean syscall;
     TraceEvent event;
     /** The last syscall: -k stack lines may still follow. */
     boolean held;
@@ -499,6 +500,10 @@ final class SourceReader implements Closeable {
         int former = (int) f.number;
         // the exec'ing thread's pending execve now completes under the leader's id
         Pending exec = unfinished.remove(former);
+        Pending moved = unfinished.get(pid);
+        if (exec == null && moved != null && moved.pid == former) {
+          exec = unfinished.remove(pid); // already moved here by `<pid changed to N ...>`
+        }
         Pending own = unfinished.remove(pid);
         if (own != null) {
           abandon(own);
@@ -550,7 +555,8 @@ final class SourceReader implements Closeable {
     markUnknownPid(slot, pid);
     if (f.end == End.UNFINISHED) {
       Pending p = new Pending(slot, pid, name, ts, comm, location, args);
-      unfinished.put(pid, p);
+      // `<pid changed to N ...>`: the call resumes under the thread group leader's id
+      unfinished.put(f.pidChangedTo != FramedLine.NO_PID ? f.pidChangedTo : pid, p);
       lastUnfinished = p;
       return;
     }
@@ -860,6 +866,7 @@ final class SourceReader implements Closeable {
       event = EventCopies.withPid(event, rootPid);
     }
     slot.event = event;
+    slot.syscall = event instanceof SyscallEvent;
     if (slot.detached && slot.deliverable()) {
       deliver(slot);
     }
@@ -901,15 +908,16 @@ final class SourceReader implements Closeable {
 
   private void deliver(Slot slot) {
     slot.delivered = true;
-    TraceEvent e = slot.event;
-    if (e.timestampNs() < lastDeliveredTs) {
+    // only the slot's own fields: the event, read from far back in the window, is likely out of
+    // the CPU cache, and its consumer will touch it anyway
+    if (slot.ts < lastDeliveredTs) {
       outOfOrder++;
     } else {
-      lastDeliveredTs = e.timestampNs();
+      lastDeliveredTs = slot.ts;
     }
-    ready.add(e);
+    ready.add(slot.event);
     events++;
-    if (e instanceof SyscallEvent) {
+    if (slot.syscall) {
       syscalls++;
     }
   }

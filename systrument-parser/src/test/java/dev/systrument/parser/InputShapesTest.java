@@ -12,6 +12,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
@@ -86,6 +90,23 @@ class InputShapesTest {
     SyscallEvent first = fromDir.only(SyscallEvent.class).get(0);
     assertThat(first.pid()).isEqualTo(19583);
     assertThat(first.name()).isEqualTo("execve");
+  }
+
+  @Test
+  void timeOfDayLogsTakeTheirDateFromTheFileModificationTime() throws IOException {
+    ZoneId utc = ZoneOffset.UTC;
+    Path sameDay = tmp.resolve("tod.strace");
+    Files.writeString(sameDay, "7 10:00:00.000001 getpid() = 7\n");
+    Files.setLastModifiedTime(sameDay, FileTime.from(Instant.parse("2026-11-26T10:05:00Z")));
+    assertThat(Logs.read(sameDay, ReaderOptions.defaults().withZone(utc)).events().get(0).timestampNs())
+        .isEqualTo(Instant.parse("2026-11-26T10:00:00.000001Z").toEpochMilli() * 1_000_000L + 1_000L);
+    // modified just after midnight, first line just before: the recording started the day before
+    Path overnight = tmp.resolve("overnight.strace");
+    Files.writeString(overnight, "7 23:59:59 getpid() = 7\n7 00:00:01 getpid() = 7\n");
+    Files.setLastModifiedTime(overnight, FileTime.from(Instant.parse("2026-11-26T00:00:02Z")));
+    assertThat(Logs.read(overnight, ReaderOptions.defaults().withZone(utc)).events())
+        .extracting(e -> Instant.ofEpochSecond(0, e.timestampNs()))
+        .containsExactly(Instant.parse("2026-11-25T23:59:59Z"), Instant.parse("2026-11-26T00:00:01Z"));
   }
 
   private static List<String> render(List<TraceEvent> events) {

@@ -61,6 +61,8 @@ class LineFramingTest {
         row("19501 wait4(-1,  <detached ...>", "SYSCALL DETACHED", "args=-1 "),
         row("[pid  1240] <... execve resumed> <pid changed to 1234 ...>) = 0", "RESUMED RETURNED", "pidChanged=1234 "),
         row("1240 execve(\"/bin/true\", [\"true\"], 0x7ffd /* 4 vars */) <pid changed to 1234 ...> = 0", "pidChanged=1234 "),
+        row("[pid  1240] execve(\"/bin/true\", [\"true\"], 0x7ffd /* 4 vars */ <pid changed to 1234 ...>",
+            "SYSCALL UNFINISHED pid=1240[]", "args=\"/bin/true\", [\"true\"], 0x7ffd /* 4 vars */ pidChanged=1234 "),
         // signals, exits, strace's own lines
         row("19599 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=19600, si_uid=0, si_status=0} ---",
             "SIGNAL null pid=19599", "name=SIGCHLD args=si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=19600, si_uid=0, si_status=0 "),

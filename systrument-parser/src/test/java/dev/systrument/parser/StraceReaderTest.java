@@ -239,6 +239,21 @@ class StraceReaderTest {
   }
 
   @Test
+  void execFromANonLeaderThreadResumesUnderTheLeader() throws IOException {
+    Logs logs = Logs.read(String.join("\n",
+        "[pid  1240] execve(\"/bin/true\", [\"true\"], 0x7ffd /* 4 vars */ <pid changed to 1234 ...>",
+        "[pid  1234] +++ superseded by execve in pid 1240 +++",
+        "[pid  1234] <... execve resumed>) = 0", ""));
+    assertThat(logs.problems()).isEmpty();
+    SyscallEvent exec = logs.only(SyscallEvent.class).get(0);
+    assertThat(exec.pid()).isEqualTo(1234);
+    assertThat(exec.completion()).isEqualTo(Completion.COMPLETE);
+    assertThat(exec.arguments().text()).isEqualTo("\"/bin/true\", [\"true\"], 0x7ffd /* 4 vars */");
+    assertThat(logs.summary().unfinishedNeverResumed()).isZero();
+    assertThat(logs.summary().resumedWithoutUnfinished()).isZero();
+  }
+
+  @Test
   void signalsDecodeTheirSiginfo() throws IOException {
     Logs logs = Logs.read("19599 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=19600} ---\n"
         + "19599 --- stopped by SIGSTOP ---\n");

@@ -4,6 +4,8 @@ import com.beust.jcommander.JCommander;
 import com.beust.jcommander.ParameterException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,17 +43,34 @@ public final class Cli {
       (args.length == 0 ? context.err() : context.out()).print(sb);
       return args.length == 0 ? ExitCode.USAGE : ExitCode.OK;
     }
+    // record's COMMAND after `--` is taken verbatim: JCommander trims main parameters and strips
+    // surrounding double quotes, so `record -- python3 -c 'print(1)\n'` would lose the newline.
+    int dashDash = Arrays.asList(args).indexOf("--");
+    boolean verbatimCommand = args[0].equals("record") && dashDash > 0;
     try {
-      jc.parse(normalize(args));
+      jc.parse(normalize(verbatimCommand ? Arrays.copyOf(args, dashDash) : args));
     } catch (ParameterException e) {
+      // The message alone ("Main parameters are required") does not say what to type: show the
+      // usage of the command the user meant, or the list of commands when the name is unknown.
       context.err().println("systrument: " + e.getMessage());
-      context.err().println("Run 'java -jar systrument-cli.jar help [COMMAND]' for usage.");
+      StringBuilder sb = new StringBuilder();
+      if (commands.containsKey(args[0])) {
+        jc.getUsageFormatter().usage(args[0], sb);
+      } else {
+        jc.getUsageFormatter().usage(sb);
+      }
+      context.err().print(sb);
       return ExitCode.USAGE;
     }
     String name = jc.getParsedCommand();
     if (name == null) {
       printUsage(jc);
       return ExitCode.USAGE;
+    }
+    if (verbatimCommand) {
+      RecordCommand record = (RecordCommand) commands.get("record");
+      record.command = new ArrayList<>(record.command); // words before `--`, if any (`record make -- -j8`)
+      record.command.addAll(Arrays.asList(args).subList(dashDash + 1, args.length));
     }
     try {
       return commands.get(name).run(context);
@@ -74,7 +93,7 @@ public final class Cli {
    * (record's command) is passed on untouched.
    */
   static String[] normalize(String[] args) {
-    java.util.List<String> out = new java.util.ArrayList<>();
+    java.util.List<String> out = new ArrayList<>();
     boolean options = true;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];

@@ -11,6 +11,7 @@ import dev.systrument.parser.StraceReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,6 +25,9 @@ final class LogConversion {
   private final InputOptions inputOptions;
   private final boolean validateArguments;
   private long problemsPrinted;
+  /** The input as the reader names it (resolved against the working directory), and as typed. */
+  private String resolvedInput;
+  private String typedInput;
 
   LogConversion(CliContext context, InputOptions inputOptions, boolean validateArguments) {
     this.context = context;
@@ -43,12 +47,26 @@ final class LogConversion {
       }
     }
     Path path = context.resolve(input);
+    resolvedInput = path.toString();
+    typedInput = input;
     if (!Files.exists(path) && !isFfPrefix(path)) {
       throw new UsageException("no such file: " + input);
     }
     long size = Files.isRegularFile(path) && !isGzip(path) ? Files.size(path) : -1;
-    try (StraceReader reader = StraceReader.open(path, options)) {
+    try (StraceReader reader = open(path, input, options)) {
       return drain(reader, input, size, listeners, true);
+    }
+  }
+
+  /**
+   * A directory without -ff members ({@code trace.1234}) is a wrong argument, not an I/O failure:
+   * the reader says so with a NoSuchFileException, which becomes a usage error (exit 2).
+   */
+  private static StraceReader open(Path path, String input, ReaderOptions options) throws IOException {
+    try {
+      return StraceReader.open(path, options);
+    } catch (NoSuchFileException e) {
+      throw new UsageException(e.getReason() != null ? input + ": " + e.getReason() : "no such file: " + input);
     }
   }
 
@@ -110,6 +128,12 @@ final class LogConversion {
   private void printProblem(Problem problem) {
     if (problemsPrinted < inputOptions.maxProblems) {
       problemsPrinted++;
+      // The reader names sources by the resolved path (/home/me/build.strace, or a -ff member
+      // /home/me/dir/trace.1234); say them as the user typed them, like the summary line does.
+      if (resolvedInput != null && problem.source().startsWith(resolvedInput)) {
+        problem = new Problem(typedInput + problem.source().substring(resolvedInput.length()), problem.line(),
+            problem.column(), problem.message(), problem.lineText());
+      }
       context.err().println(problem.format());
     }
   }

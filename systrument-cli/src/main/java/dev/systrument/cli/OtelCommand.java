@@ -11,7 +11,8 @@ import java.util.List;
 /** {@code strace2otel [INPUT|-]}: spans (and with --logs, log records) to an OTLP endpoint. */
 @Parameters(commandDescription = "Send a strace log's processes as OpenTelemetry spans (and logs) over OTLP")
 final class OtelCommand implements Command {
-  @Parameter(description = "INPUT (file, .gz, -ff directory or prefix; - or nothing for stdin)", arity = 1)
+  // No arity: JCommander's arity = 1 makes the main parameter mandatory, but no INPUT means stdin.
+  @Parameter(description = "INPUT (file, .gz, -ff directory or prefix; - or nothing for stdin)")
   List<String> inputs = new java.util.ArrayList<>();
 
   @Parameter(names = "--logs", description = "Also send one log record per strace event")
@@ -26,6 +27,9 @@ final class OtelCommand implements Command {
 
   @Override
   public int run(CliContext context) throws Exception {
+    if (inputs.size() > 1) {
+      throw new UsageException("takes one INPUT, not " + inputs.size() + ": " + String.join(" ", inputs));
+    }
     OtelOptions options = otel.toOptions(context.env(), logs, env);
     options.warnings().forEach(w -> context.err().println("systrument strace2otel: warning: " + w));
     OtelExporter exporter;

@@ -11,7 +11,8 @@ import java.util.List;
 /** {@code strace2perfetto [INPUT|-] -o OUTPUT}: the main job. */
 @Parameters(commandDescription = "Convert a strace log into a Perfetto trace (open it in https://ui.perfetto.dev)")
 final class PerfettoCommand implements Command {
-  @Parameter(description = "INPUT (file, .gz, -ff directory or prefix; - or nothing for stdin)", arity = 1)
+  // No arity: JCommander's arity = 1 makes the main parameter mandatory, but no INPUT means stdin.
+  @Parameter(description = "INPUT (file, .gz, -ff directory or prefix; - or nothing for stdin)")
   List<String> inputs = new java.util.ArrayList<>();
 
   @Parameter(names = {"-o", "--output"}, description = "Output .pftrace file", required = true)
@@ -23,6 +24,9 @@ final class PerfettoCommand implements Command {
 
   @Override
   public int run(CliContext context) throws Exception {
+    if (inputs.size() > 1) {
+      throw new UsageException("takes one INPUT, not " + inputs.size() + ": " + String.join(" ", inputs));
+    }
     String in = inputs.isEmpty() ? "-" : inputs.get(0);
     Path target = context.resolve(output);
     if (!in.equals("-") && Files.exists(context.resolve(in)) && Files.exists(target)

@@ -94,6 +94,33 @@ final class TreeText {
     if (!s.isEmpty() && s.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./=:,+@%".indexOf(c) >= 0)) {
       return s;
     }
-    return "'" + s.replace("'", "'\\''") + "'";
+    return "'" + controlCharsEscaped(s.replace("'", "'\\''")) + "'";
+  }
+
+  /**
+   * One line per process, even for {@code python3 -c 'import threading\ndef work(i): ...'}:
+   * control characters are written as strace writes them ({@code \n}, {@code \t}, {@code \x1b}).
+   */
+  private static String controlCharsEscaped(String s) {
+    StringBuilder sb = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c != 0x7f) {
+        if (sb != null) {
+          sb.append(c);
+        }
+        continue;
+      }
+      if (sb == null) {
+        sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+      }
+      switch (c) {
+        case '\n' -> sb.append("\\n");
+        case '\t' -> sb.append("\\t");
+        case '\r' -> sb.append("\\r");
+        default -> sb.append(String.format("\\x%02x", (int) c));
+      }
+    }
+    return sb == null ? s : sb.toString();
   }
 }

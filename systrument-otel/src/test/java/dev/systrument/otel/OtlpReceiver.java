@@ -34,13 +34,15 @@ import java.util.zip.GZIPInputStream;
  * opentelemetry-proto classes (gzip too) and keeps what arrived. Answers 200 unless a scripted
  * answer is queued for the path ({@link #answerNext}); a payload answered with an error is not kept,
  * as a real collector would not have it.
+ *
+ * <p>Public (and published in this module's test-jar) for systrument-cli's corpus tests.
  */
-final class OtlpReceiver implements AutoCloseable {
-  static final String TRACES = "/v1/traces";
-  static final String LOGS = "/v1/logs";
+public final class OtlpReceiver implements AutoCloseable {
+  public static final String TRACES = "/v1/traces";
+  public static final String LOGS = "/v1/logs";
 
   /** One HTTP request as received. */
-  record Request(String path, long receivedNanos, int answeredStatus, String contentEncoding, Map<String, List<String>> headers) {}
+  public record Request(String path, long receivedNanos, int answeredStatus, String contentEncoding, Map<String, List<String>> headers) {}
 
   private record Answer(String path, int status, Map<String, String> headers) {}
 
@@ -66,7 +68,7 @@ final class OtlpReceiver implements AutoCloseable {
     server.start();
   }
 
-  static OtlpReceiver start() throws IOException {
+  public static OtlpReceiver start() throws IOException {
     return new OtlpReceiver(true);
   }
 
@@ -74,53 +76,53 @@ final class OtlpReceiver implements AutoCloseable {
    * A receiver for volume tests: decodes everything but keeps only span ids and the log records'
    * {@code systrument.source.line}, to check that each arrived exactly once.
    */
-  static OtlpReceiver startCounting() throws IOException {
+  public static OtlpReceiver startCounting() throws IOException {
     return new OtlpReceiver(false);
   }
 
-  synchronized long spanCount() {
+  public synchronized long spanCount() {
     return spanCount;
   }
 
-  synchronized long distinctSpanIds() {
+  public synchronized long distinctSpanIds() {
     return spanIds.size();
   }
 
-  synchronized long logCount() {
+  public synchronized long logCount() {
     return logCount;
   }
 
-  synchronized long distinctLogLines() {
+  public synchronized long distinctLogLines() {
     return logLines.size();
   }
 
   /** {@code http://127.0.0.1:PORT}, the OTLP base URL. */
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** The next request to {@code path} is answered with {@code status} and {@code headers}. */
-  void answerNext(String path, int status, Map<String, String> headers) {
+  public void answerNext(String path, int status, Map<String, String> headers) {
     scripted.add(new Answer(path, status, headers));
   }
 
-  synchronized List<Span> spans() {
+  public synchronized List<Span> spans() {
     return List.copyOf(spans);
   }
 
-  synchronized List<LogRecord> logs() {
+  public synchronized List<LogRecord> logs() {
     return List.copyOf(logs);
   }
 
-  synchronized List<Resource> resources() {
+  public synchronized List<Resource> resources() {
     return List.copyOf(resources);
   }
 
-  synchronized List<String> scopes() {
+  public synchronized List<String> scopes() {
     return List.copyOf(scopes);
   }
 
-  synchronized List<Request> requests() {
+  public synchronized List<Request> requests() {
     return List.copyOf(requests);
   }
 
@@ -228,12 +230,12 @@ final class OtlpReceiver implements AutoCloseable {
 
   // Decoding helpers for assertions.
 
-  static String hex(com.google.protobuf.ByteString bytes) {
+  public static String hex(com.google.protobuf.ByteString bytes) {
     return HexFormat.of().formatHex(bytes.toByteArray());
   }
 
   /** The attribute's value, or null. */
-  static AnyValue attribute(List<KeyValue> attributes, String key) {
+  public static AnyValue attribute(List<KeyValue> attributes, String key) {
     for (KeyValue kv : attributes) {
       if (kv.getKey().equals(key)) {
         return kv.getValue();
@@ -242,22 +244,22 @@ final class OtlpReceiver implements AutoCloseable {
     return null;
   }
 
-  static String stringAttribute(List<KeyValue> attributes, String key) {
+  public static String stringAttribute(List<KeyValue> attributes, String key) {
     AnyValue v = attribute(attributes, key);
     return v == null ? null : v.getStringValue();
   }
 
-  static Long longAttribute(List<KeyValue> attributes, String key) {
+  public static Long longAttribute(List<KeyValue> attributes, String key) {
     AnyValue v = attribute(attributes, key);
     return v == null ? null : v.getIntValue();
   }
 
-  static Boolean booleanAttribute(List<KeyValue> attributes, String key) {
+  public static Boolean booleanAttribute(List<KeyValue> attributes, String key) {
     AnyValue v = attribute(attributes, key);
     return v == null ? null : v.getBoolValue();
   }
 
-  static List<String> stringArrayAttribute(List<KeyValue> attributes, String key) {
+  public static List<String> stringArrayAttribute(List<KeyValue> attributes, String key) {
     AnyValue v = attribute(attributes, key);
     if (v == null) {
       return null;

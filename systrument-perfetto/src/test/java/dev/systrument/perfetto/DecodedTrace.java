@@ -15,27 +15,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Our bytes parsed back with the generated classes and replayed the way the trace processor
+ * Public (and published in this module's test-jar) for systrument-cli's corpus tests.
+ *
+ * <p>Our bytes parsed back with the generated classes and replayed the way the trace processor
  * imports them: interned ids resolved per sequence (failing on an unresolved or redefined id),
  * events sorted by timestamp (stable, so packet order breaks ties), BEGIN/END paired per track
  * with a stack, flows linked in that order. It also pairs BEGIN/END in stream order, which is what
  * the writer meant; any difference is a nesting error (the trace processor would give slices wrong
  * durations without reporting anything).
  */
-final class DecodedTrace {
+public final class DecodedTrace {
 
   /** A slice (or instant, {@code endNs == tsNs}) as the trace processor would build it. */
-  static final class Slice {
-    final long track;
-    final String name;
-    final List<String> categories;
-    final long tsNs;
-    long endNs = -1;
-    final int depth;
-    final Map<String, String> args;
-    final int beginPacket;
-    final boolean instant;
-    final TrackEvent begin;
+  public static final class Slice {
+    public final long track;
+    public final String name;
+    public final List<String> categories;
+    public final long tsNs;
+    public long endNs = -1;
+    public final int depth;
+    public final Map<String, String> args;
+    public final int beginPacket;
+    public final boolean instant;
+    public final TrackEvent begin;
 
     Slice(long track, String name, List<String> categories, long tsNs, int depth, Map<String, String> args, int beginPacket, boolean instant, TrackEvent begin) {
       this.track = track;
@@ -49,7 +51,7 @@ final class DecodedTrace {
       this.begin = begin;
     }
 
-    String category() {
+    public String category() {
       return String.join(",", categories);
     }
 
@@ -59,27 +61,27 @@ final class DecodedTrace {
     }
   }
 
-  record Flow(Slice from, Slice to) {}
+  public record Flow(Slice from, Slice to) {}
 
-  record Log(long track, long tsNs, String body, int prio) {}
+  public record Log(long track, long tsNs, String body, int prio) {}
 
-  final List<TracePacket> packets;
+  public final List<TracePacket> packets;
   /** Latest descriptor per uuid, in order of first declaration. */
-  final Map<Long, TrackDescriptor> tracks = new LinkedHashMap<>();
-  final List<TrackDescriptor> descriptorHistory = new ArrayList<>();
-  final List<Slice> slices = new ArrayList<>();
-  final List<Flow> flows = new ArrayList<>();
-  final List<Log> logs = new ArrayList<>();
-  final List<ProcessTree.Process> processTree = new ArrayList<>();
-  final List<String> nestingErrors = new ArrayList<>();
+  public final Map<Long, TrackDescriptor> tracks = new LinkedHashMap<>();
+  public final List<TrackDescriptor> descriptorHistory = new ArrayList<>();
+  public final List<Slice> slices = new ArrayList<>();
+  public final List<Flow> flows = new ArrayList<>();
+  public final List<Log> logs = new ArrayList<>();
+  public final List<ProcessTree.Process> processTree = new ArrayList<>();
+  public final List<String> nestingErrors = new ArrayList<>();
   /** Every interned string by table, as defined (to check that each is defined once). */
-  final Map<String, List<String>> internedDefinitions = new HashMap<>();
+  public final Map<String, List<String>> internedDefinitions = new HashMap<>();
 
   private DecodedTrace(List<TracePacket> packets) {
     this.packets = packets;
   }
 
-  static DecodedTrace decode(byte[] bytes) {
+  public static DecodedTrace decode(byte[] bytes) {
     try {
       DecodedTrace t = new DecodedTrace(Trace.parseFrom(bytes).getPacketList());
       t.replay();
@@ -271,15 +273,15 @@ final class DecodedTrace {
 
   // ------------------------------------------------------------- queries for tests
 
-  List<TrackDescriptor> processTracks() {
+  public List<TrackDescriptor> processTracks() {
     return tracks.values().stream().filter(TrackDescriptor::hasProcess).toList();
   }
 
-  List<TrackDescriptor> threadTracks() {
+  public List<TrackDescriptor> threadTracks() {
     return tracks.values().stream().filter(TrackDescriptor::hasThread).toList();
   }
 
-  long threadTrack(int tid) {
+  public long threadTrack(int tid) {
     List<TrackDescriptor> found = threadTracks().stream().filter(d -> d.getThread().getTid() == tid).toList();
     if (found.size() != 1) {
       throw new AssertionError("expected one thread track for tid " + tid + ", found " + found.size());
@@ -287,7 +289,7 @@ final class DecodedTrace {
     return found.get(0).getUuid();
   }
 
-  TrackDescriptor processTrack(int pid) {
+  public TrackDescriptor processTrack(int pid) {
     List<TrackDescriptor> found = processTracks().stream().filter(d -> d.getProcess().getPid() == pid).toList();
     if (found.size() != 1) {
       throw new AssertionError("expected one process track for pid " + pid + ", found " + found.size());
@@ -295,15 +297,15 @@ final class DecodedTrace {
     return found.get(0);
   }
 
-  List<Slice> slicesOn(long track) {
+  public List<Slice> slicesOn(long track) {
     return slices.stream().filter(s -> s.track == track).toList();
   }
 
-  List<Slice> slicesInCategory(String category) {
+  public List<Slice> slicesInCategory(String category) {
     return slices.stream().filter(s -> s.categories.contains(category)).toList();
   }
 
-  Slice only(String name, long track) {
+  public Slice only(String name, long track) {
     List<Slice> found = slicesOn(track).stream().filter(s -> name.equals(s.name)).toList();
     if (found.size() != 1) {
       throw new AssertionError("expected one slice " + name + " on track " + track + ", found " + found);

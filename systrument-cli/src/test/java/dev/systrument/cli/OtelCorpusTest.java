@@ -1,0 +1,306 @@
+package dev.systrument.cli;
+
+import static dev.systrument.otel.OtlpReceiver.hex;
+import static dev.systrument.otel.OtlpReceiver.longAttribute;
+import static dev.systrument.otel.OtlpReceiver.stringAttribute;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.systrument.otel.OtlpReceiver;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue #5 through the CLI: {@code strace2otel FILE --endpoint URL --logs} to an OTLP/HTTP receiver
+ * in this JVM that decodes the real request bodies with the official proto classes. Spans, parents
+ * and log records are checked against the truth file and against the log's own lines (timestamps
+ * are read from the strace text here, not from our parser). The mapping is docs/otel.md.
+ */
+class OtelCorpusTest {
+  /** {@code 19663 1795658720.345165 execve("/usr/bin/bash", [...], [...]) = 0 <0.000341>} */
+  private static final Pattern EXEC_LINE = Pattern.compile("^(\\d+) (\\d+)\\.(\\d{6}) execve\\(\"([^\"]*)\".*\\) = 0 <[0-9.]+>$");
+  /** {@code 19664 1795658720.356742 +++ exited with 3 +++} */
+  private static final Pattern EXIT_LINE = Pattern.compile("^(\\d+) (\\d+)\\.(\\d{6}) \\+\\+\\+ (exited|killed) .*\\+\\+\\+$");
+  /** Any B-format line: pid and unix.us timestamp. */
+  private static final Pattern TIMED_LINE = Pattern.compile("^(\\d+) (\\d+)\\.(\\d{6}) ");
+
+  @TempDir Path tmp;
+  OtlpReceiver receiver;
+
+  @BeforeEach
+  void startReceiver() throws IOException {
+    receiver = OtlpReceiver.start();
+  }
+
+  @AfterEach
+  void stopReceiver() {
+    receiver.close();
+  }
+
+  /**
+   * w02: nested exit (sh exits 3: ERROR status); w07: a parallel build (vfork, clone3, failed
+   * execs of `as` along PATH); w05a: one process with four threads; w11: python's vfork spawn
+   * with three failed execs before /usr/bin/true.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "w02-nested-exit.B-record.strace", "w07-build.B-record.strace", "w05a-pythreads.B-record.strace",
+      "w11-pyspawn.B-record.strace"})
+  void spansAndLogsMatchTheTruthAndTheLog(String name) throws IOException {
+    Path log = Corpus.log(name);
+    Corpus.Truth truth = Corpus.truth(log);
+    List<String> lines = Files.readAllLines(log);
+
+    CliRun run = CliRun.run(tmp, "strace2otel", log.toString(), "--endpoint", receiver.baseUrl(), "--logs");
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    List<Span> spans = receiver.spans();
+    List<LogRecord> logs = receiver.logs();
+    long events = truth.syscallRecords() + lineKind(truth, "signal") + lineKind(truth, "exit");
+    assertThat(run.err()).contains("OTLP " + receiver.baseUrl() + "/v1/traces: " + spans.size()
+        + " spans exported, 0 failed; " + events + " log records exported, 0 failed");
+
+    // One trace; one span per successful exec, one per process that never exec'd, one root.
+    assertThat(spans).extracting(s -> hex(s.getTraceId())).containsOnly(hex(spans.get(0).getTraceId()));
+    assertThat(spans).extracting(s -> hex(s.getSpanId())).doesNotHaveDuplicates();
+    long neverExeced = truth.processes().stream().filter(pid -> !truth.execve().containsKey(pid.toString())).count();
+    assertThat(spans).hasSize(truth.successfulExecCount() + (int) neverExeced + 1);
+    List<Span> roots = spans.stream().filter(s -> s.getParentSpanId().isEmpty()).toList();
+    assertThat(roots).as("root span").hasSize(1);
+    Span root = roots.get(0);
+    assertThat(longAttribute(root.getAttributesList(), "systrument.process_count")).isEqualTo(truth.processes().size());
+
+    Map<Long, List<Span>> spansByPid = new HashMap<>();
+    Map<String, Span> spansById = new HashMap<>();
+    for (Span s : spans) {
+      spansById.put(hex(s.getSpanId()), s);
+      if (s != root) {
+        spansByPid.computeIfAbsent(longAttribute(s.getAttributesList(), "process.pid"), k -> new ArrayList<>()).add(s);
+      }
+    }
+    assertThat(spansByPid.keySet()).containsExactlyInAnyOrderElementsOf(truth.processes());
+
+    // Exec spans: named after the program, starting at the execve line's timestamp.
+    Map<Long, List<Long>> execTimes = new HashMap<>();
+    Map<Long, List<String>> execPaths = new HashMap<>();
+    Map<Long, Long> lastExitTime = new HashMap<>();
+    Map<String, Long> threadGroup = truth.threadGroup();
+    for (String line : lines) {
+      Matcher exec = EXEC_LINE.matcher(line);
+      if (exec.matches()) {
+        long pid = leader(threadGroup, Long.parseLong(exec.group(1)));
+        execTimes.computeIfAbsent(pid, k -> new ArrayList<>()).add(nanos(exec.group(2), exec.group(3)));
+        execPaths.computeIfAbsent(pid, k -> new ArrayList<>()).add(exec.group(4));
+      }
+      Matcher exit = EXIT_LINE.matcher(line);
+      if (exit.matches()) {
+        lastExitTime.merge(leader(threadGroup, Long.parseLong(exit.group(1))), nanos(exit.group(2), exit.group(3)), Math::max);
+      }
+    }
+    assertThat(execTimes.values().stream().mapToInt(List::size).sum()).as("exec lines found").isEqualTo(truth.successfulExecCount());
+
+    for (long pid : truth.processes()) {
+      List<Span> own = new ArrayList<>(spansByPid.get(pid));
+      own.sort(Comparator.comparingLong(Span::getStartTimeUnixNano));
+      if (execTimes.containsKey(pid)) {
+        assertThat(own).extracting(Span::getStartTimeUnixNano).as("exec span starts of %d", pid).containsExactlyElementsOf(execTimes.get(pid));
+        assertThat(own).extracting(Span::getName).as("exec span names of %d", pid)
+            .containsExactlyElementsOf(execPaths.get(pid).stream().map(p -> p.substring(p.lastIndexOf('/') + 1)).toList());
+        assertThat(own).extracting(s -> stringAttribute(s.getAttributesList(), "process.executable.path"))
+            .containsExactlyElementsOf(execPaths.get(pid));
+      } else {
+        assertThat(own).hasSize(1);
+        assertThat(OtlpReceiver.booleanAttribute(own.get(0).getAttributesList(), "systrument.inherited_image")).isTrue();
+      }
+      Span last = own.get(own.size() - 1);
+      assertThat(last.getEndTimeUnixNano()).as("end of %d = its last +++ line", pid).isEqualTo(lastExitTime.get(pid));
+
+      // Parents: process.parent_pid and the parent span both say what the truth's process tree says.
+      Long parent = truthParent(truth, pid);
+      for (Span s : own) {
+        assertThat(longAttribute(s.getAttributesList(), "process.parent_pid")).as("parent_pid of %d", pid).isEqualTo(parent);
+        Span parentSpan = spansById.get(hex(s.getParentSpanId()));
+        assertThat(parentSpan).as("parent span of %s (%d)", s.getName(), pid).isNotNull();
+        if (parent == null) {
+          assertThat(parentSpan).isSameAs(root);
+        } else {
+          assertThat(longAttribute(parentSpan.getAttributesList(), "process.pid")).as("pid of the parent span of %d", pid).isEqualTo(parent);
+        }
+      }
+
+      // Exit status on the last span: 0 is UNSET, non-zero is ERROR with error.type.
+      long code = (Long) truth.exit().get(Long.toString(pid)).get("exited");
+      assertThat(longAttribute(last.getAttributesList(), "process.exit.code")).isEqualTo(code);
+      if (code == 0) {
+        assertThat(last.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_UNSET);
+      } else {
+        assertThat(last.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+        assertThat(last.getStatus().getMessage()).isEqualTo("exit " + code);
+        assertThat(stringAttribute(last.getAttributesList(), "error.type")).isEqualTo(Long.toString(code));
+      }
+
+      // Failed execs (PATH search) are span events of the process.
+      int failed = truth.execveFailed().getOrDefault(Long.toString(pid), List.of()).size();
+      assertThat(own.stream().flatMap(s -> s.getEventsList().stream()).filter(e -> e.getName().equals("exec failed")).count())
+          .as("exec failed events of %d", pid).isEqualTo(failed);
+    }
+
+    // Threads are counted on the image they started under.
+    for (String leader : Set.copyOf(threadGroup.values().stream().map(String::valueOf).toList())) {
+      long threads = threadGroup.values().stream().filter(l -> l.toString().equals(leader)).count();
+      assertThat(spansByPid.get(Long.parseLong(leader))).extracting(s -> longAttribute(s.getAttributesList(), "systrument.thread_count"))
+          .contains(1 + threads);
+    }
+
+    // Log records: one per event, each once, at its line's timestamp, on a span of its process.
+    assertThat(logs).hasSize((int) events);
+    Set<Long> seenLines = new HashSet<>();
+    for (LogRecord record : logs) {
+      long lineNo = longAttribute(record.getAttributesList(), "systrument.source.line");
+      assertThat(seenLines.add(lineNo)).as("line %d sent once", lineNo).isTrue();
+      Matcher m = TIMED_LINE.matcher(lines.get((int) lineNo - 1));
+      assertThat(m.find()).isTrue();
+      assertThat(record.getTimeUnixNano()).as("time of line %d", lineNo).isEqualTo(nanos(m.group(2), m.group(3)));
+      long pid = longAttribute(record.getAttributesList(), "process.pid");
+      assertThat(longAttribute(record.getAttributesList(), "thread.id")).isEqualTo(Long.parseLong(m.group(1)));
+      assertThat(leader(threadGroup, Long.parseLong(m.group(1)))).isEqualTo(pid);
+      assertThat(hex(record.getTraceId())).isEqualTo(hex(root.getTraceId()));
+      Span span = spansById.get(hex(record.getSpanId()));
+      assertThat(span).as("span of log line %d", lineNo).isNotNull();
+      assertThat(longAttribute(span.getAttributesList(), "process.pid")).as("span of log line %d", lineNo).isEqualTo(pid);
+    }
+  }
+
+  /** Every format, every workload: the whole tree arrives, each record once, nothing lost. */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("dev.systrument.cli.CorpusTruthTest#corpus")
+  void everyCorpusLogArrivesCompleteAndOnce(String name, Path log) {
+    Corpus.Truth truth = Corpus.truth(log);
+
+    CliRun run = CliRun.run(tmp, "strace2otel", log.toString(), "--endpoint", receiver.baseUrl(), "--logs");
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    List<Span> spans = receiver.spans();
+    long neverExeced = truth.processes().stream().filter(pid -> !truth.execve().containsKey(pid.toString())).count();
+    assertThat(spans).hasSize(truth.successfulExecCount() + (int) neverExeced + 1)
+        .extracting(s -> hex(s.getSpanId())).doesNotHaveDuplicates();
+    Map<String, Span> byId = new HashMap<>();
+    spans.forEach(s -> byId.put(hex(s.getSpanId()), s));
+    for (Span s : spans) {
+      Long pid = longAttribute(s.getAttributesList(), "process.pid");
+      if (pid == null) {
+        continue; // the root span
+      }
+      Long parent = truthParent(truth, pid);
+      assertThat(longAttribute(s.getAttributesList(), "process.parent_pid")).as("parent_pid of %d", pid).isEqualTo(parent);
+      Span parentSpan = byId.get(hex(s.getParentSpanId()));
+      assertThat(longAttribute(parentSpan.getAttributesList(), "process.pid")).as("parent span of %d", pid).isEqualTo(parent);
+    }
+    // One log record per event: syscall records, signals, exits and strace's own messages.
+    long events = truth.syscallRecords() + lineKind(truth, "signal") + lineKind(truth, "exit")
+        + lineKind(truth, "strace_message_embedded");
+    assertThat(receiver.logs()).hasSize((int) events)
+        // (an -ff log has one file per task: its lines are told apart by the thread id)
+        .extracting(r -> longAttribute(r.getAttributesList(), "systrument.source.line") + "@"
+            + longAttribute(r.getAttributesList(), "thread.id"))
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void unreachableEndpointFailsNamingIt() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort(); // closed again: nothing listens there
+    }
+    String endpoint = "http://127.0.0.1:" + port;
+    Map<String, String> env = new HashMap<>(CliRun.quietEnvironment());
+    env.put("OTEL_EXPORTER_OTLP_TIMEOUT", "2000"); // retries of refused connections fit in this
+
+    CliRun run = CliRun.run(tmp, env, java.io.InputStream.nullInputStream(), "strace2otel",
+        Corpus.log("w02-nested-exit.B-record.strace").toString(), "--endpoint", endpoint);
+
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.PROBLEMS);
+    assertThat(run.err()).contains("0 spans exported, 4 failed").contains(endpoint + "/v1/traces");
+  }
+
+  @Test
+  void retriesUnavailableAnswersAndDeliversEverythingOnce() throws IOException {
+    Path log = Corpus.log("w02-nested-exit.B-record.strace");
+    Corpus.Truth truth = Corpus.truth(log);
+    for (int i = 0; i < 2; i++) {
+      receiver.answerNext(OtlpReceiver.TRACES, 503, Map.of());
+      receiver.answerNext(OtlpReceiver.LOGS, 503, Map.of());
+    }
+
+    CliRun run = CliRun.run(tmp, "strace2otel", log.toString(), "--endpoint", receiver.baseUrl(), "--logs");
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    assertThat(receiver.requests()).filteredOn(r -> r.answeredStatus() == 503).hasSize(4);
+    assertThat(receiver.spans()).hasSize(truth.successfulExecCount() + 1)
+        .extracting(s -> hex(s.getSpanId())).doesNotHaveDuplicates();
+    long events = truth.syscallRecords() + lineKind(truth, "signal") + lineKind(truth, "exit");
+    assertThat(receiver.logs()).hasSize((int) events)
+        .extracting(r -> longAttribute(r.getAttributesList(), "systrument.source.line")).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void traceparentInTheEnvironmentBecomesTheRootsParent() throws IOException {
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    String parentSpanId = "b7ad6b7169203331";
+    Map<String, String> env = new HashMap<>(CliRun.quietEnvironment());
+    env.put("TRACEPARENT", "00-" + traceId + "-" + parentSpanId + "-01");
+
+    CliRun run = CliRun.run(tmp, env, java.io.InputStream.nullInputStream(), "strace2otel",
+        Corpus.log("w02-nested-exit.B-record.strace").toString(), "--endpoint", receiver.baseUrl());
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    List<Span> spans = receiver.spans();
+    assertThat(spans).hasSize(4).extracting(s -> hex(s.getTraceId())).containsOnly(traceId);
+    List<Span> roots = spans.stream().filter(s -> s.getAttributesList().stream().noneMatch(a -> a.getKey().equals("process.pid"))).toList();
+    assertThat(roots).hasSize(1);
+    assertThat(hex(roots.get(0).getParentSpanId())).isEqualTo(parentSpanId);
+    assertThat(spans).filteredOn(s -> s != roots.get(0)).extracting(s -> hex(s.getParentSpanId())).doesNotContain(parentSpanId);
+  }
+
+  private static long nanos(String seconds, String micros) {
+    return Long.parseLong(seconds) * 1_000_000_000L + Long.parseLong(micros) * 1_000L;
+  }
+
+  private static long leader(Map<String, Long> threadGroup, long tid) {
+    return threadGroup.getOrDefault(Long.toString(tid), tid);
+  }
+
+  private static Long truthParent(Corpus.Truth truth, long pid) {
+    for (Map.Entry<String, List<Long>> e : truth.processTree().entrySet()) {
+      if (e.getValue().contains(pid)) {
+        return Long.parseLong(e.getKey());
+      }
+    }
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static long lineKind(Corpus.Truth truth, String kind) {
+    return ((Map<String, Long>) truth.json().get("line_kinds")).getOrDefault(kind, 0L);
+  }
+
+}

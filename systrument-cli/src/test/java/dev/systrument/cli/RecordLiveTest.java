@@ -1,0 +1,256 @@
+package dev.systrument.cli;
+
+import static dev.systrument.otel.OtlpReceiver.stringArrayAttribute;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.systrument.otel.OtlpReceiver;
+import dev.systrument.perfetto.DecodedTrace;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #6, live: {@code record} runs real commands under the installed strace, in-process. The
+ * traced commands inherit this JVM's stdin/stdout/stderr, so they are chosen to read nothing and
+ * print nothing.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RecordLiveTest {
+  @TempDir Path tmp;
+
+  @BeforeEach
+  void needsStrace() {
+    LiveStrace.assumeUsable();
+  }
+
+  @Test
+  void exitCodeIsTheCommandsAndTheDefaultOutputIsNamedAfterIt() throws Exception {
+    CliRun run = CliRun.run(tmp, "record", "--", "sh", "-c", "exit 3");
+
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(3);
+    try (Stream<Path> files = Files.list(tmp)) {
+      List<String> names = files.map(p -> p.getFileName().toString()).toList();
+      assertThat(names).singleElement().asString().matches("sh-\\d{8}-\\d{6}\\.pftrace");
+      assertThat(run.err()).contains("wrote " + names.get(0)).contains("ui.perfetto.dev");
+      PftraceCheck.assertPasses(tmp.resolve(names.get(0)));
+    }
+  }
+
+  @Test
+  void killedBySignalExitsWith128PlusTheSignal() throws Exception {
+    CliRun run = CliRun.run(tmp, "record", "--output-perfetto", "kill.pftrace", "--", "sh", "-c", "kill -TERM $$");
+
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(128 + 15);
+    DecodedTrace trace = DecodedTrace.decode(Files.readAllBytes(tmp.resolve("kill.pftrace")));
+    assertThat(trace.slicesInCategory("exit")).extracting(s -> s.args.get("signal")).containsExactly("SIGTERM");
+  }
+
+  @Test
+  void perfettoAndRawOutputsFromOneRunAgreeWithTheCommandsRun() throws Exception {
+    CliRun run = CliRun.run(tmp, "record", "--output-perfetto", "pipe.pftrace", "-o", "raw.strace", "--",
+        "sh", "-c", "echo hi | cat >/dev/null; ls / >/dev/null");
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    PftraceCheck.assertPasses(tmp.resolve("pipe.pftrace"));
+
+    // The raw file is strace's own output and reads back with zero problems.
+    CliRun check = CliRun.run(tmp, "check", "raw.strace");
+    assertThat(check.exitCode()).as("%s", check).isZero();
+    assertThat(check.err()).contains("; 0 problems");
+
+    // Its tree is the commands run: sh, a forked subshell for the builtin echo, cat and ls.
+    Map<String, Object> tree = Json.parseObject(CliRun.run(tmp, "tree", "--json", "raw.strace").out());
+    List<Map<String, Object>> processes = CorpusTruthTest.listOfObjects(tree.get("processes"));
+    Map<String, Object> sh = processes.get(0);
+    assertThat(sh.get("parentPid")).isNull();
+    assertThat(argvs(sh)).containsExactly(List.of("sh", "-c", "echo hi | cat >/dev/null; ls / >/dev/null"));
+    assertThat(processes.subList(1, processes.size()))
+        .allMatch(p -> p.get("parentPid").equals(sh.get("pid")))
+        .extracting(RecordLiveTest::argvs)
+        .containsExactlyInAnyOrder(List.of(), List.of(List.of("cat")), List.of(List.of("ls", "/")));
+
+    // The Perfetto trace was converted while strace wrote the raw file: same processes and calls.
+    DecodedTrace trace = DecodedTrace.decode(Files.readAllBytes(tmp.resolve("pipe.pftrace")));
+    assertThat(trace.processTracks()).hasSize(processes.size());
+    assertThat(trace.slicesInCategory("exec")).extracting(s -> s.name).containsExactlyInAnyOrder("sh", "cat", "ls");
+    assertThat(trace.slicesInCategory("syscall")).hasSize(((Long) CorpusTruthTest.object(tree.get("summary")).get("syscalls")).intValue());
+  }
+
+  @Test
+  void everySyscallOfAThreadedProgramReadsBackWithoutProblems() throws Exception {
+    Path python = Path.of("/usr/bin/python3");
+    assumeTrue(Files.isExecutable(python), "needs /usr/bin/python3 for a threaded program");
+    String program = "import threading\n"
+        + "ts = [threading.Thread(target=lambda: open('/etc/hostname').read()) for i in range(3)]\n"
+        + "for t in ts: t.start()\n"
+        + "for t in ts: t.join()\n";
+
+    // --all: every syscall (mmap, futex, ioctl, ...) with -yy -v, the widest argument syntax.
+    CliRun run = CliRun.run(tmp, "record", "--all", "-o", "all.strace", "--output-perfetto", "all.pftrace", "--",
+        python.toString(), "-c", program);
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    CliRun check = CliRun.run(tmp, "check", "all.strace"); // decodes every argument of every call
+    assertThat(check.exitCode()).as("%s", check).isZero();
+    Map<String, Object> tree = Json.parseObject(CliRun.run(tmp, "tree", "--json", "all.strace").out());
+    Map<String, Object> process = CorpusTruthTest.listOfObjects(tree.get("processes")).get(0);
+    assertThat(tree.get("processes")).asList().hasSize(1);
+    assertThat((List<?>) process.get("threads")).hasSize(3);
+    assertThat(argvs(process)).containsExactly(List.of(python.toString(), "-c", program));
+    assertThat(process.get("exit")).isEqualTo(Map.of("code", 0L));
+    PftraceCheck.assertPasses(tmp.resolve("all.pftrace"));
+    DecodedTrace trace = DecodedTrace.decode(Files.readAllBytes(tmp.resolve("all.pftrace")));
+    assertThat(trace.threadTracks()).hasSize(4);
+    assertThat(trace.flows).hasSize(3);
+  }
+
+  @Test
+  void theCommandsArgumentsArePassedVerbatim() throws Exception {
+    // Spaces, quotes, a trailing newline and a `--` of the command's own: exactly what a shell passes.
+    List<String> command = List.of("sh", "-c", "exit 0", " padded ", "\"quoted\"", "line\n", "--", "");
+
+    CliRun run = CliRun.run(tmp, Stream.concat(
+        Stream.of("record", "-o", "raw.strace", "--output-perfetto", "x.pftrace", "--"), command.stream()).toArray(String[]::new));
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    Map<String, Object> tree = Json.parseObject(CliRun.run(tmp, "tree", "--json", "raw.strace").out());
+    assertThat(argvs(CorpusTruthTest.listOfObjects(tree.get("processes")).get(0))).containsExactly(List.copyOf(command));
+  }
+
+  @Test
+  void missingCommandExits127() {
+    CliRun run = CliRun.run(tmp, "record", "--output-perfetto", "x.pftrace", "--", "no-such-command-systrument");
+
+    assertThat(run.exitCode()).isEqualTo(127);
+    assertThat(run.err()).contains("no-such-command-systrument: command not found");
+    assertThat(tmp).as("no output, no temporary file").isEmptyDirectory();
+  }
+
+  @Test
+  void straceNotOnPathSaysHowToInstallIt() throws IOException {
+    Map<String, String> env = new HashMap<>(CliRun.quietEnvironment());
+    env.put("PATH", "/nonexistent");
+
+    CliRun run = CliRun.run(tmp, env, InputStream.nullInputStream(), "record", "--output-perfetto", "x.pftrace", "--", "/bin/true");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err()).contains("strace is not installed").contains("apt-get install strace");
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertThat(files).as("no output, no temporary file").isEmpty();
+    }
+  }
+
+  @Test
+  void otelSendsTheSpansOfTheRecording() throws IOException {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      CliRun run = CliRun.run(tmp, "record", "--otel", "--endpoint", receiver.baseUrl(), "--", "sh", "-c", "ls / >/dev/null; true");
+
+      assertThat(run.exitCode()).as("%s", run).isZero();
+      assertThat(run.err()).contains("0 failed");
+      List<Span> spans = receiver.spans();
+      assertThat(spans).extracting(Span::getName).contains("sh", "ls");
+      Span ls = spans.stream().filter(s -> s.getName().equals("ls")).findFirst().orElseThrow();
+      assertThat(stringArrayAttribute(ls.getAttributesList(), "process.command_args")).containsExactly("ls", "/");
+      assertThat(tmp).isEmptyDirectory(); // --otel alone writes no file
+    }
+  }
+
+  @Test
+  void sigtermToTheTracedCommandEndsTheRecordingWithCompleteOutputs() throws Exception {
+    CompletableFuture<CliRun> recording = CompletableFuture.supplyAsync(
+        () -> CliRun.run(tmp, "record", "--output-perfetto", "sleep.pftrace", "--", "sleep", "30"));
+
+    ProcessHandle sleep = awaitTracedSleep(ProcessHandle.current(), () -> {
+      assertThat(recording).as("record ended before sleep was found").isNotDone();
+      return true;
+    });
+    assertThat(sleep.destroy()).as("SIGTERM sent").isTrue();
+    CliRun run = recording.get(30, TimeUnit.SECONDS);
+
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(128 + 15);
+    Path trace = tmp.resolve("sleep.pftrace");
+    PftraceCheck.assertPasses(trace);
+    DecodedTrace decoded = DecodedTrace.decode(Files.readAllBytes(trace));
+    assertThat(decoded.slicesInCategory("exec")).extracting(s -> s.name).containsExactly("sleep");
+    assertThat(decoded.slicesInCategory("exit")).extracting(s -> s.args.get("signal")).containsExactly("SIGTERM");
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly("sleep.pftrace");
+    }
+  }
+
+  /**
+   * A signal sent to systrument itself (a CI job cancelled, Ctrl-C without a terminal) reaches the
+   * traced command, and the outputs are still finished. This needs a JVM of its own: the signal
+   * goes to the whole JVM, and the test's must not receive it.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "SIG{0}")
+  @org.junit.jupiter.params.provider.CsvSource({"TERM, 143", "INT, 130"})
+  void signalToSystrumentIsForwardedToTheCommand(String signal, int expectedExit) throws Exception {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Process cli = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "record", "--output-perfetto", "sig.pftrace", "--", "sleep", "30")
+        .directory(tmp.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))) // not a terminal
+        .redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("cli.log").toFile())
+        .start();
+    try {
+      awaitTracedSleep(cli.toHandle(), cli::isAlive);
+      Thread.sleep(500); // the handlers are installed right after strace starts
+
+      new ProcessBuilder("kill", "-" + signal, Long.toString(cli.pid())).start().waitFor();
+
+      assertThat(cli.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      String log = Files.readString(tmp.resolve("cli.log"));
+      assertThat(cli.exitValue()).as(log).isEqualTo(expectedExit);
+      Path trace = tmp.resolve("sig.pftrace");
+      PftraceCheck.assertPasses(trace);
+      DecodedTrace decoded = DecodedTrace.decode(Files.readAllBytes(trace));
+      assertThat(decoded.slicesInCategory("exit")).extracting(s -> s.args.get("signal")).containsExactly("SIG" + signal);
+      try (Stream<Path> files = Files.list(tmp)) {
+        assertThat(files).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder("sig.pftrace", "cli.log");
+      }
+    } finally {
+      cli.destroyForcibly();
+    }
+  }
+
+  /** The {@code sleep} strace started for us: a descendant of {@code ancestor}, under strace. */
+  private static ProcessHandle awaitTracedSleep(ProcessHandle ancestor, java.util.function.BooleanSupplier stillRecording)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      assertThat(stillRecording.getAsBoolean()).as("record still running").isTrue();
+      Optional<ProcessHandle> sleep = ancestor.descendants()
+          .filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false))
+          .filter(p -> p.parent().flatMap(q -> q.info().command()).map(c -> c.endsWith("/strace")).orElse(false))
+          .findFirst();
+      if (sleep.isPresent()) {
+        // strace prints the execve when it returns; give it a moment so the log has the exec.
+        Thread.sleep(300);
+        return sleep.get();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the traced sleep did not start within 20 s");
+  }
+
+  /** The argv of each exec of a tree --json process. */
+  private static List<List<Object>> argvs(Map<String, Object> process) {
+    return CorpusTruthTest.listOfObjects(process.get("execs")).stream().map(e -> (List<Object>) e.get("argv")).toList();
+  }
+}

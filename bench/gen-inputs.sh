@@ -35,6 +35,10 @@ C
   } > "$proj/Makefile"
 fi
 
+if [[ -n "${FILES_ONLY:-}" ]]; then
+  exit 0
+fi
+
 record() { # name strace-flags...
   local name=$1; shift
   local out="$work/$name-$files.strace"

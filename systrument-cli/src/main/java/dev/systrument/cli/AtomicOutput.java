@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * An output file written under a temporary name beside the target and renamed over it only on
@@ -28,8 +29,12 @@ final class AtomicOutput implements AutoCloseable {
     if (dir != null && !Files.isWritable(dir)) {
       throw new UsageException("cannot write " + target + ": directory " + dir + " is not writable");
     }
-    this.temp = Files.createTempFile(dir, "." + this.target.getFileName() + ".", ".tmp");
-    this.out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+    // Not Files.createTempFile: that creates mode 0600, and the result should get the usual
+    // permissions (umask), like any file the user writes. CREATE_NEW: never clobber a stranger.
+    this.temp = dir.resolve("." + this.target.getFileName() + "." + ProcessHandle.current().pid() + "."
+        + Long.toHexString(System.nanoTime()) + ".tmp");
+    this.out = new BufferedOutputStream(
+        Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16);
   }
 
   OutputStream stream() {

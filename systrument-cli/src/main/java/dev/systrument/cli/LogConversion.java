@@ -36,7 +36,7 @@ final class LogConversion {
   }
 
   /** What one input gave. */
-  record Result(String source, ReadSummary summary, ProcessTree tree, boolean wallClock) {}
+  record Result(String source, ReadSummary summary, ProcessTree tree) {}
 
   /** Reads {@code input} ({@code -} for stdin, a file, a .gz, an -ff directory or prefix). */
   Result run(String input, List<? extends ProcessListener> listeners) throws IOException {
@@ -108,15 +108,9 @@ final class LogConversion {
     ProcessTracker tracker = new ProcessTracker(ProcessListener.composite(listeners));
     boolean progressEnabled = showProgress && context.terminal().progressOnStderr();
     ProgressBar progress = new ProgressBar(context.err(), progressEnabled, source, size);
-    boolean wallClock = true;
-    boolean first = true;
     long count = 0;
     TraceEvent event;
     while ((event = reader.next()) != null) {
-      if (first) {
-        wallClock = event.timeKind().isWallClock();
-        first = false;
-      }
       tracker.accept(event);
       if ((++count & 0xfff) == 0) {
         progress.update(reader.bytesRead());
@@ -128,7 +122,7 @@ final class LogConversion {
     if (summary.problems() > problemsPrinted) {
       context.err().println("... " + (summary.problems() - problemsPrinted) + " more problems not shown (--max-problems)");
     }
-    return new Result(source, summary, tracker.snapshot(), wallClock);
+    return new Result(source, summary, tracker.snapshot());
   }
 
   private void printProblem(Problem problem) {

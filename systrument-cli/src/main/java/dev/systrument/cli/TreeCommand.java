@@ -22,9 +22,9 @@ final class TreeCommand implements Command {
     if (json) {
       var s = result.summary();
       context.out().println(TreeJson.render(
-          result.tree(), result.wallClock(), new TreeJson.Summary(s.physicalLines(), s.syscalls(), s.problems(), s.foreignLines())));
+          result.tree(), result.tree().timeKind().isWallClock(), new TreeJson.Summary(s.physicalLines(), s.syscalls(), s.problems(), s.foreignLines())));
     } else {
-      context.out().print(new TreeText(result.tree(), result.wallClock(), context.terminal().stdoutColumns()).render());
+      context.out().print(new TreeText(result.tree(), result.tree().timeKind().isWallClock(), context.terminal().stdoutColumns()).render());
       context.err().println(LogConversion.describe(result));
     }
     return result.summary().problems() == 0 ? ExitCode.OK : ExitCode.PROBLEMS;

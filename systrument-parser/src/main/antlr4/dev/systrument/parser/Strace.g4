@@ -23,9 +23,10 @@ line
     | continuation EOF                                        # continuationLine
     ;
 
-// `19501 `, padded by -f (`  803 `); `[pid 19601] ` on stderr once a second task exists;
-// `19615<bash> ` and `[pid 19615<GC Thread#0>] ` with -Y (the comm is any text in the brackets).
-// No prefix at all in -ff files (the pid is the file suffix) and while only one task is traced.
+// `19501 ` (-f -o FILE, padded to 5 columns: `803   `); `[pid 19601] ` on stderr once a second
+// task exists (always with 6.9+ --always-show-pid); `19615<bash> ` and `[pid 19615<GC Thread#0>] `
+// with -Y (the comm is any text in the brackets). No prefix at all in -ff files (the pid is the
+// file suffix) and on stderr while only one task is traced.
 prefix
     : pid=NUMBER comm=ANNOTATION?                             # plainPrefix
     | BRACKET_PID pid=NUMBER comm=ANNOTATION? RBRACKET        # bracketPrefix
@@ -78,6 +79,9 @@ syscallEnd
     : RPAREN PID_CHANGED? EQUALS result DURATION?             # returned
     | UNFINISHED                                              # unfinished
     | DETACHED                                                # detached
+    // `[pid 1240] execve("/bin/true", ...) <pid changed to 1234 ...>`: a non-leader thread's
+    // execve; like <unfinished ...>, and the call resumes as `[pid 1234] <... execve resumed>`.
+    | PID_CHANGED                                             # pidChangedEnd
     ;
 
 // `0`, `-1 ENOENT (No such file or directory)`, `? ERESTARTSYS (To be restarted if ...)`, `?`,
@@ -210,9 +214,11 @@ identifier
 // Order matters where two rules match the same longest text: the earlier rule wins.
 
 // ` > /lib/x86_64-linux-gnu/libc.so.6(write+0x14) [0x10e8f4]` (-k), with a source location
-// under -kk, or ` > no matching address range`. Only at the start of a line: `>` means nothing
-// else there, while `=>` inside values must stay a token of its own.
-STACK_FRAME     : { getCharPositionInLine() == 0 }? ' '* '> ' ~[\r\n]* ;
+// under -kk, or ` > no matching address range`. A lone `>` followed by a space means nothing
+// else in strace output (`=>` and `->` are tokens or annotation text of their own), so no
+// start-of-line predicate is needed; a lexer predicate would also stop ANTLR from caching its
+// start state, which made every token cost a full ATN simulation.
+STACK_FRAME     : ' '* '> ' ~[\r\n]* ;
 
 // strace's own messages; whole-line tokens because their text is free-form.
 STRACE_ATTACHED : 'strace: Process ' [0-9]+ ' attached' ;
@@ -228,6 +234,7 @@ UNFINISHED      : '<unfinished ...>' ;
 DETACHED        : '<detached ...>' ;
 RESUMED         : '<... ' [a-zA-Z0-9_]+ ' resumed>' ;
 PID_CHANGED     : '<pid changed to ' [0-9]+ ' ...>' ;
+// -T: `<0.000060>`, or 9 fraction digits with --syscall-times=ns.
 DURATION        : '<' [0-9]+ '.' [0-9]+ '>' ;
 
 // What -y/-yy/-Y print after a number: `</etc/ld.so.cache>`, `</dev/urandom<char 1:9>>`,

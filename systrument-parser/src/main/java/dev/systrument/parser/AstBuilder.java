@@ -307,7 +307,7 @@ final class AstBuilder extends StraceBaseVisitor<Value> {
     if (record.syscall() != null) {
       SyscallContext s = record.syscall();
       out.kind = Kind.SYSCALL;
-      setRange(s.name, out, true);
+      setName(s.name, out);
       frameCall(s.argumentItems(), s.syscallEnd(), out);
     } else if (record.resumed() != null) {
       ResumedContext r = record.resumed();
@@ -343,8 +343,8 @@ final class AstBuilder extends StraceBaseVisitor<Value> {
   private void frameCall(ArgumentItemsContext items, SyscallEndContext end, FramedLine out) {
     List<ArgumentContext> args = items.argument();
     if (args.isEmpty()) {
-      int at = base + (items.start != null && items.stop != null && items.stop.getTokenIndex() >= items.start.getTokenIndex()
-          ? items.start.getStartIndex() : endOf(items));
+      // `getpid()`: an empty range where the arguments would start
+      int at = base + Math.max(0, items.start.getStartIndex());
       out.argsStart = at;
       out.argsEnd = at;
     } else {
@@ -358,6 +358,9 @@ final class AstBuilder extends StraceBaseVisitor<Value> {
       out.end = End.UNFINISHED;
     } else if (end instanceof DetachedContext) {
       out.end = End.DETACHED;
+    } else if (end instanceof PidChangedEndContext p) {
+      out.end = End.UNFINISHED;
+      out.pidChangedTo = pidChanged(p.PID_CHANGED().getSymbol());
     } else {
       ReturnedContext r = (ReturnedContext) end;
       out.end = End.RETURNED;
@@ -371,11 +374,6 @@ final class AstBuilder extends StraceBaseVisitor<Value> {
             StraceNumbers.parseSecondsNanos(bytes, base + d.getStartIndex() + 1, base + d.getStopIndex());
       }
     }
-  }
-
-  private int endOf(ParserRuleContext ctx) {
-    Token t = ctx.start;
-    return t == null ? 0 : t.getStartIndex();
   }
 
   private void frameResult(ResultContext r, FramedLine out) {
@@ -404,11 +402,11 @@ final class AstBuilder extends StraceBaseVisitor<Value> {
   private void frameSignal(SignalContext signal, FramedLine out) {
     if (signal instanceof StoppedContext s) {
       out.kind = Kind.STOPPED;
-      setRange(s.sig.start, out, true);
+      setName(s.sig.start, out);
     } else {
       DeliveredContext d = (DeliveredContext) signal;
       out.kind = Kind.SIGNAL;
-      setRange(d.sig.start, out, true);
+      setName(d.sig.start, out);
       StructContext info = d.siginfo;
       int start = base + info.LBRACE().getSymbol().getStartIndex() + 1;
       int end = base + info.RBRACE().getSymbol().getStartIndex();
@@ -429,7 +427,7 @@ final class AstBuilder extends StraceBaseVisitor<Value> {
       out.number = number(e.code);
     } else if (exit instanceof KilledContext k) {
       out.kind = Kind.KILLED;
-      setRange(k.sig.start, out, true);
+      setName(k.sig.start, out);
       out.coreDumped = k.CORE_DUMPED() != null;
     } else {
       out.kind = Kind.SUPERSEDED;
@@ -437,7 +435,7 @@ final class AstBuilder extends StraceBaseVisitor<Value> {
     }
   }
 
-  private void setRange(Token t, FramedLine out, boolean name) {
+  private void setName(Token t, FramedLine out) {
     out.nameStart = base + t.getStartIndex();
     out.nameEnd = base + t.getStopIndex() + 1;
   }

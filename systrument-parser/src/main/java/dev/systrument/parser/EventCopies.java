@@ -1,6 +1,5 @@
 package dev.systrument.parser;
 
-import dev.systrument.model.DiagnosticEvent;
 import dev.systrument.model.ExitEvent;
 import dev.systrument.model.KilledEvent;
 import dev.systrument.model.SignalEvent;
@@ -36,9 +35,5 @@ final class EventCopies {
   static SyscallEvent withStack(SyscallEvent s, List<String> stack) {
     return new SyscallEvent(s.pid(), s.timestampNs(), s.timeKind(), s.comm(), s.location(), s.name(), s.arguments(),
         s.result(), s.durationNs(), s.resumedTimestampNs(), s.completion(), stack);
-  }
-
-  static boolean isDiagnostic(TraceEvent e) {
-    return e instanceof DiagnosticEvent;
   }
 }

@@ -231,6 +231,18 @@ final class LineFramer {
       // the text before the marker must still be complete arguments (no stray ')')
       return scanArguments(b, p, marker) == -1;
     }
+    if (endsWith(b, p, last, PID_CHANGED_CLOSE)) {
+      // `execve(...) <pid changed to 1234 ...>`: unfinished, resumed under the new pid
+      int marker = last - 1;
+      while (marker > p && b[marker] != '<') {
+        marker--;
+      }
+      if (startsWith(b, marker, last, PID_CHANGED) && framePidChanged(b, marker, last, out) == last) {
+        out.end = End.UNFINISHED;
+        setArguments(b, p, marker, out);
+        return scanArguments(b, p, marker) == -1;
+      }
+    }
     int close = scanArguments(b, p, end);
     if (close == -2) {
       return false;
@@ -426,7 +438,7 @@ final class LineFramer {
         out.coreDumped = true;
         q = skipSpaces(b, q + CORE_DUMPED.length, end);
       }
-      return q == closeMark;
+      return q == last - EXIT_CLOSE.length;
     }
     return false;
   }
@@ -458,6 +470,16 @@ final class LineFramer {
   static int scanArguments(byte[] b, int p, int end) {
     int depth = 0;
     while (p < end) {
+      // most bytes are ordinary: skip them in a tight loop before the switch
+      if (!SPECIAL[b[p] & 0xff]) {
+        p++;
+        while (p < end && !SPECIAL[b[p] & 0xff]) {
+          p++;
+        }
+        if (p == end) {
+          break;
+        }
+      }
       byte c = b[p];
       switch (c) {
         case '"':
@@ -509,10 +531,22 @@ final class LineFramer {
     return -1;
   }
 
+  /** Bytes scanArguments must look at; everything else is skipped. */
+  private static final boolean[] SPECIAL = new boolean[256];
+
+  static {
+    for (char c : "\"()[]{}/<".toCharArray()) {
+      SPECIAL[c] = true;
+    }
+  }
+
   /** From the opening quote; returns the index after the closing quote (and a `...` if any), or -1. */
   private static int skipString(byte[] b, int p, int end) {
     for (p++; p < end; p++) {
       byte c = b[p];
+      if (c != '"' && c != '\\') {
+        continue;
+      }
       if (c == '\\') {
         p++;
       } else if (c == '"') {

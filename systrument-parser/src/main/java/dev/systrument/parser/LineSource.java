@@ -3,6 +3,9 @@ package dev.systrument.parser;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Physical lines from a stream, read in chunks into one reusable buffer: after {@link #next()}
@@ -10,11 +13,13 @@ import java.io.InputStream;
  * until the next call. Memory stays at the longest line seen, capped by the maximum line length.
  */
 final class LineSource implements Closeable {
-  private static final int CHUNK = 1 << 16;
+  /** Default read size; -ff members, of which thousands may be open at once, use less. */
+  static final int DEFAULT_CHUNK = 1 << 16;
 
   private final InputStream in;
   private final int maxLineLength;
-  private byte[] buf = new byte[CHUNK * 2];
+  private final int chunk;
+  private byte[] buf;
   private int pos;
   private int limit;
   private boolean eof;
@@ -26,8 +31,14 @@ final class LineSource implements Closeable {
   private long bytesRead;
 
   LineSource(InputStream in, int maxLineLength) {
+    this(in, maxLineLength, DEFAULT_CHUNK);
+  }
+
+  LineSource(InputStream in, int maxLineLength, int chunk) {
     this.in = in;
     this.maxLineLength = maxLineLength;
+    this.chunk = chunk;
+    this.buf = new byte[chunk * 2];
   }
 
   byte[] bytes() {
@@ -55,12 +66,11 @@ final class LineSource implements Closeable {
     tooLong = false;
     int scan = pos;
     while (true) {
-      for (int i = scan; i < limit; i++) {
-        if (buf[i] == '\n') {
-          deliver(pos, i);
-          pos = i + 1;
-          return true;
-        }
+      int i = indexOfNewline(buf, scan, limit);
+      if (i >= 0) {
+        deliver(pos, i);
+        pos = i + 1;
+        return true;
       }
       scan = limit;
       if (limit - pos > maxLineLength) {
@@ -80,10 +90,41 @@ final class LineSource implements Closeable {
     }
   }
 
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+  private static final long LOW_BITS = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /**
+   * The first '\n' in {@code b[from, to)}, or -1. Looks at 8 bytes per step (the classic "has a
+   * zero byte" bit trick on the bytes XOR '\n'): finding line ends is the one pass over every
+   * input byte that framing cannot avoid.
+   */
+  static int indexOfNewline(byte[] b, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONGS.get(b, i) ^ NEWLINES;
+      long found = (x - LOW_BITS) & ~x & HIGH_BITS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private void deliver(int from, int to) {
     lineNumber++;
     start = from;
     end = to > from && buf[to - 1] == '\r' ? to - 1 : to;
+    if (end - start > maxLineLength) {
+      tooLong = true;
+      end = start + maxLineLength;
+    }
   }
 
   /** Compacts the buffer (moving the partial line to the front), grows it if full, reads more. */
@@ -93,8 +134,8 @@ final class LineSource implements Closeable {
       limit -= pos;
       pos = 0;
     }
-    if (buf.length - limit < CHUNK) {
-      byte[] bigger = new byte[Math.max(buf.length * 2, limit + CHUNK)];
+    if (buf.length - limit < chunk) {
+      byte[] bigger = new byte[Math.max(buf.length * 2, limit + chunk)];
       System.arraycopy(buf, 0, bigger, 0, limit);
       buf = bigger;
     }
@@ -124,15 +165,14 @@ final class LineSource implements Closeable {
     end = maxLineLength;
     int scanFrom = keepEnd;
     while (true) {
-      for (int i = scanFrom; i < limit; i++) {
-        if (buf[i] == '\n') {
-          // keep what follows the newline after the head
-          int rest = limit - (i + 1);
-          System.arraycopy(buf, i + 1, buf, maxLineLength, rest);
-          limit = maxLineLength + rest;
-          pos = maxLineLength;
-          return true;
-        }
+      int i = indexOfNewline(buf, scanFrom, limit);
+      if (i >= 0) {
+        // keep what follows the newline after the head
+        int rest = limit - (i + 1);
+        System.arraycopy(buf, i + 1, buf, maxLineLength, rest);
+        limit = maxLineLength + rest;
+        pos = maxLineLength;
+        return true;
       }
       if (eof) {
         limit = maxLineLength;

@@ -23,12 +23,8 @@ import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -71,17 +67,20 @@ final class SourceReader implements Closeable {
   private long days;
 
   // ordering
-  private final PriorityQueue<Slot> window =
-      new PriorityQueue<>(Comparator.<Slot>comparingLong(s -> s.ts).thenComparingLong(s -> s.seq));
+  private final ReorderWindow<Slot> window = new ReorderWindow<>();
   private final ArrayDeque<TraceEvent> ready = new ArrayDeque<>();
   private long seq;
   private long lastDeliveredTs = Long.MIN_VALUE;
   private boolean finished;
 
   // joining
-  private final Map<Integer, Pending> unfinished = new HashMap<>();
+  private final PidTable<Pending> unfinished = new PidTable<>();
   private Pending lastUnfinished;
   private Torn torn;
+  /** A line that did not parse, maybe because program output is glued to it; see repairGluedOutput. */
+  private GluedOutput glued;
+  /** Longest program output searched for at the end of a glued line. */
+  private static final int MAX_GLUED_OUTPUT = 1024;
   /** The pid a re-framed torn line had when it was first read. */
   private int pidOverride = FramedLine.NO_PID;
   private Slot stackTarget;
@@ -92,6 +91,9 @@ final class SourceReader implements Closeable {
   private final Set<Integer> announced = new HashSet<>();
   private final Set<Integer> live = new HashSet<>();
   private final List<Slot> unknownPid = new ArrayList<>();
+  private boolean pidNeverPrinted;
+  /** Events that may wait for the first task's pid even with a smaller reorder window. */
+  private static final int MIN_PID_WAIT = 10_000;
 
   // summary
   private long physicalLines;
@@ -105,9 +107,11 @@ final class SourceReader implements Closeable {
   private long outOfOrder;
 
   /** A place in the reorder window, reserved when an event's first line is read. */
-  private static final class Slot {
+  private static final class Slot implements ReorderWindow.Entry {
     final long ts;
     final long seq;
+    boolean delivered;
+    boolean syscall;
     TraceEvent event;
     /** The last syscall: -k stack lines may still follow. */
     boolean held;
@@ -121,8 +125,21 @@ final class SourceReader implements Closeable {
       this.seq = seq;
     }
 
+    /** Its pid is not known yet (an unprefixed stderr line before the first `[pid N]`). */
+    boolean waitingForPid;
+
     boolean deliverable() {
-      return event != null && !held;
+      return event != null && !held && !delivered && !waitingForPid;
+    }
+
+    @Override
+    public long timestamp() {
+      return ts;
+    }
+
+    @Override
+    public long sequence() {
+      return seq;
     }
   }
 
@@ -149,6 +166,8 @@ final class SourceReader implements Closeable {
 
   /** A line cut off by a glued strace message; its rest is on the next line. */
   private record Torn(byte[] bytes, long line, int pid) {}
+
+  private record GluedOutput(byte[] bytes, long line, int column, String message) {}
 
   SourceReader(
       LineSource lines, String source, ReaderOptions options, int fixedPid, LocalDate fileDate, long fileTimeOfDayNs) {
@@ -221,6 +240,17 @@ final class SourceReader implements Closeable {
 
   private void onPiece(byte[] b, int s, int e, long no) {
     StraceGrammar.Outcome<StraceParser.LineContext> failure = frame(b, s, e);
+    if (glued != null) {
+      if (failure == null && fl.kind == Kind.CONTINUATION && repairGluedOutput(b, s, e)) {
+        return;
+      }
+      if (failure != null && looksForeign(b, s, e)) {
+        foreign++; // more lines of the program's output
+        return;
+      }
+      reportGlued();
+      failure = frame(b, s, e); // the repair attempts reused the framed line
+    }
     if (torn != null) {
       if (failure == null && fl.kind == Kind.CONTINUATION) {
         joinTorn(b, s, e);
@@ -240,6 +270,9 @@ final class SourceReader implements Closeable {
     if (failure != null) {
       if (looksForeign(b, s, e)) {
         foreign++;
+      } else if (fixedPid < 0 && !sawPlainPrefix && failure.column() > 0 && indexOf(b, s, e, (byte) '(') >= 0) {
+        // maybe the program's output glued to a half-printed call; decided by the next line
+        glued = new GluedOutput(Arrays.copyOfRange(b, s, e), no, failure.column(), failure.message());
       } else {
         problem(no, failure.column() + 1, failure.message(), b, s, e);
       }
@@ -252,6 +285,63 @@ final class SourceReader implements Closeable {
     } else {
       onRecord(no);
     }
+  }
+
+  /**
+   * In a stderr capture the traced program writes to the same file as strace, so its output can
+   * land in the middle of a call that strace has half printed:
+   *
+   * <pre>
+   * 1795664518.128692 write(1, "program-output\n", 15program-output
+   * ) = 15 &lt;0.000009&gt;
+   * </pre>
+   *
+   * The line that did not parse is cut at the longest prefix that, joined with the continuation,
+   * parses as a whole call; what was cut off is the program's output (a foreign line).
+   */
+  private boolean repairGluedOutput(byte[] b, int s, int e) {
+    if (repairGluedOutput(glued.bytes, glued.line, b, s, e)) {
+      glued = null;
+      return true;
+    }
+    return false;
+  }
+
+  private boolean repairGluedOutput(byte[] head, long line, byte[] b, int s, int e) {
+    int open = indexOf(head, 0, head.length, (byte) '(');
+    int lowest = Math.max(open + 1, head.length - MAX_GLUED_OUTPUT);
+    for (int k = head.length - 1; k >= lowest; k--) {
+      byte[] candidate = Arrays.copyOf(head, k + (e - s));
+      System.arraycopy(b, s, candidate, k, e - s);
+      StraceGrammar.Outcome<StraceParser.LineContext> parsed = StraceGrammar.parseLine(candidate, 0, candidate.length);
+      if (!parsed.ok()) {
+        continue;
+      }
+      fl.reset(candidate, 0, candidate.length);
+      new AstBuilder(candidate, 0).frame(parsed.tree(), fl);
+      if (fl.kind != Kind.SYSCALL || fl.end == End.TORN) {
+        continue;
+      }
+      foreign++;
+      onRecord(line);
+      return true;
+    }
+    return false;
+  }
+
+  private void reportGlued() {
+    GluedOutput g = glued;
+    glued = null;
+    problem(g.line, g.column + 1, g.message, g.bytes, 0, g.bytes.length);
+  }
+
+  private static int indexOf(byte[] b, int s, int e, byte c) {
+    for (int i = s; i < e; i++) {
+      if (b[i] == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Frames into {@link #fl}: the fast framer, else the grammar. Returns null, or the failure. */
@@ -299,7 +389,20 @@ final class SourceReader implements Closeable {
     torn = null;
     byte[] joined = Arrays.copyOf(t.bytes, t.bytes.length + (e - s));
     System.arraycopy(b, s, joined, t.bytes.length, e - s);
-    StraceGrammar.Outcome<StraceParser.LineContext> failure = frame(joined, 0, joined.length);
+    // Torn lines are rare: check the joined call with the full grammar (arguments included), since
+    // program output glued to the torn half still frames (`write(1, "hi\n", 3hi`).
+    StraceGrammar.Outcome<StraceParser.LineContext> failure = StraceGrammar.parseLine(joined, 0, joined.length);
+    if (failure.ok()) {
+      fl.reset(joined, 0, joined.length);
+      new AstBuilder(joined, 0).frame(failure.tree(), fl);
+      failure = null;
+    } else {
+      pidOverride = t.pid;
+      if (repairGluedOutput(t.bytes, t.line, b, s, e)) {
+        return;
+      }
+      pidOverride = FramedLine.NO_PID;
+    }
     if (failure != null || fl.kind != Kind.SYSCALL) {
       problem(t.line, failure == null ? 1 : failure.column() + 1,
           "cannot join the rest of a torn line: " + (failure == null ? "not a syscall" : failure.message()),
@@ -397,6 +500,10 @@ final class SourceReader implements Closeable {
         int former = (int) f.number;
         // the exec'ing thread's pending execve now completes under the leader's id
         Pending exec = unfinished.remove(former);
+        Pending moved = unfinished.get(pid);
+        if (exec == null && moved != null && moved.pid == former) {
+          exec = unfinished.remove(pid); // already moved here by `<pid changed to N ...>`
+        }
         Pending own = unfinished.remove(pid);
         if (own != null) {
           abandon(own);
@@ -448,7 +555,8 @@ final class SourceReader implements Closeable {
     markUnknownPid(slot, pid);
     if (f.end == End.UNFINISHED) {
       Pending p = new Pending(slot, pid, name, ts, comm, location, args);
-      unfinished.put(pid, p);
+      // `<pid changed to N ...>`: the call resumes under the thread group leader's id
+      unfinished.put(f.pidChangedTo != FramedLine.NO_PID ? f.pidChangedTo : pid, p);
       lastUnfinished = p;
       return;
     }
@@ -457,8 +565,8 @@ final class SourceReader implements Closeable {
         arguments(args, no, f.argsStart - f.lineStart),
         returned ? result() : SyscallResult.NONE, f.durationNs, SyscallEvent.NO_TIMESTAMP,
         returned ? Completion.COMPLETE : Completion.DETACHED, List.of());
-    resolve(slot, event);
     hold(slot);
+    resolve(slot, event);
   }
 
   private void onResumed(int pid, long ts, TimeKind tk, String comm, SourceLocation location, long no) {
@@ -499,8 +607,8 @@ final class SourceReader implements Closeable {
         arguments(args, p.location.line(), -1),
         returned ? result() : SyscallResult.NONE, f.durationNs, resumedTs,
         returned ? Completion.COMPLETE : Completion.DETACHED, List.of());
-    resolve(p.slot, event);
     hold(p.slot);
+    resolve(p.slot, event);
   }
 
   /** A call whose resumed half will never come: deliver it as unfinished. */
@@ -551,7 +659,24 @@ final class SourceReader implements Closeable {
     if (!f.resultKnown && f.errnoStart < 0 && f.resultEnd - f.resultStart == 1) {
       return SyscallResult.UNKNOWN;
     }
+    if (f.resultKnown && f.errnoStart < 0 && f.detailStart < 0 && f.annotationStart < 0) {
+      // a plain number: small decimals are shared, others (addresses) are rarely seen twice
+      long v = f.resultValue;
+      boolean decimal = f.bytes[f.resultStart] != '0' || f.resultEnd - f.resultStart == 1; // not 0x.. or 0..
+      if (decimal && v >= 0 && v < SMALL_RESULTS.length) {
+        return SMALL_RESULTS[(int) v];
+      }
+      return new SyscallResult(latin1(f.bytes, f.resultStart, f.resultEnd), v, true, "", "", "");
+    }
     return results.get(f.bytes, f.resultStart, f.resultEnd);
+  }
+
+  private static final SyscallResult[] SMALL_RESULTS = new SyscallResult[1024];
+
+  static {
+    for (int i = 0; i < SMALL_RESULTS.length; i++) {
+      SMALL_RESULTS[i] = SyscallResult.of(i);
+    }
   }
 
   /** Called by the result cache with the framed line still current. */
@@ -626,7 +751,7 @@ final class SourceReader implements Closeable {
         s.event = EventCopies.withPid(s.event, pid);
       }
     }
-    unknownPid.clear();
+    releaseWaitingForPid();
     Pending p = unfinished.remove(0);
     if (p != null) {
       Pending moved = new Pending(p.slot, pid, p.name, p.ts, p.comm, p.location, p.args);
@@ -638,10 +763,26 @@ final class SourceReader implements Closeable {
   }
 
   private void markUnknownPid(Slot slot, int pid) {
-    if (pid == 0 && rootPid == 0 && fixedPid < 0) {
+    if (pid == 0 && rootPid == 0 && fixedPid < 0 && !pidNeverPrinted) {
       slot.pidUnknown = true;
+      slot.waitingForPid = true;
       unknownPid.add(slot);
+      if (unknownPid.size() > Math.max(options.reorderWindow(), MIN_PID_WAIT)) {
+        // strace without -f never prints a pid: stop waiting, these events keep pid 0
+        pidNeverPrinted = true;
+        releaseWaitingForPid();
+      }
     }
+  }
+
+  private void releaseWaitingForPid() {
+    for (Slot s : unknownPid) {
+      s.waitingForPid = false;
+      if (s.detached && s.deliverable()) {
+        deliver(s);
+      }
+    }
+    unknownPid.clear();
   }
 
   private long timestamp(FramedLine f) {
@@ -725,6 +866,7 @@ final class SourceReader implements Closeable {
       event = EventCopies.withPid(event, rootPid);
     }
     slot.event = event;
+    slot.syscall = event instanceof SyscallEvent;
     if (slot.detached && slot.deliverable()) {
       deliver(slot);
     }
@@ -747,7 +889,7 @@ final class SourceReader implements Closeable {
     if (s.stack != null && s.event instanceof SyscallEvent call) {
       s.event = EventCopies.withStack(call, s.stack);
     }
-    if (s.detached) {
+    if (s.detached && s.deliverable()) {
       deliver(s);
     }
   }
@@ -765,29 +907,35 @@ final class SourceReader implements Closeable {
   }
 
   private void deliver(Slot slot) {
-    TraceEvent e = slot.event;
-    if (e.timestampNs() < lastDeliveredTs) {
+    slot.delivered = true;
+    // only the slot's own fields: the event, read from far back in the window, is likely out of
+    // the CPU cache, and its consumer will touch it anyway
+    if (slot.ts < lastDeliveredTs) {
       outOfOrder++;
     } else {
-      lastDeliveredTs = e.timestampNs();
+      lastDeliveredTs = slot.ts;
     }
-    ready.add(e);
+    ready.add(slot.event);
     events++;
-    if (e instanceof SyscallEvent) {
+    if (slot.syscall) {
       syscalls++;
     }
   }
 
   private void finish() {
     finished = true;
+    if (glued != null) {
+      reportGlued();
+    }
     if (torn != null) {
       abandonTorn();
     }
-    for (Pending p : new ArrayList<>(unfinished.values())) {
+    for (Pending p : unfinished.values()) {
       abandon(p);
     }
     unfinished.clear();
     releaseStackTarget();
+    releaseWaitingForPid();
     drain(true);
   }
 

@@ -53,7 +53,9 @@ import java.util.zip.GZIPInputStream;
  */
 public final class StraceReader implements Closeable, Iterable<TraceEvent> {
   /** `trace.1234` as written by `strace -ff -o trace`. */
-  private static final Pattern FF_MEMBER = Pattern.compile("(.*)\\.(\\d+)(\\.gz)?");
+  private static final int MEMBER_WINDOW = 256;
+  private static final int MEMBER_CHUNK = 1 << 13;
+  private static final Pattern FF_MEMBER = Pattern.compile("(.*)\\.(\\d{1,9})(\\.gz)?");
 
   private final List<SourceReader> sources;
   private final PriorityQueue<Head> heads =
@@ -102,7 +104,7 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
       return openMembers(members, options);
     }
     if (Files.exists(path)) {
-      return new StraceReader(List.of(openFile(path, path.toString(), -1, options)));
+      return new StraceReader(List.of(openFile(path, path.toString(), -1, options, LineSource.DEFAULT_CHUNK)));
     }
     Path parent = path.toAbsolutePath().getParent();
     String prefix = path.getFileName().toString();
@@ -125,18 +127,22 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
 
   /** Reads a stream (stdin, a socket, a pipe from strace); gzip is detected by its magic bytes. */
   public static StraceReader open(InputStream in, String sourceName, ReaderOptions options) throws IOException {
-    return new StraceReader(List.of(new SourceReader(new LineSource(decompressed(in), options.maxLineLength()),
-        sourceName, options, -1, null, -1)));
+    return new StraceReader(List.of(new SourceReader(
+        new LineSource(decompressed(in, LineSource.DEFAULT_CHUNK), options.maxLineLength()), sourceName, options, -1,
+        null, -1)));
   }
 
   private static StraceReader openMembers(List<Path> members, ReaderOptions options) throws IOException {
     members.sort(Comparator.comparing(Path::toString));
     List<SourceReader> readers = new ArrayList<>();
+    // Every member stays open while the merge runs, so each keeps little: one task's calls never
+    // overlap, so a member needs only a short window, and a small read buffer.
+    ReaderOptions memberOptions = options.withReorderWindow(Math.min(options.reorderWindow(), MEMBER_WINDOW));
     try {
       for (Path p : members) {
         Matcher m = FF_MEMBER.matcher(p.getFileName().toString());
         m.matches();
-        readers.add(openFile(p, p.toString(), Integer.parseInt(m.group(2)), options));
+        readers.add(openFile(p, p.toString(), Integer.parseInt(m.group(2)), memberOptions, MEMBER_CHUNK));
       }
     } catch (IOException | RuntimeException e) {
       for (SourceReader r : readers) {
@@ -147,28 +153,29 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
     return new StraceReader(readers);
   }
 
-  private static SourceReader openFile(Path path, String name, int pid, ReaderOptions options) throws IOException {
+  private static SourceReader openFile(Path path, String name, int pid, ReaderOptions options, int chunk)
+      throws IOException {
     ZonedDateTime modified = Instant.ofEpochMilli(Files.getLastModifiedTime(path).toMillis()).atZone(options.zone());
     LocalDate date = modified.toLocalDate();
     long timeOfDay = modified.toLocalTime().toNanoOfDay();
     InputStream in = Files.newInputStream(path);
     try {
-      return new SourceReader(new LineSource(decompressed(in), options.maxLineLength()), name, options, pid, date,
-          timeOfDay);
+      return new SourceReader(new LineSource(decompressed(in, chunk), options.maxLineLength(), chunk), name, options, pid,
+          date, timeOfDay);
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
     }
   }
 
-  private static InputStream decompressed(InputStream in) throws IOException {
-    BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+  private static InputStream decompressed(InputStream in, int chunk) throws IOException {
+    BufferedInputStream buffered = new BufferedInputStream(in, chunk);
     buffered.mark(2);
     int b1 = buffered.read();
     int b2 = buffered.read();
     buffered.reset();
     if (b1 == 0x1f && b2 == 0x8b) {
-      return new GZIPInputStream(buffered, 1 << 16);
+      return new GZIPInputStream(buffered, chunk);
     }
     return buffered;
   }

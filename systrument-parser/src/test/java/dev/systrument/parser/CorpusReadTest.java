@@ -58,6 +58,9 @@ class CorpusReadTest {
     assertThat(summary.resumedWithoutUnfinished()).isEqualTo((Long) truth.get("orphan_resumed"));
     assertThat(summary.outOfOrder()).isZero();
 
+    Map<String, TreeSet<String>> comms = new TreeMap<>();
+    List<String> clones = new ArrayList<>();
+    List<String> signals = new ArrayList<>();
     Map<String, Long> counts = new TreeMap<>();
     TreeSet<Long> pids = new TreeSet<>();
     Map<String, Object> exits = new TreeMap<>();
@@ -67,8 +70,14 @@ class CorpusReadTest {
       assertThat(e.timestampNs()).as("timestamp order at %s", e.location()).isGreaterThanOrEqualTo(lastTs);
       lastTs = e.timestampNs();
       pids.add((long) e.pid());
+      if (!e.comm().isEmpty()) {
+        comms.computeIfAbsent(Integer.toString(e.pid()), k -> new TreeSet<>()).add(e.comm());
+      }
       if (e instanceof SyscallEvent s) {
         counts.merge(s.name(), 1L, Long::sum);
+        if (s.name().matches("clone3?|fork|vfork") && s.result().known() && s.result().value() > 0) {
+          clones.add(s.pid() + "->" + s.result().value() + " " + s.name() + " thread=" + isThread(s));
+        }
         assertNoUnparsed(s.arguments().values(), e);
         if (s.name().equals("execve") && s.result().known() && s.result().value() == 0) {
           List<Value> args = s.arguments().values();
@@ -83,6 +92,8 @@ class CorpusReadTest {
         }
       } else if (e instanceof SignalEvent g) {
         assertNoUnparsed(g.siginfo().values(), e);
+        Value code = new Value.Struct(g.siginfo().values()).get("si_code");
+        signals.add(g.pid() + " " + g.signal() + " " + (code == null ? null : code.toText()));
       } else if (e instanceof ExitEvent x) {
         exits.put(Integer.toString(x.pid()), Map.of("exited", (long) x.code()));
       } else if (e instanceof KilledEvent k) {
@@ -101,6 +112,52 @@ class CorpusReadTest {
       truthExecs.put(pid, sorted);
     });
     assertThat(execs).as("successful execs").isEqualTo(truthExecs);
+    Map<String, TreeSet<String>> truthComms = new TreeMap<>();
+    if (truth.get("comms") instanceof Map<?, ?> m) {
+      m.forEach((pid, names) -> truthComms.put((String) pid, new TreeSet<>((List<String>) names)));
+    }
+    assertThat(comms).as("comms (-Y)").isEqualTo(truthComms);
+    List<String> truthClones = new ArrayList<>();
+    for (Map<String, Object> c : (List<Map<String, Object>>) truth.get("clones")) {
+      truthClones.add(c.get("caller") + "->" + c.get("child") + " " + c.get("via") + " thread=" + c.get("thread"));
+    }
+    assertThat(clones).as("clones").containsExactlyInAnyOrderElementsOf(truthClones);
+    List<String> truthSignals = new ArrayList<>();
+    for (Map<String, Object> g : (List<Map<String, Object>>) truth.get("signals")) {
+      truthSignals.add(g.get("pid") + " " + g.get("sig") + " " + g.get("si_code"));
+    }
+    assertThat(signals).as("signals").containsExactlyInAnyOrderElementsOf(truthSignals);
+  }
+
+  /** CLONE_THREAD in clone's `flags=` argument or clone3's `{flags=...}` struct, decoded from the arguments. */
+  private static boolean isThread(SyscallEvent s) {
+    for (Value v : s.arguments().values()) {
+      Value flags = null;
+      if (v instanceof Value.Named n && n.name().equals("flags")) {
+        flags = n.value();
+      } else if (v instanceof Value.Changed c && c.before() instanceof Value.Struct st) {
+        flags = st.get("flags");
+      } else if (v instanceof Value.Struct st) {
+        flags = st.get("flags");
+      }
+      if (flags instanceof Value.Flags f && f.parts().contains(new Value.Sym("CLONE_THREAD"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("recordings")
+  void everyWindowSizeDeliversTheSameEventsOnce(Path recording) throws IOException {
+    Logs ordered = Logs.read(recording, ReaderOptions.defaults());
+    for (int window : new int[] {0, 1, 50}) {
+      Logs small = Logs.read(recording, ReaderOptions.defaults().withReorderWindow(window));
+      assertThat(small.problems()).isEmpty();
+      assertThat(small.events()).as("window %d", window).hasSameSizeAs(ordered.events());
+      assertThat(small.events()).as("window %d", window).containsExactlyInAnyOrderElementsOf(ordered.events());
+      assertThat(small.summary().syscalls()).isEqualTo(ordered.summary().syscalls());
+    }
   }
 
   private static String text(Value v) {

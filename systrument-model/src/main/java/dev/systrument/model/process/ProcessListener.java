@@ -18,7 +18,8 @@ import java.util.List;
  * spawn is known or it proves to be a process (see {@link ProcessTracker}), so its {@link #event}
  * calls come after its start even when they came earlier in the input. {@link #processEnded}
  * comes at most once per process; {@link #parentFound} may come after the child ended (its spawn
- * line was printed after its exit).
+ * line was printed after its exit), and so may {@link #event} for a record that started before
+ * the task's end but was delivered after it (an {@code <unfinished ...>} call flushed late).
  */
 public interface ProcessListener {
 

@@ -34,7 +34,7 @@ final class ProcessState {
    * before the exec'ing thread's own {@code execve(...)} record: credited when that record
    * arrives late, or at end of input.
    */
-  Takeover awaitedExec;
+  AwaitedExec awaitedExec;
 
   ProcessState(long processKey, TaskState leader, long parentKey, int parentPid) {
     this.processKey = processKey;
@@ -50,6 +50,10 @@ final class ProcessState {
    * @param formerTid the thread that called execve
    * @param call its execve (unfinished: the result is printed under the leader's pid), or null
    * @param alreadyCredited the exec was already recorded from a completed call by that thread
+   * @param atNs when the superseded line was printed: only an execve started by then completes it
    */
-  record Takeover(int formerTid, SyscallEvent call, boolean alreadyCredited) {}
+  record Takeover(int formerTid, SyscallEvent call, boolean alreadyCredited, long atNs) {}
+
+  /** See {@link #awaitedExec}. */
+  record AwaitedExec(int formerTid, SyscallEvent completion) {}
 }

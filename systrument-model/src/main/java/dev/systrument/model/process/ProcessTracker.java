@@ -53,12 +53,31 @@ import java.util.List;
  *   <li>it proves to be a process leader: its own successful execve, or a {@code superseded}
  *       line on its tid. It is reported as a process with spawn null, and {@link
  *       ProcessListener#parentFound} follows if the spawn shows up later;
- *   <li>it holds {@value #MAX_HELD_EVENTS} events (a task attached with {@code -p}, whose spawn
- *       will never come), or input ends: it becomes a root process.
+ *   <li>it holds {@value #MAX_HELD_EVENTS} events, or all waiting tasks together hold {@value
+ *       #MAX_HELD_EVENTS_TOTAL} and it has waited longest (tasks attached with {@code -p}, whose
+ *       spawn will never come), or input ends: it becomes a root process.
  * </ol>
  *
  * Then its held events are delivered. Listeners therefore never see a task change identity, and
- * memory stays proportional to the number of tasks.
+ * memory stays proportional to the number of tasks. If a spawn shows up for a task already
+ * reported, {@link ProcessListener#parentFound} links it (also after the child ended: its whole
+ * life may be printed before the parent's clone line).
+ *
+ * <h2>Late records</h2>
+ *
+ * A record that started before its task's end but is delivered after it (the reader flushing an
+ * {@code <unfinished ...>} call that never resumed) still belongs to that task: it is reported
+ * with the ended task and never starts a new identity. Typical case, from a live strace 6.1
+ * recording of a thread that execs:
+ *
+ * <pre>
+ * 25720 1795664083.004671 execve("/bin/echo", ["/bin/echo", "from-thread"], NULL &lt;unfinished ...&gt;
+ * 25717 1795664083.005485 +++ superseded by execve in pid 25720 +++
+ * 25717 1795664083.005513 &lt;... execve resumed&gt;) = 0 &lt;0.000805&gt;
+ * </pre>
+ *
+ * Here the image is credited once both halves are known (when the thread's call arrives, or at
+ * {@link #finish} with what the completion says).
  *
  * <h2>Timestamps</h2>
  *
@@ -71,6 +90,11 @@ import java.util.List;
 public final class ProcessTracker {
   /** How many events a task whose spawn is unknown may hold before it is made a root. */
   static final int MAX_HELD_EVENTS = 4096;
+  /**
+   * How many events all such tasks together may hold (many threads attached with {@code -p}); past
+   * it the longest-waiting one is made a root.
+   */
+  static final int MAX_HELD_EVENTS_TOTAL = 65536;
 
   private final ProcessListener listener;
   /** Tasks alive or pending, by tid. */
@@ -84,6 +108,9 @@ public final class ProcessTracker {
   private final TaskTable lastEnded = new TaskTable();
   /** Every process identity, in the order it was reported. */
   private final List<ProcessState> processes = new ArrayList<>();
+  /** Tasks that were pending when first seen, oldest first (resolved ones are skipped lazily). */
+  private final ArrayDeque<TaskState> pendingInOrder = new ArrayDeque<>();
+  private int heldEvents;
 
   private long nextTaskKey = 1;
   private long nextProcessKey = 1;
@@ -153,24 +180,18 @@ public final class ProcessTracker {
     if (finished) {
       return;
     }
-    List<TaskState> pending = new ArrayList<>();
-    for (TaskState t : live.values()) {
-      if (t.pending) {
-        pending.add(t);
-      }
-    }
-    pending.sort(Comparator.comparingLong(t -> t.taskKey));
-    for (TaskState t : pending) {
-      if (t.pending) {
-        resolveAsOwnProcess(t);
+    TaskState waiting;
+    while ((waiting = pendingInOrder.poll()) != null) {
+      if (waiting.pending) {
+        resolveAsOwnProcess(waiting);
       }
     }
     for (ProcessState p : inAppearanceOrder()) {
       if (p.awaitedExec != null) {
         // The superseding thread's execve never showed up: credit what the completion says.
-        ProcessState.Takeover awaited = p.awaitedExec;
+        ProcessState.AwaitedExec awaited = p.awaitedExec;
         p.awaitedExec = null;
-        credit(p, image(awaited.call(), null, awaited.formerTid()));
+        credit(p, image(awaited.completion(), null, awaited.formerTid()));
       }
     }
     for (ProcessState p : inAppearanceOrder()) {
@@ -232,9 +253,22 @@ public final class ProcessTracker {
       dispatch(task, event);
       return;
     }
+    if (task.queuedEvents() == 0) {
+      pendingInOrder.add(task);
+      while (!pendingInOrder.peek().pending) {
+        pendingInOrder.poll(); // resolved since; drop so the deque stays as short as the waiting list
+      }
+    }
     task.enqueue(event);
+    heldEvents++;
     if (task.queuedEvents() >= MAX_HELD_EVENTS) {
       resolveAsOwnProcess(task);
+    }
+    while (heldEvents > MAX_HELD_EVENTS_TOTAL) {
+      TaskState oldest = pendingInOrder.poll();
+      if (oldest.pending) {
+        resolveAsOwnProcess(oldest);
+      }
     }
   }
 
@@ -264,6 +298,7 @@ public final class ProcessTracker {
     t.queue = null;
     t.endLineQueued = false;
     if (queue != null) {
+      heldEvents -= queue.size();
       TraceEvent e;
       while ((e = queue.poll()) != null) {
         dispatch(t, e);
@@ -321,16 +356,16 @@ public final class ProcessTracker {
    * never resumes under the thread's tid and may be flushed by the reader at end of input.
    */
   private void lateRecord(TaskState ended, TraceEvent event) {
-    listener.event(ended.identity, event);
     ProcessState p = ended.process;
     if (p.awaitedExec != null
         && p.awaitedExec.formerTid() == ended.tid
         && event instanceof SyscallEvent s
         && SyscallKind.of(s.name()) == SyscallKind.EXEC) {
-      ProcessState.Takeover awaited = p.awaitedExec;
+      ProcessState.AwaitedExec awaited = p.awaitedExec;
       p.awaitedExec = null;
-      credit(p, image(awaited.call(), s, awaited.formerTid()));
+      credit(p, image(awaited.completion(), s, awaited.formerTid()));
     }
+    listener.event(ended.identity, event);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -471,37 +506,49 @@ public final class ProcessTracker {
       return;
     }
     ProcessState p = task.process;
+    SyscallEvent started = task.unfinishedExec;
+    task.unfinishedExec = null;
     if (call.failed()) {
-      ExecCall args = ExecCall.decode(call);
-      Str path = args.path() != null ? args.path() : pathOf(task.unfinishedExec);
-      task.unfinishedExec = null;
-      ExecAttempt attempt = new ExecAttempt(path, call.result().errno(), call.timestampNs(), task.tid, call);
+      Str path = ExecCall.decode(call).path();
+      if (path == null) {
+        path = started == null ? null : ExecCall.decode(started).path();
+      }
+      ExecAttempt attempt =
+          new ExecAttempt(path != null ? path : Str.of(""), call.result().errno(), call.timestampNs(), task.tid, call);
       p.failedExecs.add(attempt);
       listener.execFailed(task.identity, attempt);
       return;
     }
-    SyscallEvent fallback = task.unfinishedExec;
-    int execTid = task.tid;
-    ProcessState.Takeover takeover = p.takeover;
-    if (takeover != null && task.isLeader()) {
-      p.takeover = null;
-      if (takeover.alreadyCredited()) {
-        task.unfinishedExec = null;
-        return;
+    ProcessState.Takeover takeover = task.isLeader() ? claimTakeover(p, call) : null;
+    if (takeover == null) {
+      if (!task.isLeader()) {
+        task.execCredited = true; // the superseded line that follows must not credit it again
       }
-      fallback = takeover.call();
-      execTid = takeover.formerTid();
-      if (fallback == null && ExecCall.decode(call).path() == null) {
+      credit(p, image(call, started, task.tid));
+    } else if (!takeover.alreadyCredited()) {
+      if (takeover.call() == null && ExecCall.decode(call).path() == null) {
         // "<... execve resumed>) = 0" and the thread's "execve(...) <unfinished ...>" not seen
         // yet: wait for it (a late record) to know what was exec'd; finish() gives up on it.
-        p.awaitedExec = new ProcessState.Takeover(execTid, call, false);
-        return;
+        p.awaitedExec = new ProcessState.AwaitedExec(takeover.formerTid(), call);
+      } else {
+        credit(p, image(call, takeover.call(), takeover.formerTid()));
       }
-    } else if (!task.isLeader()) {
-      task.execCredited = true;
     }
-    task.unfinishedExec = null;
-    credit(p, image(call, fallback, execTid));
+  }
+
+  /**
+   * The takeover a successful execve on the leader completes, if any; it is consumed either way.
+   * An execve with its own arguments started after the superseded line is a new exec, not the
+   * orphaned {@code <... execve resumed>) = 0}: then the takeover was completed earlier (or
+   * never).
+   */
+  private static ProcessState.Takeover claimTakeover(ProcessState p, SyscallEvent call) {
+    ProcessState.Takeover takeover = p.takeover;
+    p.takeover = null;
+    if (takeover != null && call.timestampNs() > takeover.atNs() && ExecCall.decode(call).path() != null) {
+      return null;
+    }
+    return takeover;
   }
 
   /** Adds an image to the exec chain (in time order: a late one goes before later execs). */
@@ -532,11 +579,6 @@ public final class ProcessTracker {
     return new ExecImage(path, args.argv(), args.env(), args.envKnown(), source.timestampNs(), tid, source);
   }
 
-  private static Str pathOf(SyscallEvent call) {
-    Str path = call == null ? null : ExecCall.decode(call).path();
-    return path != null ? path : Str.of("");
-  }
-
   /** Handles the takeover; returns the thread whose identity ends (after the event is reported). */
   private TaskState onSuperseded(TaskState leader, SupersededEvent x) {
     // The leader's pid lives on with the new image; an earlier exit(N) of the old leader thread
@@ -546,7 +588,7 @@ public final class ProcessTracker {
     ProcessState p = leader.process;
     TaskState former = live.get(x.formerPid());
     if (former == null || former == leader) {
-      p.takeover = new ProcessState.Takeover(x.formerPid(), null, false);
+      p.takeover = new ProcessState.Takeover(x.formerPid(), null, alreadyCredited(p, null), x.timestampNs());
       markOthersExited(p, null, x.timestampNs());
       return null;
     }
@@ -555,7 +597,9 @@ public final class ProcessTracker {
       startThread(former, p, null, former.firstSeenNs);
       replay(former);
     }
-    p.takeover = new ProcessState.Takeover(former.tid, former.unfinishedExec, former.execCredited);
+    p.takeover =
+        new ProcessState.Takeover(
+            former.tid, former.unfinishedExec, former.execCredited || alreadyCredited(p, former), x.timestampNs());
     former.unfinishedExec = null;
     markOthersExited(p, former, x.timestampNs());
     return former;
@@ -575,6 +619,21 @@ public final class ProcessTracker {
     }
   }
 
+  /**
+   * Whether the superseding exec was already credited under the leader's pid: a reader that joins
+   * the thread's {@code execve(...) <unfinished ...>} with the leader's {@code <... execve
+   * resumed>} and orders by start time delivers it before the superseded line. An exec that
+   * started while the former thread existed can only be that one (any other exec would have
+   * ended the thread).
+   */
+  private static boolean alreadyCredited(ProcessState p, TaskState former) {
+    if (p.execs.isEmpty() || former == null) {
+      return false;
+    }
+    ExecImage last = p.execs.get(p.execs.size() - 1);
+    return last.tid() == p.pid && last.timestampNs() >= former.startNs;
+  }
+
   private void onExitCall(TaskState task, SyscallEvent call, boolean group) {
     if (call.failed()) {
       return;
@@ -587,7 +646,12 @@ public final class ProcessTracker {
     task.exitEvidenceNs = ts;
     if (group) {
       ProcessState p = task.process;
-      markExiting(p.leader, status, ts);
+      // The group's code is the process's status, even if the leader thread had called exit(0)
+      // earlier (main() ending with pthread_exit).
+      if (!p.leader.ended) {
+        p.leader.exitEvidence = status;
+        p.leader.exitEvidenceNs = ts;
+      }
       for (TaskState t : p.threads) {
         markExiting(t, status, ts);
       }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Immutable snapshot of every process identity seen, in order of first appearance.
@@ -28,7 +29,7 @@ public final class ProcessTree {
    *     in the nodes are synthetic (they order events but are not times to show)
    */
   public ProcessTree(List<ProcessNode> processes, TimeKind timeKind) {
-    this.timeKind = timeKind;
+    this.timeKind = Objects.requireNonNull(timeKind, "timeKind");
     this.processes = List.copyOf(processes);
     this.byKey = new HashMap<>();
     this.childrenByKey = new HashMap<>();

@@ -251,7 +251,7 @@ class ExecRulesTest {
     assertThat(p.execs().get(1).argv()).extracting(Value.Str::text).containsExactly("/bin/echo", "from-thread");
     assertThat(p.execs().get(1).tid()).isEqualTo(25720);
     assertThat(recorder.calls().subList(recorder.calls().size() - 3, recorder.calls().size()))
-        .containsExactly("event 25717/25720 execve", "exec 25717/25717 /bin/echo by 25720", "finished 1");
+        .containsExactly("exec 25717/25717 /bin/echo by 25720", "event 25717/25720 execve", "finished 1");
   }
 
   @Test
@@ -289,5 +289,23 @@ class ExecRulesTest {
             org.assertj.core.groups.Tuple.tuple(1773, Events.ns(11), new ExitStatus.Exited(0)),
             org.assertj.core.groups.Tuple.tuple(1775, Events.ns(11), ExitStatus.UNKNOWN));
     assertThat(p.endNs()).isEqualTo(Events.ns(20));
+  }
+
+  @Test
+  void supersedingExecJoinedAndOrderedBeforeTheSupersededLine() {
+    // A reader that joins both halves under the leader and orders by start time delivers the exec
+    // (started at 4) before the superseded line (5); the leader's later exec is a new image.
+    log.execveOk(1234, 1, "/usr/bin/prog", "prog");
+    log.clone3(1234, 2, 1240, "CLONE_VM", "CLONE_THREAD");
+    log.execveOk(1234, 4, "/bin/sh", "sh", "-c", "exec make");
+    log.superseded(1234, 5, 1240);
+    log.execveOk(1234, 6, "/usr/bin/make", "make");
+    log.exited(1234, 8, 0);
+
+    ProcessTree tree = run();
+
+    ProcessNode p = tree.processes().get(0);
+    assertThat(p.execs()).extracting(ExecImage::executableName).containsExactly("prog", "sh", "make");
+    assertThat(p.execs().get(2).tid()).isEqualTo(1234);
   }
 }

@@ -238,4 +238,20 @@ class ExitRulesTest {
     assertThat(recorder.only("event", "processEnded"))
         .containsExactly("event 1/1 execve", "event 1/1 strace:DETACHED", "processEnded 1/1 ?");
   }
+
+  @Test
+  void exitGroupCodeIsTheProcessStatusEvenAfterTheLeaderThreadExited() {
+    // --quiet=exit: main() ended with pthread_exit (exit(0) = ?), later a thread calls exit_group(3).
+    log.execveOk(1, 1, "/usr/bin/app", "app");
+    log.clone3(1, 2, 2, "CLONE_VM", "CLONE_THREAD");
+    log.exit(1, 3, 0);
+    log.other(2, 4, "write");
+    log.exitGroup(2, 5, 3);
+
+    ProcessTree tree = run();
+
+    ProcessNode p = tree.processes().get(0);
+    assertThat(p.exit()).isEqualTo(new ExitStatus.Exited(3));
+    assertThat(p.endNs()).isEqualTo(Events.ns(5));
+  }
 }

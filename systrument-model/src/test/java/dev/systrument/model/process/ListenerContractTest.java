@@ -230,4 +230,24 @@ class ListenerContractTest {
     assertThat(tasks.get(1).processKey()).isEqualTo(tasks.get(0).processKey());
     assertThat(tasks.get(2).processKey()).isNotEqualTo(tasks.get(0).processKey());
   }
+
+  @Test
+  void manyWaitingTasksTogetherHoldABoundedNumberOfEvents() {
+    // strace -f -p of a process with many threads: none of them has a spawn in the log.
+    int perTask = ProcessTracker.MAX_HELD_EVENTS - 1;
+    int tasks = ProcessTracker.MAX_HELD_EVENTS_TOTAL / perTask + 1;
+    Events log = new Events();
+    for (int i = 0; i < perTask; i++) {
+      for (int t = 0; t < tasks; t++) {
+        log.other(100 + t, i, "futex");
+      }
+    }
+    log.feed(tracker);
+
+    // The first task to wait was made a root once the total went over the limit; nobody else yet.
+    assertThat(recorder.only("processStarted")).containsExactly("processStarted 100/100 spawn=?");
+    tracker.finish();
+    assertThat(recorder.finishedTree.roots()).hasSize(tasks);
+    assertThat(recorder.only("event")).hasSize(perTask * tasks);
+  }
 }

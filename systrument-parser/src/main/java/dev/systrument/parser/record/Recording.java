@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -44,7 +45,10 @@ public final class Recording implements AutoCloseable {
     Path rawTarget = rawOutput == null ? null : rawOutput.toAbsolutePath();
     Path rawTemp = null;
     if (rawTarget != null) {
-      rawTemp = Files.createTempFile(rawTarget.getParent(), "." + rawTarget.getFileName() + ".", ".tmp");
+      // Created like any file the user writes (umask), not 0600 as Files.createTempFile would.
+      rawTemp = rawTarget.resolveSibling(
+          "." + rawTarget.getFileName() + "." + ProcessHandle.current().pid() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+      Files.newOutputStream(rawTemp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
     }
     Process process = builder.start();
     Recording recording = new Recording(process, straceCommand, flags, directory, fifo, rawTarget, rawTemp);
@@ -75,7 +79,7 @@ public final class Recording implements AutoCloseable {
     watchdog.start();
     InputStream in = new FileInputStream(fifo.toFile());
     if (rawTemp != null) {
-      in = new TeeInputStream(in, Files.newOutputStream(rawTemp));
+      in = new TeeInputStream(in, new java.io.BufferedOutputStream(Files.newOutputStream(rawTemp), 1 << 16));
     }
     this.output = in;
   }

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: builds the CLI, generates (or reuses) the large inputs, and measures each
+# command RUNS times, printing median wall time, MB/s, lines/s and peak RSS (/usr/bin/time -v).
+#
+#   bench/run.sh                 # full run on the ~200-300 MB logs (see docs/performance.md)
+#   bench/run.sh --small         # a quick run on a corpus file: proves the script still works
+#   RUNS=5 FILES=450 JAVA_OPTS=-Xmx256m bench/run.sh
+#   bench/run.sh --jmh           # also the JMH reader benchmarks (single thread)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+cd "$root"
+
+runs=${RUNS:-3}
+files=${FILES:-450}
+small=false
+jmh=false
+for arg in "$@"; do
+  case "$arg" in
+    --small) small=true ;;
+    --jmh) jmh=true ;;
+    *) echo "unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+
+./mvnw -B -q package -DskipTests
+jar="$root/systrument-cli/target/systrument-cli.jar"
+java_opts=${JAVA_OPTS:-}
+
+if $small; then
+  inputs=("$root/testdata/corpus/w07-build.C-full.strace")
+  runs=1
+else
+  "$here/gen-inputs.sh" "$files"
+  inputs=("$here/work/yy-$files.strace" "$here/work/rec-$files.strace")
+fi
+
+port=$((20000 + RANDOM % 20000))
+python3 "$here/discard_otlp.py" "$port" > "$here/.receiver.out" 2>&1 &
+receiver=$!
+trap 'kill $receiver 2>/dev/null || true' EXIT
+for _ in $(seq 50); do grep -q ready "$here/.receiver.out" 2>/dev/null && break; sleep 0.1; done
+
+out=$(mktemp -d)
+trap 'kill $receiver 2>/dev/null || true; rm -rf "$out"' EXIT
+
+# name|arguments (INPUT is replaced by the log, OUT by a scratch file)
+commands=(
+  "check|check INPUT"
+  "tree --json|tree --json INPUT"
+  "strace2perfetto|strace2perfetto INPUT -o OUT"
+  "strace2perfetto --no-syscalls|strace2perfetto --no-syscalls INPUT -o OUT"
+  "strace2otel|strace2otel INPUT --endpoint http://127.0.0.1:$port"
+)
+
+printf '%-32s %-16s %10s %10s %12s %10s\n' command input "median s" "MB/s" "lines/s" "peak RSS"
+for input in "${inputs[@]}"; do
+  size=$(stat -c %s "$input")
+  lines=$(wc -l < "$input")
+  for entry in "${commands[@]}"; do
+    name=${entry%%|*}
+    args=${entry#*|}
+    args=${args//INPUT/$input}
+    args=${args//OUT/$out/out.bin}
+    times=(); rss=0
+    for ((i = 0; i < runs; i++)); do
+      # shellcheck disable=SC2086
+      SYSTRUMENT_PROGRESS=never /usr/bin/time -v -o "$out/time.txt" java $java_opts -jar "$jar" $args \
+        > /dev/null 2> "$out/stderr.txt" || { echo "FAILED: $name on $input" >&2; tail -5 "$out/stderr.txt" >&2; exit 1; }
+      wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$out/time.txt")
+      secs=$(awk -v t="$wall" 'BEGIN { n = split(t, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }')
+      times+=("$secs")
+      r=$(awk -F': ' '/Maximum resident/ {print $2}' "$out/time.txt")
+      ((r > rss)) && rss=$r
+    done
+    median=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')
+    awk -v n="$name" -v f="$(basename "$input")" -v s="$median" -v b="$size" -v l="$lines" -v r="$rss" \
+      'BEGIN { printf "%-32s %-16s %10.2f %10.1f %12.0f %8.0f MB\n", n, f, s, b / 1e6 / s, l / s, r / 1024 }'
+  done
+done
+
+if $jmh; then
+  cp=$(./mvnw -B -q -pl systrument-parser dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+  ./mvnw -B -q -pl systrument-parser -am test-compile
+  for input in "${inputs[@]}"; do
+    java -cp "systrument-parser/target/test-classes:systrument-parser/target/classes:systrument-model/target/classes:$cp" \
+      org.openjdk.jmh.Main ReaderBenchmark -p log="$input"
+  done
+fi

@@ -1,0 +1,327 @@
+package dev.systrument.parser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.systrument.model.DiagnosticEvent;
+import dev.systrument.model.ExitEvent;
+import dev.systrument.model.KilledEvent;
+import dev.systrument.model.SignalEvent;
+import dev.systrument.model.SourceLocation;
+import dev.systrument.model.SupersededEvent;
+import dev.systrument.model.SyscallEvent;
+import dev.systrument.model.SyscallEvent.Completion;
+import dev.systrument.model.TimeKind;
+import dev.systrument.model.TraceEvent;
+import dev.systrument.model.value.Value;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The reader's joining, ordering, time and problem rules on small hand-written logs. */
+class StraceReaderTest {
+
+  @Test
+  void joinsUnfinishedAndResumedHalvesPerPid() throws IOException {
+    Logs logs = Logs.read(String.join("\n",
+        "19631 1795658720.108411 wait4(-1,  <unfinished ...>",
+        "19632 1795658720.114933 exit_group(0)   = ?",
+        "19632 1795658720.115271 +++ exited with 0 +++",
+        "19631 1795658720.115300 <... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 19632 <0.006889>",
+        ""));
+    assertThat(logs.problems()).isEmpty();
+    List<SyscallEvent> calls = logs.only(SyscallEvent.class);
+    assertThat(calls).hasSize(2);
+    SyscallEvent wait = calls.get(0);
+    assertThat(wait.name()).isEqualTo("wait4");
+    assertThat(wait.pid()).isEqualTo(19631);
+    assertThat(wait.timestampNs()).isEqualTo(1795658720108411000L);
+    assertThat(wait.resumedTimestampNs()).isEqualTo(1795658720115300000L);
+    assertThat(wait.durationNs()).isEqualTo(6889000L);
+    assertThat(wait.result().value()).isEqualTo(19632);
+    assertThat(wait.completion()).isEqualTo(Completion.COMPLETE);
+    assertThat(wait.location()).isEqualTo(new SourceLocation("test.strace", 1));
+    assertThat(wait.arguments().text()).isEqualTo("-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL");
+    assertThat(wait.arguments().values()).hasSize(4);
+    assertThat(logs.summary().syscalls()).isEqualTo(2);
+    assertThat(logs.summary().physicalLines()).isEqualTo(4);
+    assertThat(logs.summary().events()).isEqualTo(3);
+  }
+
+  @Test
+  void strace616PutsTheCommaAfterTheResumedMarkerAndJoinsTheSame() throws IOException {
+    String old = "5 read(3</etc/x>,  <unfinished ...>\n6 getpid() = 6\n5 <... read resumed>\"data\", 4096) = 4\n";
+    String v616 = "5 read(3</etc/x> <unfinished ...>\n6 getpid() = 6\n5 <... read resumed>, \"data\", 4096) = 4\n";
+    SyscallEvent a = Logs.read(old).only(SyscallEvent.class).get(0);
+    SyscallEvent b = Logs.read(v616).only(SyscallEvent.class).get(0);
+    assertThat(a.arguments().text()).isEqualTo("3</etc/x>, \"data\", 4096");
+    assertThat(b.arguments()).isEqualTo(a.arguments());
+    assertThat(b.arguments().values()).containsExactly(
+        new Value.Annotated(new Value.Num(3, "3"), "/etc/x"), Value.Str.of("data"), new Value.Num(4096, "4096"));
+  }
+
+  @Test
+  void resumedHalfCompletingTheLastValue() throws IOException {
+    SyscallEvent clone3 = Logs.read(String.join("\n",
+        "20046 clone3({flags=CLONE_VM, exit_signal=0} <unfinished ...>",
+        "20047 getpid() = 20047",
+        "20046 <... clone3 resumed> => {parent_tid=[20048]}, 88) = 20048", "")).only(SyscallEvent.class).get(0);
+    assertThat(clone3.arguments().text()).isEqualTo("{flags=CLONE_VM, exit_signal=0} => {parent_tid=[20048]}, 88");
+    assertThat(clone3.arguments().values().get(0)).isInstanceOf(Value.Changed.class);
+  }
+
+  @Test
+  void bareContinuationAfterUnfinishedWithStatusFilter() throws IOException {
+    Logs logs = Logs.read(String.join("\n",
+        "19504 1795658719.280206 read(3</etc/locale.alias>,  <unfinished ...>",
+        "\"\", 4096)                               = 0 <0.000060>",
+        "19504 1795658719.280300 close(3</etc/locale.alias>) = 0 <0.000010>", ""));
+    assertThat(logs.problems()).isEmpty();
+    List<SyscallEvent> calls = logs.only(SyscallEvent.class);
+    assertThat(calls).hasSize(2);
+    assertThat(calls.get(0).arguments().text()).isEqualTo("3</etc/locale.alias>, \"\", 4096");
+    assertThat(calls.get(0).durationNs()).isEqualTo(60_000);
+    assertThat(calls.get(0).timestampNs()).isEqualTo(1795658719280206000L);
+    assertThat(calls.get(0).completion()).isEqualTo(Completion.COMPLETE);
+    assertThat(logs.summary().syscalls()).isEqualTo(2);
+  }
+
+  @Test
+  void stderrCaptureWithGluedAttachMessagesAndProgramOutput() throws IOException {
+    Logs logs = Logs.read(String.join("\n",
+        "1795658719.876700 getpid()              = 19599 <0.000008>",
+        "1795658719.876722 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|SIGCHLDstrace: Process 19601 attached",
+        "hello from the program",
+        ", child_tidptr=0x7f5b3725fa10) = 19601 <0.000113>",
+        "[pid 19601] 1795658719.876939 set_robust_list(0x7f5b3725fa20, 24strace: Process 19600 attached",
+        ") = 0 <0.000013>",
+        "[pid 19599] 1795658719.877000 wait4(-1,  <unfinished ...>",
+        "[pid 19601] 1795658719.877100 exit_group(0) = ?",
+        "[pid 19601] 1795658719.877200 +++ exited with 0 +++",
+        "[pid 19600] 1795658719.877300 exit_group(0) = ?",
+        "[pid 19600] 1795658719.877400 +++ exited with 0 +++",
+        "<... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 19601 <0.000500>",
+        "1795658719.878000 exit_group(0)         = ?",
+        "1795658719.878100 +++ exited with 0 +++",
+        ""));
+    assertThat(logs.problems()).isEmpty();
+    assertThat(logs.summary().foreignLines()).isEqualTo(1);
+    List<SyscallEvent> calls = logs.only(SyscallEvent.class);
+    assertThat(calls).extracting(SyscallEvent::name)
+        .containsExactly("getpid", "clone", "set_robust_list", "wait4", "exit_group", "exit_group", "exit_group");
+    // unprefixed lines belong to the first task, whose pid shows in a later `[pid N]` prefix
+    assertThat(calls.get(0).pid()).isEqualTo(19599);
+    SyscallEvent clone = calls.get(1);
+    assertThat(clone.pid()).isEqualTo(19599);
+    assertThat(clone.arguments().text())
+        .isEqualTo("child_stack=NULL, flags=CLONE_CHILD_CLEARTID|SIGCHLD, child_tidptr=0x7f5b3725fa10");
+    assertThat(clone.result().value()).isEqualTo(19601);
+    assertThat(calls.get(2).pid()).isEqualTo(19601);
+    assertThat(calls.get(2).arguments().text()).isEqualTo("0x7f5b3725fa20, 24");
+    assertThat(calls.get(3).pid()).isEqualTo(19599);
+    assertThat(calls.get(3).result().value()).isEqualTo(19601);
+    assertThat(calls.get(6).pid()).isEqualTo(19599);
+    assertThat(logs.only(DiagnosticEvent.class)).extracting(DiagnosticEvent::pid).containsExactly(19601, 19600);
+    assertThat(logs.only(DiagnosticEvent.class)).extracting(DiagnosticEvent::kind)
+        .containsOnly(DiagnosticEvent.Kind.ATTACHED);
+    assertThat(logs.only(ExitEvent.class)).extracting(ExitEvent::pid).containsExactly(19601, 19600, 19599);
+  }
+
+  @Test
+  void programOutputGluedIntoAHalfPrintedCallIsCutOff() throws IOException {
+    Logs logs = Logs.read(String.join("\n",
+        "1795664518.128600 getpid() = 30",
+        "1795664518.128692 write(1, \"program-output\\n\", 15program-output",
+        ") = 15 <0.000009>",
+        "1795664518.128700 write(2, \"a\\nb\\n\", 4a",
+        "b",
+        ") = 4 <0.000009>",
+        "1795664518.128800 exit_group(0) = ?",
+        ""));
+    assertThat(logs.problems()).isEmpty();
+    assertThat(logs.summary().foreignLines()).isEqualTo(3);
+    List<SyscallEvent> writes = logs.only(SyscallEvent.class).subList(1, 3);
+    assertThat(writes).extracting(w -> w.arguments().text())
+        .containsExactly("1, \"program-output\\n\", 15", "2, \"a\\nb\\n\", 4");
+    assertThat(writes).extracting(w -> w.result().value()).containsExactly(15L, 4L);
+  }
+
+  @Test
+  void stackFramesAttachToTheCallBeforeThemEvenAfterTheExitLine() throws IOException {
+    Logs logs = Logs.read(String.join("\n",
+        "19631 1795658720.065279 execve(\"/usr/bin/bash\", [\"bash\"], 0x7ffc /* 4 vars */) = 0 <0.000353>",
+        " > /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2(_dl_catch_error+0x26f0) [0x1ab70]",
+        "19632 1795658720.114933 exit_group(0)   = ?",
+        "19632 1795658720.115271 +++ exited with 0 +++",
+        " > /usr/lib/x86_64-linux-gnu/libc.so.6(_exit+0x29) [0xd4409]",
+        " > /usr/bin/bash(main+0x10) [0x1000] ../shell.c:27",
+        ""));
+    assertThat(logs.problems()).isEmpty();
+    List<SyscallEvent> calls = logs.only(SyscallEvent.class);
+    assertThat(calls.get(0).stack())
+        .containsExactly("/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2(_dl_catch_error+0x26f0) [0x1ab70]");
+    assertThat(calls.get(1).stack()).containsExactly(
+        "/usr/lib/x86_64-linux-gnu/libc.so.6(_exit+0x29) [0xd4409]", "/usr/bin/bash(main+0x10) [0x1000] ../shell.c:27");
+    assertThat(logs.summary().stackLines()).isEqualTo(3);
+  }
+
+  @Test
+  void timeOfDayUsesTheBaseDateAndCountsMidnight() throws IOException {
+    Logs logs = Logs.read("7 23:59:59.500000 getpid() = 7\n7 00:00:00.250000 getpid() = 7\n",
+        ReaderOptions.defaults().withBaseDate(LocalDate.of(2026, 11, 25)).withZone(ZoneOffset.UTC));
+    long midnight = LocalDate.of(2026, 11, 26).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000_000L;
+    assertThat(logs.events()).extracting(TraceEvent::timestampNs)
+        .containsExactly(midnight - 500_000_000L, midnight + 250_000_000L);
+    assertThat(logs.events()).extracting(TraceEvent::timeKind).containsOnly(TimeKind.TIME_OF_DAY);
+  }
+
+  @Test
+  void relativeTimestampsAccumulate() throws IOException {
+    Logs logs = Logs.read("     0.000000 execve(\"/bin/true\", [\"true\"], 0x7ffd /* 4 vars */) = 0\n"
+        + "     0.000250 brk(NULL) = 0x5581\n     0.000100 exit_group(0) = ?\n     0.000050 +++ exited with 0 +++\n");
+    assertThat(logs.problems()).isEmpty();
+    assertThat(logs.events()).extracting(TraceEvent::timestampNs).containsExactly(0L, 250_000L, 350_000L, 400_000L);
+    assertThat(logs.events()).extracting(TraceEvent::timeKind).containsOnly(TimeKind.RELATIVE);
+  }
+
+  @Test
+  void untimedLogsGetOneMicrosecondPerRecord() throws IOException {
+    Logs logs = Logs.read("5 getpid() = 5\n5 read(0,  <unfinished ...>\n6 getpid() = 6\n5 <... read resumed>\"\", 1) = 0\n");
+    assertThat(logs.events()).extracting(TraceEvent::timestampNs).containsExactly(0L, 1_000L, 2_000L);
+    assertThat(logs.only(SyscallEvent.class).get(1).resumedTimestampNs()).isEqualTo(3_000L);
+    assertThat(logs.events()).extracting(TraceEvent::timeKind).containsOnly(TimeKind.NONE);
+  }
+
+  @Test
+  void statusFilteredLogsAreReorderedWithinTheWindow() throws IOException {
+    String log = "1 3.000000 getpid() = 1\n1 1.000000 getpid() = 1\n1 2.000000 getpid() = 1\n";
+    String epoch = log.replace(" 3.", " 1795658719.3").replace(" 1.", " 1795658719.1").replace(" 2.", " 1795658719.2");
+    Logs ordered = Logs.read(epoch);
+    assertThat(ordered.events()).extracting(TraceEvent::timestampNs).isSorted();
+    assertThat(ordered.summary().outOfOrder()).isZero();
+    Logs unordered = Logs.read(epoch, ReaderOptions.defaults().withReorderWindow(0));
+    assertThat(unordered.events()).extracting(e -> e.location().line()).containsExactly(1L, 2L, 3L);
+    assertThat(unordered.summary().outOfOrder()).isEqualTo(2);
+  }
+
+  @Test
+  void unfinishedNeverResumedAndResumedWithoutUnfinishedAreCounted() throws IOException {
+    Logs logs = Logs.read(String.join("\n",
+        "7 <... read resumed>\"x\", 1) = 1",
+        "8 futex(0x7f, FUTEX_WAIT, 0, NULL <unfinished ...>",
+        "8 +++ killed by SIGKILL +++",
+        "9 nanosleep({tv_sec=1, tv_nsec=0},  <unfinished ...>", ""));
+    assertThat(logs.problems()).isEmpty();
+    assertThat(logs.summary().resumedWithoutUnfinished()).isEqualTo(1);
+    assertThat(logs.summary().unfinishedNeverResumed()).isEqualTo(2);
+    assertThat(logs.summary().syscalls()).isEqualTo(3);
+    List<SyscallEvent> calls = logs.only(SyscallEvent.class);
+    assertThat(calls).extracting(SyscallEvent::completion)
+        .containsExactly(Completion.COMPLETE, Completion.UNFINISHED, Completion.UNFINISHED);
+    assertThat(logs.only(KilledEvent.class)).singleElement().extracting(KilledEvent::signal).isEqualTo("SIGKILL");
+  }
+
+  @Test
+  void supersededExecCompletesUnderTheLeader() throws IOException {
+    Logs logs = Logs.read(String.join("\n",
+        "1240 execve(\"/bin/true\", [\"true\"], 0x7ffd /* 4 vars */ <unfinished ...>",
+        "1234 +++ superseded by execve in pid 1240 +++",
+        "1234 <... execve resumed>) = 0", ""));
+    assertThat(logs.problems()).isEmpty();
+    assertThat(logs.only(SupersededEvent.class)).singleElement().extracting(SupersededEvent::formerPid).isEqualTo(1240);
+    SyscallEvent exec = logs.only(SyscallEvent.class).get(0);
+    assertThat(exec.pid()).isEqualTo(1234);
+    assertThat(exec.completion()).isEqualTo(Completion.COMPLETE);
+    assertThat(logs.summary().unfinishedNeverResumed()).isZero();
+  }
+
+  @Test
+  void execFromANonLeaderThreadResumesUnderTheLeader() throws IOException {
+    Logs logs = Logs.read(String.join("\n",
+        "[pid  1240] execve(\"/bin/true\", [\"true\"], 0x7ffd /* 4 vars */ <pid changed to 1234 ...>",
+        "[pid  1234] +++ superseded by execve in pid 1240 +++",
+        "[pid  1234] <... execve resumed>) = 0", ""));
+    assertThat(logs.problems()).isEmpty();
+    SyscallEvent exec = logs.only(SyscallEvent.class).get(0);
+    assertThat(exec.pid()).isEqualTo(1234);
+    assertThat(exec.completion()).isEqualTo(Completion.COMPLETE);
+    assertThat(exec.arguments().text()).isEqualTo("\"/bin/true\", [\"true\"], 0x7ffd /* 4 vars */");
+    assertThat(logs.summary().unfinishedNeverResumed()).isZero();
+    assertThat(logs.summary().resumedWithoutUnfinished()).isZero();
+  }
+
+  @Test
+  void signalsDecodeTheirSiginfo() throws IOException {
+    Logs logs = Logs.read("19599 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=19600} ---\n"
+        + "19599 --- stopped by SIGSTOP ---\n");
+    List<SignalEvent> signals = logs.only(SignalEvent.class);
+    assertThat(signals.get(0).signal()).isEqualTo("SIGCHLD");
+    assertThat(signals.get(0).siginfo().values()).contains(new Value.Named("si_pid", new Value.Num(19600, "19600")));
+    assertThat(signals.get(1).stopped()).isTrue();
+    assertThat(signals.get(1).siginfo().values()).isEmpty();
+  }
+
+  @Test
+  void badLinesBecomeProblemsAndReadingGoesOn() throws IOException {
+    Logs logs = Logs.read("5 getpid() = 5\n5 close(3) = \n5 getpid() = 5\n");
+    assertThat(logs.events()).hasSize(2);
+    assertThat(logs.problems()).singleElement().satisfies(p -> {
+      assertThat(p.line()).isEqualTo(2);
+      assertThat(p.column()).isEqualTo(14);
+      assertThat(p.format()).isEqualTo("test.strace:2:14: unexpected end of line, expected the return value (a number or '?')\n"
+          + "5 close(3) = \n"
+          + "             ^");
+    });
+    assertThat(logs.summary().problems()).isEqualTo(1);
+  }
+
+  @Test
+  void validateArgumentsReportsUndecodableArgumentsAtTheirColumn() throws IOException {
+    String log = "5 write(1, {a=1 b=}, 1) = 1\n";
+    assertThat(Logs.read(log).problems()).isEmpty();
+    Logs checked = Logs.read(log, ReaderOptions.defaults().withValidateArguments(true));
+    assertThat(checked.problems()).singleElement().satisfies(p -> {
+      assertThat(p.line()).isEqualTo(1);
+      assertThat(p.column()).isEqualTo(19);
+      assertThat(p.message()).isEqualTo("unexpected '}', expected a value (number, \"string\", NAME, {struct} or [list])");
+    });
+    assertThat(checked.only(SyscallEvent.class).get(0).arguments().values()).singleElement()
+        .isInstanceOf(Value.Unparsed.class);
+  }
+
+  @Test
+  void overlongLinesAreReportedAndSkipped() throws IOException {
+    String log = "5 getpid() = 5\n5 write(1, \"" + "x".repeat(500) + "\", 500) = 500\n5 getpid() = 5\n";
+    Logs logs = Logs.read(log, ReaderOptions.defaults().withMaxLineLength(100));
+    assertThat(logs.events()).hasSize(2);
+    assertThat(logs.summary().physicalLines()).isEqualTo(3);
+    assertThat(logs.problems()).singleElement().extracting(Problem::message)
+        .isEqualTo("line longer than 100 bytes; skipped");
+  }
+
+  @Test
+  void garbageInAnOutputFileIsAProblemNotForeign() throws IOException {
+    Logs logs = Logs.read("5 getpid() = 5\nhello world\n");
+    assertThat(logs.summary().foreignLines()).isZero();
+    assertThat(logs.problems()).singleElement().extracting(Problem::column).isEqualTo(1);
+  }
+
+  @Test
+  void lastLineWithoutNewlineAndCrLf() throws IOException {
+    Logs logs = Logs.read("5 getpid() = 5\r\n5 getpid() = 5");
+    assertThat(logs.problems()).isEmpty();
+    assertThat(logs.events()).hasSize(2);
+  }
+
+  @Test
+  void iteratorAndStreamDeliverTheSameEvents() throws IOException {
+    String log = "5 getpid() = 5\n5 +++ exited with 0 +++\n";
+    try (StraceReader r = StraceReader.open(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), "s",
+        ReaderOptions.defaults())) {
+      assertThat(r.stream().map(TraceEvent::pid)).containsExactly(5, 5);
+    }
+  }
+}

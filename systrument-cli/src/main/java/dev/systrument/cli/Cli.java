@@ -36,9 +36,7 @@ public final class Cli {
       if (args.length > 1 && commands.containsKey(args[1])) {
         jc.getUsageFormatter().usage(args[1], sb);
       } else {
-        sb.append("Usage: java -jar systrument-cli.jar COMMAND [options]\n\nCommands:\n");
-        commands.forEach((name, command) -> sb.append(String.format("  %-16s %s%n", name, jc.getUsageFormatter().getCommandDescription(name))));
-        sb.append("\nRun 'java -jar systrument-cli.jar help COMMAND' for a command's options.\n");
+        appendCommandList(sb, jc, commands);
       }
       (args.length == 0 ? context.err() : context.out()).print(sb);
       return args.length == 0 ? ExitCode.USAGE : ExitCode.OK;
@@ -57,14 +55,16 @@ public final class Cli {
       if (commands.containsKey(args[0])) {
         jc.getUsageFormatter().usage(args[0], sb);
       } else {
-        jc.getUsageFormatter().usage(sb);
+        appendCommandList(sb, jc, commands);
       }
       context.err().print(sb);
       return ExitCode.USAGE;
     }
     String name = jc.getParsedCommand();
     if (name == null) {
-      printUsage(jc);
+      StringBuilder sb = new StringBuilder();
+      appendCommandList(sb, jc, commands);
+      context.err().print(sb);
       return ExitCode.USAGE;
     }
     if (verbatimCommand) {
@@ -85,6 +85,13 @@ public final class Cli {
       e.printStackTrace(context.err());
       return ExitCode.INTERNAL;
     }
+  }
+
+  /** The short usage: one line per command, and how to see a command's options. */
+  private static void appendCommandList(StringBuilder sb, JCommander jc, Map<String, Command> commands) {
+    sb.append("Usage: java -jar systrument-cli.jar COMMAND [options]\n\nCommands:\n");
+    commands.forEach((name, command) -> sb.append(String.format("  %-16s %s%n", name, jc.getUsageFormatter().getCommandDescription(name))));
+    sb.append("\nRun 'java -jar systrument-cli.jar help COMMAND' for a command's options.\n");
   }
 
   /**
@@ -116,11 +123,5 @@ public final class Cli {
       }
     }
     return out.toArray(new String[0]);
-  }
-
-  private void printUsage(JCommander jc) {
-    StringBuilder sb = new StringBuilder();
-    jc.getUsageFormatter().usage(sb);
-    context.err().print(sb);
   }
 }

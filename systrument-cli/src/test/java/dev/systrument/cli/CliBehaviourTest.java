@@ -267,7 +267,7 @@ class CliBehaviourTest {
     CliRun run = CliRun.run(tmp, "frobnicate", "x");
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(run.err()).contains("frobnicate").contains("Usage: systrument")
+    assertThat(run.err()).contains("frobnicate").contains("Usage: java -jar systrument-cli.jar COMMAND")
         .contains("strace2perfetto").contains("record");
   }
 
@@ -276,7 +276,7 @@ class CliBehaviourTest {
     CliRun run = CliRun.run(tmp);
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(run.err()).contains("Usage: systrument").contains("check").contains("tree");
+    assertThat(run.err()).contains("Usage: java -jar systrument-cli.jar COMMAND").contains("check").contains("tree");
   }
 
   @Test

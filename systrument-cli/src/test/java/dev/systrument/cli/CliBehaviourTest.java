@@ -126,9 +126,6 @@ class CliBehaviourTest {
    * still be one syscall, and the child's exit must not be seen twice.
    */
   @Test
-  @org.junit.jupiter.api.Disabled("bug (parser): the wait4 is delivered twice (check says 204 syscalls, not 203):"
-      + " SourceReader.complete (SourceReader.java:502-503) resolve()s a slot already detached from the reorder window,"
-      + " which delivers it, then hold()s it, and releaseStackTarget (SourceReader.java:750) delivers it again")
   void aCallThatWaitsLongerThanTheReorderWindowIsOneSyscall() throws IOException {
     StringBuilder log = new StringBuilder();
     log.append("100 1700000000.000100 execve(\"/usr/bin/make\", [\"make\"], 0x7ffd3a1c2e48 /* 4 vars */) = 0 <0.000200>\n");
@@ -245,7 +242,7 @@ class CliBehaviourTest {
   @Test
   @org.junit.jupiter.api.Disabled("bug (parser): a pid-prefixed line with unbalanced parentheses is framed as a torn line"
       + " (LineFramer END=TORN) and, its rest never coming, kept as an unfinished call by"
-      + " SourceReader.abandonTorn (SourceReader.java:314): 0 problems, '1 calls never resumed', check exits 0")
+      + " SourceReader.abandonTorn (SourceReader.java:417): 0 problems, '1 calls never resumed', check exits 0")
   void checkReportsAnUnclosedCallInAPidPrefixedLog() throws IOException {
     Files.writeString(tmp.resolve("unclosed.strace"), """
         19709 brk(NULL)                         = 0x563348936000

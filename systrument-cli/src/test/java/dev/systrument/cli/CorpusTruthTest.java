@@ -121,9 +121,6 @@ class CorpusTruthTest {
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("corpus")
-  @org.junit.jupiter.api.Disabled("bug (parser): a split call whose <unfinished ...> line has left the reorder window is"
-      + " delivered twice: SourceReader.complete (SourceReader.java:502-503) resolve()s the detached slot, which delivers"
-      + " it, then hold()s it, and releaseStackTarget (SourceReader.java:750) delivers it again; fix: hold before resolve")
   void aSmallReorderWindowChangesNoCount(String name, Path log) {
     Corpus.Truth truth = Corpus.truth(log);
 

@@ -400,6 +400,20 @@ class CliBehaviourTest {
   }
 
   @Test
+  void treeTextOfAnUntimedLogShowsNoDurations() {
+    Path log = Corpus.log("w02-nested-exit.E-plain.strace");
+
+    CliRun run = CliRun.run(log.getParent(), "tree", log.getFileName().toString());
+
+    // The reader's synthetic clock only orders events: a duration from it would be made up.
+    assertThat(run.out()).isEqualTo("""
+        19709 bash -c 'sh -c "exit 3"; (sh -c "exit 0")...' exit 0
+        ├─19710 sh -c 'exit 3' exit 3
+        └─19711 sh -c 'exit 0' exit 0
+        """);
+  }
+
+  @Test
   void treeTextShowsExecChainsKillsAndDurations() throws IOException {
     Path log = copyResource("logs/exec-chain.strace", tmp.resolve("chain.strace"));
 

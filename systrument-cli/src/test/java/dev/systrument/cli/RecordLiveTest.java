@@ -233,7 +233,7 @@ class RecordLiveTest {
         .start();
     try {
       awaitTracedSleep(cli.toHandle(), cli::isAlive);
-      Thread.sleep(500); // the handlers are installed right after strace starts
+      Thread.sleep(1000); // the handlers are installed right after strace starts; margin for a busy machine
 
       new ProcessBuilder("kill", "-" + signal, Long.toString(cli.pid())).start().waitFor();
 

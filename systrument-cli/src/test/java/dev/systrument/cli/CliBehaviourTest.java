@@ -3,7 +3,6 @@ package dev.systrument.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -517,9 +516,5 @@ class CliBehaviourTest {
   static Path copyResource(String name, Path target) throws IOException {
     Files.writeString(target, resource(name), StandardCharsets.UTF_8);
     return target;
-  }
-
-  static InputStream bytes(String s) {
-    return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -126,10 +126,5 @@ final class Corpus {
     int successfulExecCount() {
       return execve().values().stream().mapToInt(List::size).sum();
     }
-
-    /** The line format letter's label, e.g. {@code E-plain}, from the file name. */
-    String fileName() {
-      return (String) json.get("file");
-    }
   }
 }

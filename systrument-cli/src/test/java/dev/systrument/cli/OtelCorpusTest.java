@@ -226,6 +226,50 @@ class OtelCorpusTest {
   }
 
   @Test
+  void configurationComesFromTheEnvironmentAndFlagsOverrideIt() throws IOException {
+    Map<String, String> env = new HashMap<>(CliRun.quietEnvironment());
+    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.baseUrl());
+    env.put("OTEL_EXPORTER_OTLP_HEADERS", "x-team=build,x-override=from-env");
+    env.put("OTEL_SERVICE_NAME", "ci-build");
+
+    CliRun run = CliRun.run(tmp, env, java.io.InputStream.nullInputStream(), "strace2otel",
+        Corpus.log("w02-nested-exit.B-record.strace").toString(), "--header", "x-override=from-flag");
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    assertThat(receiver.spans()).hasSize(4);
+    OtlpReceiver.Request request = receiver.requests().get(0);
+    assertThat(request.headers().get("X-team")).containsExactly("build");
+    assertThat(request.headers().get("X-override")).containsExactly("from-flag");
+    assertThat(receiver.resources()).allMatch(r -> "ci-build".equals(stringAttribute(r.getAttributesList(), "service.name")));
+  }
+
+  @Test
+  void relativeToNowShiftsTheLogToNowAndKeepsDurations() throws IOException {
+    Path log = Corpus.log("w02-nested-exit.B-record.strace");
+    CliRun asRecorded = CliRun.run(tmp, "strace2otel", log.toString(), "--endpoint", receiver.baseUrl());
+    List<Span> recorded = receiver.spans();
+    try (OtlpReceiver shiftedReceiver = OtlpReceiver.start()) {
+      long before = System.currentTimeMillis() * 1_000_000L;
+      CliRun shifted = CliRun.run(tmp, "strace2otel", log.toString(), "--endpoint", shiftedReceiver.baseUrl(), "--relative-to-now");
+      long after = System.currentTimeMillis() * 1_000_000L;
+
+      assertThat(asRecorded.exitCode()).isZero();
+      assertThat(shifted.exitCode()).isZero();
+      Map<String, Span> byName = new HashMap<>();
+      recorded.forEach(s -> byName.put(s.getName() + longAttribute(s.getAttributesList(), "process.pid"), s));
+      long firstRecorded = recorded.stream().mapToLong(Span::getStartTimeUnixNano).min().orElseThrow();
+      long firstShifted = shiftedReceiver.spans().stream().mapToLong(Span::getStartTimeUnixNano).min().orElseThrow();
+      assertThat(firstShifted).isBetween(before, after);
+      for (Span s : shiftedReceiver.spans()) {
+        Span original = byName.get(s.getName() + longAttribute(s.getAttributesList(), "process.pid"));
+        assertThat(s.getStartTimeUnixNano() - firstShifted).isEqualTo(original.getStartTimeUnixNano() - firstRecorded);
+        assertThat(s.getEndTimeUnixNano() - s.getStartTimeUnixNano())
+            .isEqualTo(original.getEndTimeUnixNano() - original.getStartTimeUnixNano());
+      }
+    }
+  }
+
+  @Test
   void missingInputSendsNothing() {
     CliRun run = CliRun.run(tmp, "strace2otel", "nope.strace", "--endpoint", receiver.baseUrl(), "--logs");
 

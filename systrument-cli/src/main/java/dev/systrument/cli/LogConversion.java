@@ -1,5 +1,6 @@
 package dev.systrument.cli;
 
+import dev.systrument.model.TimeKind;
 import dev.systrument.model.TraceEvent;
 import dev.systrument.model.process.ProcessListener;
 import dev.systrument.model.process.ProcessTracker;
@@ -38,8 +39,21 @@ final class LogConversion {
   /** What one input gave. */
   record Result(String source, ReadSummary summary, ProcessTree tree) {}
 
+  /**
+   * Makes the listeners when the first event has told what kind of timestamps the log has (an
+   * exporter may want to shift an untimed log's synthetic clock to now).
+   */
+  interface ListenerFactory {
+    List<? extends ProcessListener> create(TimeKind timeKind);
+  }
+
   /** Reads {@code input} ({@code -} for stdin, a file, a .gz, an -ff directory or prefix). */
   Result run(String input, List<? extends ProcessListener> listeners) throws IOException {
+    return run(input, timeKind -> listeners);
+  }
+
+  /** As {@link #run(String, List)}, with listeners made once the log's time kind is known. */
+  Result run(String input, ListenerFactory listeners) throws IOException {
     ReaderOptions options = readerOptions();
     if (input.equals("-")) {
       try (StraceReader reader = StraceReader.open(context.stdin(), "<stdin>", options)) {
@@ -76,7 +90,7 @@ final class LogConversion {
    */
   Result run(InputStream in, String sourceName, List<? extends ProcessListener> listeners) throws IOException {
     try (StraceReader reader = StraceReader.open(in, sourceName, readerOptions())) {
-      return drain(reader, sourceName, -1, listeners, false);
+      return drain(reader, sourceName, -1, timeKind -> listeners, false);
     }
   }
 
@@ -102,19 +116,24 @@ final class LogConversion {
     }
   }
 
-  private Result drain(
-      StraceReader reader, String source, long size, List<? extends ProcessListener> listeners, boolean showProgress)
+  private Result drain(StraceReader reader, String source, long size, ListenerFactory listeners, boolean showProgress)
       throws IOException {
-    ProcessTracker tracker = new ProcessTracker(ProcessListener.composite(listeners));
+    ProcessTracker tracker = null;
     boolean progressEnabled = showProgress && context.terminal().progressOnStderr();
     ProgressBar progress = new ProgressBar(context.err(), progressEnabled, source, size);
     long count = 0;
     TraceEvent event;
     while ((event = reader.next()) != null) {
+      if (tracker == null) {
+        tracker = new ProcessTracker(ProcessListener.composite(listeners.create(event.timeKind())));
+      }
       tracker.accept(event);
       if ((++count & 0xfff) == 0) {
         progress.update(reader.bytesRead());
       }
+    }
+    if (tracker == null) { // an empty log: nothing to shift
+      tracker = new ProcessTracker(ProcessListener.composite(listeners.create(TimeKind.EPOCH)));
     }
     tracker.finish();
     progress.finish();

@@ -25,6 +25,9 @@ final class OtelCommand implements Command {
 
   @ParametersDelegate InputOptions input = new InputOptions();
 
+  /** The exporter in use (replaced once, before any event, for a log without wall-clock times). */
+  private OtelExporter exporter;
+
   @Override
   public int run(CliContext context) throws Exception {
     if (inputs.size() > 1) {
@@ -32,15 +35,20 @@ final class OtelCommand implements Command {
     }
     OtelOptions options = otel.toOptions(context.env(), logs, env);
     options.warnings().forEach(w -> context.err().println("systrument strace2otel: warning: " + w));
-    OtelExporter exporter;
-    try {
-      exporter = OtelExporter.create(options);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
+    exporter = create(options); // before reading: a bad endpoint or protocol is refused at once
     LogConversion.Result result;
     try {
-      result = new LogConversion(context, input, false).run(inputs.isEmpty() ? "-" : inputs.get(0), List.of(exporter));
+      result = new LogConversion(context, input, false).run(inputs.isEmpty() ? "-" : inputs.get(0), timeKind -> {
+        if (!timeKind.isWallClock() && !options.relativeToNow()) {
+          // Without wall-clock times (strace -f -o, or -r) the reader's clock starts at 0: the
+          // spans would land in 1970, where no trace UI looks. Start the log now instead.
+          context.err().println("systrument strace2otel: the log has no wall-clock times;"
+              + " its timestamps are shifted to start now (as with --relative-to-now)");
+          exporter.shutdown(); // it has seen nothing: sends nothing
+          exporter = create(options.toBuilder().relativeToNow(true).build());
+        }
+        return List.of(exporter);
+      });
     } finally {
       exporter.shutdown();
     }
@@ -48,5 +56,13 @@ final class OtelCommand implements Command {
     context.err().println(LogConversion.describe(result));
     context.err().println("OTLP " + options.traces().endpoint() + ": " + exported.summary());
     return exported.success() ? ExitCode.OK : ExitCode.PROBLEMS;
+  }
+
+  private static OtelExporter create(OtelOptions options) {
+    try {
+      return OtelExporter.create(options);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 }

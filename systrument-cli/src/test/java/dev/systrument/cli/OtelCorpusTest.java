@@ -270,6 +270,26 @@ class OtelCorpusTest {
   }
 
   @Test
+  void aLogWithoutWallClockTimesStartsNowInsteadOf1970() {
+    long before = System.currentTimeMillis() * 1_000_000L;
+    CliRun run = CliRun.run(tmp, "strace2otel", Corpus.log("w02-nested-exit.E-plain.strace").toString(),
+        "--endpoint", receiver.baseUrl(), "--logs");
+    long after = System.currentTimeMillis() * 1_000_000L;
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    assertThat(run.err()).contains("no wall-clock times");
+    List<Span> spans = receiver.spans();
+    assertThat(spans).hasSize(4);
+    long first = spans.stream().mapToLong(Span::getStartTimeUnixNano).min().orElseThrow();
+    assertThat(first).isBetween(before, after);
+    // The reader's synthetic clock (1 µs per record) keeps the order: the root covers everything.
+    Span root = spans.stream().filter(s -> s.getParentSpanId().isEmpty()).findFirst().orElseThrow();
+    assertThat(spans).allMatch(s -> s.getStartTimeUnixNano() >= root.getStartTimeUnixNano()
+        && s.getEndTimeUnixNano() <= root.getEndTimeUnixNano());
+    assertThat(receiver.logs()).allMatch(r -> r.getTimeUnixNano() >= before);
+  }
+
+  @Test
   void missingInputSendsNothing() {
     CliRun run = CliRun.run(tmp, "strace2otel", "nope.strace", "--endpoint", receiver.baseUrl(), "--logs");
 

@@ -462,6 +462,26 @@ class CliBehaviourTest {
     assertThat(run.out()).isEqualTo(golden);
   }
 
+  /**
+   * docs/tree.md: strings are the bytes decoded as UTF-8 with invalid bytes written as {@code \xHH};
+   * a string strace truncated keeps its {@code ...}; JSON escapes the rest.
+   */
+  @Test
+  void treeJsonStringsAreUtf8WithInvalidBytesEscaped() throws IOException {
+    copyResource("logs/argv-bytes.strace", tmp.resolve("bytes.strace"));
+
+    CliRun run = CliRun.run(tmp, "tree", "--json", "bytes.strace");
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    // printf "\377abc" "caf\303\251" "tab\there" "esc\33[0m" "quote\"back\\slash" "trunc"...
+    assertThat(run.out()).contains("\"argv\":[\"printf\",\"\\\\xffabc\",\"café\",\"tab\\there\",\"esc\\u001b[0m\","
+        + "\"quote\\\"back\\\\slash\",\"trunc...\"]");
+    Map<String, Object> exec = CorpusTruthTest.listOfObjects(
+        CorpusTruthTest.listOfObjects(Json.parseObject(run.out()).get("processes")).get(0).get("execs")).get(0);
+    assertThat(exec.get("argv"))
+        .isEqualTo(List.of("printf", "\\xffabc", "café", "tab\there", "esc\u001b[0m", "quote\"back\\slash", "trunc..."));
+  }
+
   @Test
   void treeJsonOfATimedLogHasEpochNanoseconds() throws IOException {
     Path log = copyResource("logs/exec-chain.strace", tmp.resolve("chain.strace"));

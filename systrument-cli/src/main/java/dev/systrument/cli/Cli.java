@@ -36,9 +36,9 @@ public final class Cli {
       if (args.length > 1 && commands.containsKey(args[1])) {
         jc.getUsageFormatter().usage(args[1], sb);
       } else {
-        sb.append("Usage: java -jar systrument-cli.jar COMMAND [options]\n\nCommands:\n");
+        sb.append("Usage: systrument COMMAND [options]    (systrument = java -jar systrument-cli.jar)\n\nCommands:\n");
         commands.forEach((name, command) -> sb.append(String.format("  %-16s %s%n", name, jc.getUsageFormatter().getCommandDescription(name))));
-        sb.append("\nRun 'java -jar systrument-cli.jar help COMMAND' for a command's options.\n");
+        sb.append("\nRun 'systrument help COMMAND' for a command's options.\n");
       }
       (args.length == 0 ? context.err() : context.out()).print(sb);
       return args.length == 0 ? ExitCode.USAGE : ExitCode.OK;

@@ -47,6 +47,6 @@ final class OtelCommand implements Command {
     ExportResult exported = exporter.shutdown();
     context.err().println(LogConversion.describe(result));
     context.err().println("OTLP " + options.traces().endpoint() + ": " + exported.summary());
-    return exported.success() ? ExitCode.OK : ExitCode.PROBLEMS;
+    return exported.success() && result.summary().problems() == 0 ? ExitCode.OK : ExitCode.PROBLEMS;
   }
 }

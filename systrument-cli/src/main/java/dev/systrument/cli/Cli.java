@@ -89,9 +89,9 @@ public final class Cli {
 
   /** The short usage: one line per command, and how to see a command's options. */
   private static void appendCommandList(StringBuilder sb, JCommander jc, Map<String, Command> commands) {
-    sb.append("Usage: java -jar systrument-cli.jar COMMAND [options]\n\nCommands:\n");
+    sb.append("Usage: systrument COMMAND [options]    (systrument = java -jar systrument-cli.jar)\n\nCommands:\n");
     commands.forEach((name, command) -> sb.append(String.format("  %-16s %s%n", name, jc.getUsageFormatter().getCommandDescription(name))));
-    sb.append("\nRun 'java -jar systrument-cli.jar help COMMAND' for a command's options.\n");
+    sb.append("\nRun 'systrument help COMMAND' for a command's options.\n");
   }
 
   /**

@@ -55,7 +55,7 @@ final class OtelCommand implements Command {
     ExportResult exported = exporter.shutdown();
     context.err().println(LogConversion.describe(result));
     context.err().println("OTLP " + options.traces().endpoint() + ": " + exported.summary());
-    return exported.success() ? ExitCode.OK : ExitCode.PROBLEMS;
+    return exported.success() && result.summary().problems() == 0 ? ExitCode.OK : ExitCode.PROBLEMS;
   }
 
   private static OtelExporter create(OtelOptions options) {

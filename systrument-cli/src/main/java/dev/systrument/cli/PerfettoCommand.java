@@ -33,14 +33,22 @@ final class PerfettoCommand implements Command {
         && Files.isSameFile(context.resolve(in), target)) {
       throw new UsageException("output " + output + " is the input file; choose another name");
     }
+    LogConversion.Result result;
     try (AtomicOutput out = new AtomicOutput(target)) {
       PerfettoWriter writer = new PerfettoWriter(out.stream(), perfetto.toOptions());
-      LogConversion.Result result = new LogConversion(context, input, false).run(in, List.of(writer));
+      result = new LogConversion(context, input, false).run(in, List.of(writer));
       writer.close();
       out.commit();
-      context.err().println(LogConversion.describe(result));
-      context.err().println("wrote " + output + ": " + writer.stats());
+      context.err().println(LogConversion.describe(result) + "; wrote " + output + " (" + describe(writer.stats()) + ")");
     }
-    return ExitCode.OK;
+    // The trace is written either way; skipped lines make the exit status say so.
+    return result.summary().problems() == 0 ? ExitCode.OK : ExitCode.PROBLEMS;
+  }
+
+  /** {@code 974420 syscall slices, 1352 exec slices, 1351 flows, 2696 instants}. */
+  static String describe(PerfettoWriter.Stats stats) {
+    String text = stats.syscallSlices() + " syscall slices, " + stats.execSlices() + " exec slices, "
+        + stats.flows() + " flows, " + stats.instants() + " instants";
+    return stats.logMessages() > 0 ? text + ", " + stats.logMessages() + " log messages" : text;
   }
 }

@@ -106,7 +106,7 @@ final class RecordCommand implements Command {
       if (writer != null) {
         writer.close();
         perfettoFile.commit();
-        context.err().println("wrote " + perfettoPath + ": " + writer.stats());
+        context.err().println("wrote " + perfettoPath + " (" + PerfettoCommand.describe(writer.stats()) + ")");
         context.err().println("Open it in https://ui.perfetto.dev (Open trace file).");
       }
       if (rawOutput != null) {

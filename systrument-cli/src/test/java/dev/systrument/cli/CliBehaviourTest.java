@@ -263,7 +263,7 @@ class CliBehaviourTest {
     CliRun run = CliRun.run(tmp, "frobnicate", "x");
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(run.err()).contains("frobnicate").contains("Usage: java -jar systrument-cli.jar COMMAND")
+    assertThat(run.err()).contains("frobnicate").contains("Usage: systrument COMMAND")
         .contains("strace2perfetto").contains("record");
   }
 
@@ -272,7 +272,7 @@ class CliBehaviourTest {
     CliRun run = CliRun.run(tmp);
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(run.err()).contains("Usage: java -jar systrument-cli.jar COMMAND").contains("check").contains("tree");
+    assertThat(run.err()).contains("Usage: systrument COMMAND").contains("check").contains("tree");
   }
 
   @Test

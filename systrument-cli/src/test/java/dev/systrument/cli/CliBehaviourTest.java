@@ -3,6 +3,8 @@ package dev.systrument.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.systrument.perfetto.DecodedTrace;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -366,6 +368,19 @@ class CliBehaviourTest {
     assertThat(run.exitCode()).as("%s", run).isZero();
     assertThat(run.err()).contains("wrote chain.pftrace");
     assertThat(listing(tmp)).containsExactlyInAnyOrder("chain.strace", "chain.pftrace");
+  }
+
+  @Test
+  void skippedLinesStillGiveATraceButExitOne() throws IOException {
+    copyResource("logs/bad-lines.strace", tmp.resolve("bad-lines.strace"));
+
+    CliRun run = CliRun.run(tmp, "strace2perfetto", "bad-lines.strace", "-o", "bad.pftrace");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.PROBLEMS);
+    assertThat(run.err()).contains("bad-lines.strace:4:").contains("2 problems").contains("wrote bad.pftrace");
+    DecodedTrace trace = DecodedTrace.decode(Files.readAllBytes(tmp.resolve("bad.pftrace")));
+    assertThat(trace.slicesInCategory("syscall")).hasSize(6);
+    assertThat(listing(tmp)).containsExactlyInAnyOrder("bad-lines.strace", "bad.pftrace");
   }
 
   @Test

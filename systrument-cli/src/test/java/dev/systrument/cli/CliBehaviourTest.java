@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.systrument.perfetto.DecodedTrace;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

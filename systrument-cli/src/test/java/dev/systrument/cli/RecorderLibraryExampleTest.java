@@ -16,6 +16,9 @@ import dev.systrument.parser.record.StraceRecorder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +69,61 @@ class RecorderLibraryExampleTest {
     assertThat(openedPaths).contains("/etc/hostname");
     String ssh = Path.of(System.getProperty("user.home"), ".ssh").toString();
     assertThat(openedPaths).noneMatch(p -> p.startsWith(ssh));
+  }
+
+  /** strace writes into a FIFO in a temporary directory; closing the recording removes both. */
+  @Test
+  void closingARecordingRemovesItsFifo() throws Exception {
+    LiveStrace.assumeUsable();
+
+    Path finished;
+    try (Recording recording = StraceRecorder.builder().build().start(List.of("true"))) {
+      finished = fifoOf(recording);
+      assertThat(finished).exists();
+      recording.output().transferTo(java.io.OutputStream.nullOutputStream());
+      assertThat(recording.waitFor()).isZero();
+    }
+    assertThat(finished.getParent()).doesNotExist();
+  }
+
+  /**
+   * A harness that gives up on a recording (a failed assertion, a timeout) closes it while the
+   * command still runs. Nothing may be left behind: no FIFO, and no process of the recording.
+   */
+  @Test
+  @org.junit.jupiter.api.Disabled("bug (parser): Recording.close() right after start (Recording.java:139, strace.destroy())"
+      + " SIGTERMs strace while the command is still strace's forked child, stopped before its execve; strace exits"
+      + " and the child stays stopped forever (State T, PPid 1, TracerPid 0), holding the JVM's stdout (a Maven build"
+      + " then waits for it). Fix: end or SIGCONT strace's descendants before/after destroying strace")
+  void closingARunningRecordingLeavesNoProcessBehind() throws Exception {
+    LiveStrace.assumeUsable();
+    Set<Long> before = descendantPids();
+    List<ProcessHandle> started;
+    Path fifo;
+    try (Recording recording = StraceRecorder.builder().build().start(List.of("sleep", "30"))) {
+      fifo = fifoOf(recording);
+      started = ProcessHandle.current().descendants().filter(p -> !before.contains(p.pid())).toList();
+    }
+    try {
+      assertThat(fifo.getParent()).doesNotExist();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (started.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(started).as("processes of the recording still alive after close()")
+          .noneMatch(ProcessHandle::isAlive);
+    } finally {
+      started.forEach(ProcessHandle::destroyForcibly); // SIGKILL ends a stopped process too
+    }
+  }
+
+  private static Set<Long> descendantPids() {
+    return ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+  }
+
+  private static Path fifoOf(Recording recording) {
+    List<String> command = recording.straceCommand();
+    return Path.of(command.get(command.indexOf("-o") + 1));
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.systrument.parser;
 import dev.systrument.model.value.Utf8Text;
 import dev.systrument.model.value.Value;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -44,10 +43,33 @@ final class FastArgumentDecoder {
 
   private static final Value.Ellipsis ELLIPSIS = new Value.Ellipsis();
 
+  /*
+   * Names, numbers and -y paths repeat millions of times in a build log (O_RDONLY, st_mode, 4096,
+   * /usr/lib/x86_64-linux-gnu/libc.so.6): these caches hand out one immutable object per text
+   * instead of a new String each time. Shared by all threads without locks: a slot holds one
+   * immutable entry, so a race only costs a miss.
+   */
+  private static final TokenCache<Value.Sym> SYMBOLS = new TokenCache<>(2048, 48, (b, s, e) -> new Value.Sym(latin1(b, s, e)));
+  private static final TokenCache<String> NAMES = new TokenCache<>(1024, 48, FastArgumentDecoder::latin1);
+  private static final TokenCache<Value> NUMBERS = new TokenCache<>(2048, 24, FastArgumentDecoder::number);
+  private static final TokenCache<Value> NEGATIVE_NUMBERS = new TokenCache<>(256, 24, FastArgumentDecoder::negativeNumber);
+  private static final TokenCache<String> ANNOTATIONS =
+      new TokenCache<>(4096, 512, (b, s, e) -> Utf8Text.decode(Arrays.copyOfRange(b, s, e)));
+
   private final byte[] b;
   private final int end;
   private int p;
   private int depth;
+  /** Elements of the lists being built (arguments, fields, elements), innermost on top. */
+  private Value[] stack = new Value[16];
+  private int top;
+  /** Bytes inside string literals seen so far. */
+  private int stringBytes;
+  /**
+   * A {@code "} in a comment or annotation: the nesting check's own string tracking may then
+   * count string contents as brackets, so the bound above does not hold.
+   */
+  private boolean quoteOutsideStrings;
 
   private FastArgumentDecoder(byte[] b) {
     this.b = b;
@@ -56,11 +78,16 @@ final class FastArgumentDecoder {
 
   /** The values of {@code text} exactly as the grammar decodes them, or null to ask the grammar. */
   static List<Value> decode(byte[] text) {
-    if (text.length > StraceGrammar.MAX_NESTING && StraceGrammar.nestingOverflowColumn(text, 0, text.length) >= 0) {
-      return null; // the grammar reports it
-    }
     try {
-      return new FastArgumentDecoder(text).argumentList();
+      FastArgumentDecoder d = new FastArgumentDecoder(text);
+      List<Value> values = d.argumentList();
+      // The grammar refuses more than MAX_NESTING brackets or prefix operators (outside strings,
+      // comments and annotations included); only a text with that many bytes outside strings can.
+      if ((d.quoteOutsideStrings || text.length - d.stringBytes > StraceGrammar.MAX_NESTING)
+          && StraceGrammar.nestingOverflowColumn(text, 0, text.length) >= 0) {
+        return null; // the grammar reports it
+      }
+      return values;
     } catch (Decline e) {
       return null;
     }
@@ -70,18 +97,17 @@ final class FastArgumentDecoder {
 
   /** {@code argumentList : (argument (COMMA argument)*)? COMMA? EOF} */
   private List<Value> argumentList() {
-    List<Value> out = new ArrayList<>(6);
     skipWs();
     if (p < end && b[p] == ',') {
       p++;
       skipWs();
       if (p == end) {
-        return out;
+        return List.of();
       }
       throw DECLINE;
     }
     while (p < end) {
-      out.add(namedOrValue());
+      push(namedOrValue());
       skipWs();
       if (p == end) {
         break;
@@ -92,7 +118,7 @@ final class FastArgumentDecoder {
       p++;
       skipWs();
     }
-    return out;
+    return popList(0);
   }
 
   /** {@code argument} and {@code field}: {@code (name=identifier EQUALS)? value}. */
@@ -101,7 +127,8 @@ final class FastArgumentDecoder {
       int nameEnd = identEnd(p);
       int q = skipWs(nameEnd);
       if (q < end && b[q] == '=' && !(q + 1 < end && (b[q + 1] == '=' || b[q + 1] == '>'))) {
-        String name = identifier(p, nameEnd);
+        declineOnOr(p, nameEnd);
+        String name = NAMES.get(b, p, nameEnd);
         p = skipWs(q + 1);
         return new Value.Named(name, value());
       }
@@ -146,18 +173,28 @@ final class FastArgumentDecoder {
     if (!isPipe(q)) {
       return first;
     }
-    List<Value> parts = new ArrayList<>(4);
-    parts.add(first);
+    int base = top;
+    push(first);
     while (isPipe(q)) {
       p = skipWs(q + 1);
-      parts.add(operand());
+      push(operand());
       q = skipWs(p);
     }
-    return new Value.Flags(parts);
+    return new Value.Flags(popList(base));
   }
 
   /** {@code operand}: a primary, or {@code -NUMBER}; other prefix operators decline. */
   private Value operand() {
+    if (p + 1 < end && b[p] == '-' && isDigit(b[p + 1])) {
+      int start = p;
+      p++;
+      number(); // the same token checks as the positive number
+      Value negative = NEGATIVE_NUMBERS.get(b, start, p);
+      if (negative == null) {
+        throw DECLINE; // not a valid number: the grammar keeps `-09` as text
+      }
+      return negative;
+    }
     if (p < end && b[p] == '-') {
       int start = p;
       p = skipWs(p + 1);
@@ -184,16 +221,17 @@ final class FastArgumentDecoder {
       return string();
     }
     if (isIdentStart(c)) {
+      int start = p;
       int identEnd = identEnd(p);
-      String name = identifier(p, identEnd);
+      declineOnOr(start, identEnd);
       p = identEnd;
       if (p < end && b[p] == '(') {
-        return macroCall(name);
+        return macroCall(NAMES.get(b, start, identEnd));
       }
       if (skipWs(p) < end && b[skipWs(p)] == '(') {
         throw DECLINE; // `a (b)`: a call, or a symbol then a group in a comma-less list
       }
-      return annotated(new Value.Sym(name));
+      return annotated(SYMBOLS.get(b, start, identEnd));
     }
     if (c == '{') {
       return struct();
@@ -228,8 +266,22 @@ final class FastArgumentDecoder {
     if (p < end && (b[p] == '.' || b[p] == ':')) {
       throw DECLINE; // DECIMAL (`12.5`), TIME_OF_DAY (`02:05:20`) or `5...`: not ours
     }
-    String text = latin1(start, p);
-    long v = StraceNumbers.parseInteger(b, start, p);
+    return NUMBERS.get(b, start, p);
+  }
+
+  /**
+   * {@code -NUMBER} as {@link AstBuilder#visitNegated} builds it, or null where it keeps the text
+   * as an expression. parseInteger negates the value exactly as the builder does.
+   */
+  private static Value negativeNumber(byte[] b, int start, int end) {
+    long v = StraceNumbers.parseInteger(b, start, end);
+    return v == StraceNumbers.INVALID ? null : new Value.Num(v, latin1(b, start, end));
+  }
+
+  /** A NUMBER token's value, as {@link AstBuilder#visitNumber} builds it. */
+  private static Value number(byte[] b, int start, int end) {
+    String text = latin1(b, start, end);
+    long v = StraceNumbers.parseInteger(b, start, end);
     return v == StraceNumbers.INVALID ? new Value.Expr(text) : new Value.Num(v, text);
   }
 
@@ -237,6 +289,7 @@ final class FastArgumentDecoder {
   private Value string() {
     int open = p;
     int q = p + 1;
+    boolean escapes = false;
     while (true) {
       if (q >= end) {
         throw DECLINE;
@@ -249,6 +302,7 @@ final class FastArgumentDecoder {
         if (q + 1 >= end || b[q + 1] == '\r' || b[q + 1] == '\n') {
           throw DECLINE;
         }
+        escapes = true;
         q += 2;
       } else if (c == '\r' || c == '\n') {
         throw DECLINE;
@@ -262,19 +316,21 @@ final class FastArgumentDecoder {
     if (truncated) {
       p += 3;
     }
-    return new Value.Str(CEscapes.decode(b, open + 1, close), truncated);
+    stringBytes += close - open;
+    byte[] bytes = escapes ? CEscapes.decode(b, open + 1, close) : Arrays.copyOfRange(b, open + 1, close);
+    return new Value.Str(bytes, truncated);
   }
 
   /** {@code function=identifier LPAREN (value (COMMA value)*)? RPAREN}: {@code makedev(0xfe, 0)}. */
   private Value macroCall(String function) {
     enter();
     p = skipWs(p + 1);
-    List<Value> args = new ArrayList<>(2);
+    int base = top;
     if (p < end && b[p] == ')') {
       p++;
     } else {
       while (true) {
-        args.add(value());
+        push(value());
         if (p >= end) {
           throw DECLINE;
         }
@@ -289,14 +345,14 @@ final class FastArgumentDecoder {
       }
     }
     depth--;
-    return new Value.Call(function, args);
+    return new Value.Call(function, popList(base));
   }
 
   /** {@code struct : LBRACE (field (COMMA? field)*)? RBRACE} */
   private Value struct() {
     enter();
     p = skipWs(p + 1);
-    List<Value> fields = new ArrayList<>(8);
+    int base = top;
     while (true) {
       if (p >= end) {
         throw DECLINE;
@@ -305,17 +361,17 @@ final class FastArgumentDecoder {
         p++;
         break;
       }
-      if (!fields.isEmpty() && b[p] == ',') {
+      if (top > base && b[p] == ',') {
         p = skipWs(p + 1);
         if (p < end && b[p] == '}') {
           throw DECLINE; // `{a,}`: not in the grammar
         }
       }
-      fields.add(namedOrValue());
+      push(namedOrValue());
       skipWs();
     }
     depth--;
-    return new Value.Struct(fields);
+    return new Value.Struct(popList(base));
   }
 
   /**
@@ -329,7 +385,7 @@ final class FastArgumentDecoder {
     }
     enter();
     p = skipWs(p + 1);
-    List<Value> elements = new ArrayList<>(8);
+    int base = top;
     boolean commas = false;
     while (true) {
       if (p >= end) {
@@ -339,7 +395,7 @@ final class FastArgumentDecoder {
         p++;
         break;
       }
-      if (!elements.isEmpty() && b[p] == ',') {
+      if (top > base && b[p] == ',') {
         commas = true;
         p = skipWs(p + 1);
         if (p < end && b[p] == ']') {
@@ -349,10 +405,11 @@ final class FastArgumentDecoder {
       if (p < end && b[p] == '[') {
         throw DECLINE;
       }
-      elements.add(value());
+      push(value());
       skipWs();
     }
     depth--;
+    List<Value> elements = popList(base);
     boolean set =
         complement
             || (!commas && elements.size() > 1)
@@ -372,8 +429,9 @@ final class FastArgumentDecoder {
     if (close < 0) {
       throw DECLINE;
     }
+    noteQuotes(q + 1, close - 1);
     p = close;
-    return new Value.Annotated(v, Utf8Text.decode(Arrays.copyOfRange(b, q + 1, close - 1)));
+    return new Value.Annotated(v, ANNOTATIONS.get(b, q + 1, close - 1));
   }
 
   /**
@@ -498,16 +556,16 @@ final class FastArgumentDecoder {
 
   /** The comment's text as {@link AstBuilder} keeps it (stripped); moves p past it. */
   private String comment(int close) {
+    noteQuotes(p + 2, close);
     String text = new String(b, p + 2, close - p - 2, StandardCharsets.ISO_8859_1).strip();
     p = close + 2;
     return text;
   }
 
-  private String identifier(int start, int identEnd) {
+  private void declineOnOr(int start, int identEnd) {
     if (identEnd - start == 2 && b[start] == 'o' && b[start + 1] == 'r') {
       throw DECLINE; // the OR token
     }
-    return latin1(start, identEnd);
   }
 
   private int identEnd(int q) {
@@ -530,6 +588,42 @@ final class FastArgumentDecoder {
     return true;
   }
 
+  private void push(Value v) {
+    if (top == stack.length) {
+      stack = Arrays.copyOf(stack, top * 2);
+    }
+    stack[top++] = v;
+  }
+
+  /**
+   * The values pushed since {@code base}, popped, as an immutable list: the model's records and
+   * {@code Arguments} keep such a list as is ({@code List.copyOf}) instead of copying it again.
+   */
+  private List<Value> popList(int base) {
+    Value[] s = stack;
+    int n = top - base;
+    top = base;
+    switch (n) {
+      case 0: return List.of();
+      case 1: return List.of(s[base]);
+      case 2: return List.of(s[base], s[base + 1]);
+      case 3: return List.of(s[base], s[base + 1], s[base + 2]);
+      case 4: return List.of(s[base], s[base + 1], s[base + 2], s[base + 3]);
+      case 5: return List.of(s[base], s[base + 1], s[base + 2], s[base + 3], s[base + 4]);
+      case 6: return List.of(s[base], s[base + 1], s[base + 2], s[base + 3], s[base + 4], s[base + 5]);
+      default: return List.of(Arrays.copyOfRange(s, base, base + n));
+    }
+  }
+
+  private void noteQuotes(int start, int stop) {
+    for (int i = start; i < stop; i++) {
+      if (b[i] == '"') {
+        quoteOutsideStrings = true;
+        return;
+      }
+    }
+  }
+
   private void enter() {
     if (++depth > MAX_DEPTH) {
       throw DECLINE;
@@ -548,6 +642,10 @@ final class FastArgumentDecoder {
   }
 
   private String latin1(int start, int stop) {
+    return latin1(b, start, stop);
+  }
+
+  private static String latin1(byte[] b, int start, int stop) {
     return new String(b, start, stop - start, StandardCharsets.ISO_8859_1);
   }
 
@@ -565,5 +663,48 @@ final class FastArgumentDecoder {
 
   private static boolean isIdentPart(byte c) {
     return isIdentStart(c) || isDigit(c);
+  }
+
+  /**
+   * A direct-mapped cache from short byte ranges to immutable values. Each slot holds one
+   * immutable entry (key and value together), so unsynchronized use from several threads is safe:
+   * a reader sees a whole entry or another one, never a key paired with a wrong value.
+   */
+  private static final class TokenCache<V> {
+    @FunctionalInterface
+    interface Factory<V> {
+      V create(byte[] b, int start, int end);
+    }
+
+    private record Entry<V>(byte[] key, V value) {}
+
+    private final Entry<V>[] slots;
+    private final int maxLength;
+    private final Factory<V> factory;
+
+    @SuppressWarnings("unchecked")
+    TokenCache(int slotsPowerOfTwo, int maxLength, Factory<V> factory) {
+      this.slots = (Entry<V>[]) new Entry<?>[slotsPowerOfTwo];
+      this.maxLength = maxLength;
+      this.factory = factory;
+    }
+
+    V get(byte[] b, int start, int end) {
+      if (end - start > maxLength) {
+        return factory.create(b, start, end);
+      }
+      int h = 0;
+      for (int i = start; i < end; i++) {
+        h = 31 * h + b[i];
+      }
+      int slot = (h ^ (h >>> 15)) & (slots.length - 1);
+      Entry<V> e = slots[slot];
+      if (e != null && Arrays.equals(e.key, 0, e.key.length, b, start, end)) {
+        return e.value;
+      }
+      V v = factory.create(b, start, end);
+      slots[slot] = new Entry<>(Arrays.copyOfRange(b, start, end), v);
+      return v;
+    }
   }
 }

@@ -51,8 +51,8 @@ final class FastArgumentDecoder {
    */
   private static final TokenCache<Value.Sym> SYMBOLS = new TokenCache<>(2048, 48, (b, s, e) -> new Value.Sym(latin1(b, s, e)));
   private static final TokenCache<String> NAMES = new TokenCache<>(1024, 48, FastArgumentDecoder::latin1);
-  private static final TokenCache<Value> NUMBERS = new TokenCache<>(2048, 24, FastArgumentDecoder::number);
-  private static final TokenCache<Value> NEGATIVE_NUMBERS = new TokenCache<>(256, 24, FastArgumentDecoder::negativeNumber);
+  private static final TokenCache<Value> NUMBERS = new TokenCache<>(2048, 6, FastArgumentDecoder::number);
+  private static final TokenCache<Value> NEGATIVE_NUMBERS = new TokenCache<>(256, 6, FastArgumentDecoder::negativeNumber);
   private static final TokenCache<String> ANNOTATIONS =
       new TokenCache<>(4096, 512, (b, s, e) -> Utf8Text.decode(Arrays.copyOfRange(b, s, e)));
 
@@ -693,8 +693,13 @@ final class FastArgumentDecoder {
       if (end - start > maxLength) {
         return factory.create(b, start, end);
       }
-      int h = 0;
-      for (int i = start; i < end; i++) {
+      // Hash the first and last 16 bytes only: -y paths share long prefixes, differ at the end.
+      int h = end - start;
+      int headEnd = Math.min(end, start + 16);
+      for (int i = start; i < headEnd; i++) {
+        h = 31 * h + b[i];
+      }
+      for (int i = Math.max(headEnd, end - 16); i < end; i++) {
         h = 31 * h + b[i];
       }
       int slot = (h ^ (h >>> 15)) & (slots.length - 1);

@@ -63,11 +63,11 @@ final class FastArgumentDecoder {
   /** Elements of the lists being built (arguments, fields, elements), innermost on top. */
   private Value[] stack = new Value[16];
   private int top;
-  /** Bytes inside string literals seen so far. */
-  private int stringBytes;
+  /** Brackets and prefix operators ({@code ( [ { < - ~ ! &}) inside comments and annotations. */
+  private int looseBrackets;
   /**
    * A {@code "} in a comment or annotation: the nesting check's own string tracking may then
-   * count string contents as brackets, so the bound above does not hold.
+   * count string contents as brackets, so the bound of {@link #mayOverflowNesting} does not hold.
    */
   private boolean quoteOutsideStrings;
 
@@ -81,10 +81,7 @@ final class FastArgumentDecoder {
     try {
       FastArgumentDecoder d = new FastArgumentDecoder(text);
       List<Value> values = d.argumentList();
-      // The grammar refuses more than MAX_NESTING brackets or prefix operators (outside strings,
-      // comments and annotations included); only a text with that many bytes outside strings can.
-      if ((d.quoteOutsideStrings || text.length - d.stringBytes > StraceGrammar.MAX_NESTING)
-          && StraceGrammar.nestingOverflowColumn(text, 0, text.length) >= 0) {
+      if (d.mayOverflowNesting()) {
         return null; // the grammar reports it
       }
       return values;
@@ -316,7 +313,6 @@ final class FastArgumentDecoder {
     if (truncated) {
       p += 3;
     }
-    stringBytes += close - open;
     byte[] bytes = escapes ? CEscapes.decode(b, open + 1, close) : Arrays.copyOfRange(b, open + 1, close);
     return new Value.Str(bytes, truncated);
   }
@@ -429,7 +425,7 @@ final class FastArgumentDecoder {
     if (close < 0) {
       throw DECLINE;
     }
-    noteQuotes(q + 1, close - 1);
+    noteLooseText(q + 1, close - 1);
     p = close;
     return new Value.Annotated(v, ANNOTATIONS.get(b, q + 1, close - 1));
   }
@@ -556,7 +552,7 @@ final class FastArgumentDecoder {
 
   /** The comment's text as {@link AstBuilder} keeps it (stripped); moves p past it. */
   private String comment(int close) {
-    noteQuotes(p + 2, close);
+    noteLooseText(p + 2, close);
     String text = new String(b, p + 2, close - p - 2, StandardCharsets.ISO_8859_1).strip();
     p = close + 2;
     return text;
@@ -615,13 +611,34 @@ final class FastArgumentDecoder {
     }
   }
 
-  private void noteQuotes(int start, int stop) {
+  /** Notes what the nesting check will see in a comment's or annotation's text. */
+  private void noteLooseText(int start, int stop) {
     for (int i = start; i < stop; i++) {
-      if (b[i] == '"') {
-        quoteOutsideStrings = true;
-        return;
+      switch (b[i]) {
+        case '"':
+          quoteOutsideStrings = true;
+          break;
+        case '(': case '[': case '{': case '<': case '-': case '~': case '!': case '&':
+          looseBrackets++;
+          break;
+        default:
       }
     }
+  }
+
+  /**
+   * Whether {@link StraceGrammar#nestingOverflowColumn}, which the grammar runs first, might
+   * refuse the text: then the grammar must answer. Its depth counts every bracket outside strings;
+   * outside comments and annotations ours are balanced and at most MAX_DEPTH deep, and its runs
+   * of prefix operators outside them are single characters ({@code -1}, {@code ~[}); so only the
+   * loose brackets in comments and annotations can add depth (each at most one level). Checked
+   * exactly (a scan of the text) only when that bound does not settle it.
+   */
+  private boolean mayOverflowNesting() {
+    if (!quoteOutsideStrings && MAX_DEPTH + looseBrackets + 1 < StraceGrammar.MAX_NESTING) {
+      return false;
+    }
+    return StraceGrammar.nestingOverflowColumn(b, 0, end) >= 0;
   }
 
   private void enter() {

@@ -60,7 +60,7 @@ class FastArgumentDecoderDifferentialTest {
     List<byte[]> seeds = new ArrayList<>(TRICKY);
     seeds.addAll(argumentTexts(Corpus.recordings().get((int) (seed % Corpus.recordings().size())), 2_000));
     Random random = new Random(seed);
-    List<byte[]> mutated = new ArrayList<>();
+    List<byte[]> mutated = new ArrayList<>(TRICKY); // the seeds themselves too
     for (int i = 0; i < 5_000; i++) {
       byte[] text = seeds.get(random.nextInt(seeds.size()));
       int edits = 1 + random.nextInt(3);
@@ -87,7 +87,9 @@ class FastArgumentDecoderDifferentialTest {
           "child_stack=NULL, flags=CLONE_VM|CLONE_VFORK|SIGCHLD", "18276<bash>", "3<\\>x>", "[pid 5]",
           "{sa_handler=SIG_DFL, sa_mask=~[KILL STOP], sa_flags=SA_RESTORER}", "@\"/tmp/.X11\"", "(1)",
           "\"a\"\"b\"", "NULL,", ",", "a=b=c", "0x", "0xg", "09", "0x8000000000000000", "-0x8000000000000000",
-          "3</a<b<c>>>", "f()", "f(a,)", "{,}", "{a,}", "[a,]", "[ 1 , 2 ]", "\t{ }", "x /* a */ /* b */")
+          "3</a<b<c>>>", "f()", "x /* " + "(".repeat(199) + " */", "x /* " + "(".repeat(150) + " */",
+          "x /* " + "-".repeat(201) + " */", "3</" + "[".repeat(201) + ">", "3</a\"b>, \"" + "{".repeat(201) + "\"",
+          "{a=" + "[".repeat(40) + "1" + "]".repeat(40) + ", b=3</" + "(".repeat(170) + ">}", "f(a,)", "{,}", "{a,}", "[a,]", "[ 1 , 2 ]", "\t{ }", "x /* a */ /* b */")
       .map(s -> s.getBytes(StandardCharsets.ISO_8859_1))
       .toList();
 

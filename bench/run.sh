@@ -5,7 +5,7 @@
 #   bench/run.sh                 # full run on the ~200-300 MB logs (see docs/performance.md)
 #   bench/run.sh --small         # a quick run on a corpus file: proves the script still works
 #   RUNS=5 FILES=450 JAVA_OPTS=-Xmx256m bench/run.sh
-#   bench/run.sh --jmh           # also the JMH reader benchmarks (single thread)
+#   bench/run.sh --jmh           # also the JMH benchmarks: reader, argument decoding, Perfetto encoder
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -84,6 +84,10 @@ if $jmh; then
   ./mvnw -B -q -pl systrument-parser -am test-compile
   for input in "${inputs[@]}"; do
     java -cp "systrument-parser/target/test-classes:systrument-parser/target/classes:systrument-model/target/classes:$cp" \
-      org.openjdk.jmh.Main ReaderBenchmark -p log="$input"
+      org.openjdk.jmh.Main 'ReaderBenchmark|DecoderBenchmark' -p log="$input"
   done
+  cp=$(./mvnw -B -q -pl systrument-perfetto dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+  ./mvnw -B -q -pl systrument-perfetto -am test-compile
+  java -cp "systrument-perfetto/target/test-classes:systrument-perfetto/target/classes:systrument-model/target/classes:$cp" \
+    org.openjdk.jmh.Main EncoderBenchmark
 fi

@@ -27,6 +27,7 @@ public final class Cli {
     commands.put("strace2perfetto", new PerfettoCommand());
     commands.put("strace2otel", new OtelCommand());
     commands.put("record", new RecordCommand());
+    commands.put("version", new VersionCommand());
 
     JCommander.Builder builder = JCommander.newBuilder().programName("systrument");
     commands.forEach((name, command) -> builder.addCommand(name, command));

@@ -1,6 +1,7 @@
 package dev.systrument.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -16,7 +17,11 @@ public final class Main {
    */
   private static final Logger OTEL_SDK_LOGGER = Logger.getLogger("io.opentelemetry");
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    List<String> relaunch = JvmLaunch.relaunchCommand(args, System.getenv());
+    if (relaunch != null) {
+      System.exit(JvmLaunch.runChild(relaunch));
+    }
     OTEL_SDK_LOGGER.setLevel(Level.OFF);
     CliContext context = new CliContext(System.in, System.out, System.err, System.getenv(), Path.of("").toAbsolutePath());
     int code = new Cli(context).run(args);

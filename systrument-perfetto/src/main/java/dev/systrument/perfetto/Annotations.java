@@ -30,9 +30,21 @@ final class Annotations {
   }
 
   private final PacketStream stream;
+  /** Interned iids of ARG_KEYS, FD_PATH_KEYS and "ret" once known (0: not yet, or not interned). */
+  private final long[] argKeyIids = new long[ARG_KEYS.length];
+  private final long[] fdPathKeyIids = new long[FD_PATH_KEYS.length];
+  private final long[] retKeyIid = new long[1];
 
   Annotations(PacketStream stream) {
     this.stream = stream;
+  }
+
+  /** A string annotation holding {@code value.toText()}, written without building the String. */
+  void text(ProtoBuffer p, String key, long[] iids, int index, Value value) {
+    int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
+    name(p, key, iids, index);
+    ValueText.field(p, Annotation.STRING_VALUE, value);
+    p.endMessage(mark);
   }
 
   void string(ProtoBuffer p, String key, String value) {
@@ -107,27 +119,34 @@ final class Annotations {
       for (int i = 0; i < values.size(); i++) {
         Value v = values.get(i);
         String key = i < ARG_KEYS.length ? ARG_KEYS[i] : "arg" + i;
+        long[] keyIids = argKeyIids;
         Value shown = v;
         if (v instanceof Value.Named n) {
           key = n.name();
+          keyIids = null;
           shown = n.value();
         }
         if (shown instanceof Value.Annotated a && looksLikeFileTarget(a.annotation())) {
-          string(p, key, a.value().toText()); // the path goes to fd.path, once
+          text(p, key, keyIids, i, a.value()); // the path goes to fd.path, once
           fdPaths = fdPath(p, fdPaths, a.annotation());
+        } else if (i == envIndex) {
+          string(p, key, ExecEnv.redactedText(shown, redaction));
         } else {
-          string(p, key, i == envIndex ? ExecEnv.redactedText(shown, redaction) : shown.toText());
+          text(p, key, keyIids, i, shown);
         }
       }
     }
     SyscallResult r = s.result();
     switch (s.completion()) {
       case COMPLETE -> {
+        int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
+        name(p, "ret", retKeyIid, 0);
         if (r.known() && (s.failed() || !r.text().startsWith("0x"))) {
-          integer(p, "ret", r.value());
+          p.uint64(Annotation.INT_VALUE, r.value());
         } else {
-          string(p, "ret", r.text());
+          p.string(Annotation.STRING_VALUE, r.text());
         }
+        p.endMessage(mark);
       }
       case UNFINISHED -> string(p, "completion", "unfinished");
       case DETACHED -> string(p, "completion", "detached");
@@ -148,9 +167,9 @@ final class Annotations {
     for (int i = 0; i < values.size(); i++) {
       Value v = values.get(i);
       if (v instanceof Value.Named n) {
-        string(p, n.name(), n.value().toText());
+        text(p, n.name(), null, 0, n.value());
       } else {
-        string(p, i < ARG_KEYS.length ? ARG_KEYS[i] : "arg" + i, v.toText());
+        text(p, i < ARG_KEYS.length ? ARG_KEYS[i] : "arg" + i, argKeyIids, i, v);
       }
     }
   }
@@ -165,7 +184,14 @@ final class Annotations {
   }
 
   private int fdPath(ProtoBuffer p, int index, String path) {
-    string(p, index < FD_PATH_KEYS.length ? FD_PATH_KEYS[index] : "fd.path_" + (index + 1), path);
+    int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
+    if (index < FD_PATH_KEYS.length) {
+      name(p, FD_PATH_KEYS[index], fdPathKeyIids, index);
+    } else {
+      name(p, "fd.path_" + (index + 1));
+    }
+    p.string(Annotation.STRING_VALUE, path);
+    p.endMessage(mark);
     return index + 1;
   }
 
@@ -176,6 +202,28 @@ final class Annotations {
    */
   static boolean looksLikeFileTarget(String annotation) {
     return annotation.startsWith("/") || annotation.contains(":[") || annotation.startsWith("anon_inode:");
+  }
+
+  /**
+   * {@link #name(ProtoBuffer, String)} for the fixed keys, remembering their iids in {@code
+   * iids[index]} ({@code iids} null: not a fixed key): iids never change once given, and
+   * the hash lookup per argument showed in profiles.
+   */
+  private void name(ProtoBuffer p, String key, long[] iids, int index) {
+    if (iids == null || index >= iids.length) {
+      name(p, key);
+      return;
+    }
+    long iid = iids[index];
+    if (iid == 0) {
+      iid = stream.annotationNames.iid(key, stream.pendingInterned());
+      iids[index] = iid;
+    }
+    if (iid != 0) {
+      p.uint64(Annotation.NAME_IID, iid);
+    } else {
+      p.string(Annotation.NAME, key);
+    }
   }
 
   private void name(ProtoBuffer p, String key) {

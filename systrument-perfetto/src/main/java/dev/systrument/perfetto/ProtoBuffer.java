@@ -53,24 +53,55 @@ final class ProtoBuffer {
   }
 
   void string(int field, String value) {
-    int n = value.length();
-    boolean ascii = true;
-    for (int i = 0; i < n; i++) {
-      if (value.charAt(i) >= 0x80) {
-        ascii = false;
-        break;
-      }
+    byte[] utf8 = utf8(value);
+    bytes(field, utf8, 0, utf8.length);
+  }
+
+  /**
+   * Appends {@code value}'s UTF-8 bytes without tag or length: content of a length-delimited field
+   * opened with {@link #beginMessage}, as {@link ValueText} writes a value's text in pieces.
+   */
+  void rawText(String value) {
+    byte[] utf8 = utf8(value);
+    rawBytes(utf8, 0, utf8.length);
+  }
+
+  /** Appends bytes without tag or length (see {@link #rawText}). */
+  void rawBytes(byte[] data, int offset, int len) {
+    ensure(len);
+    System.arraycopy(data, offset, buf, pos, len);
+    pos += len;
+  }
+
+  /** Appends one ASCII character without tag or length (see {@link #rawText}). */
+  void rawAscii(char c) {
+    ensure(1);
+    buf[pos++] = (byte) c;
+  }
+
+  private static final int TEXT_SLOTS = 1024;
+  private static final int TEXT_CACHED_LENGTH = 256;
+  private final String[] textKeys = new String[TEXT_SLOTS];
+  private final byte[][] textBytes = new byte[TEXT_SLOTS][];
+
+  /**
+   * The UTF-8 bytes of {@code s}, from a small direct-mapped cache: the same names, symbols and
+   * -y paths ({@code /usr/lib/x86_64-linux-gnu/libc.so.6}) are written millions of times, mostly
+   * as the very same String instances, and encoding them char by char dominated the profile.
+   */
+  private byte[] utf8(String s) {
+    if (s.length() > TEXT_CACHED_LENGTH) {
+      return s.getBytes(StandardCharsets.UTF_8);
     }
-    if (!ascii) {
-      bytes(field, value.getBytes(StandardCharsets.UTF_8), 0, -1);
-      return;
+    int h = s.hashCode();
+    int slot = (h ^ (h >>> 16)) & (TEXT_SLOTS - 1);
+    if (s.equals(textKeys[slot])) {
+      return textBytes[slot];
     }
-    tag(field, WIRE_LEN);
-    rawVarint(n);
-    ensure(n);
-    for (int i = 0; i < n; i++) {
-      buf[pos++] = (byte) value.charAt(i);
-    }
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    textKeys[slot] = s;
+    textBytes[slot] = utf8;
+    return utf8;
   }
 
   /** {@code len < 0} means the whole array. */
@@ -111,6 +142,10 @@ final class ProtoBuffer {
 
   private void rawVarint(long value) {
     ensure(10);
+    if ((value & ~0x7FL) == 0) { // tags and most lengths: one byte
+      buf[pos++] = (byte) value;
+      return;
+    }
     while ((value & ~0x7FL) != 0) {
       buf[pos++] = (byte) ((value & 0x7F) | 0x80);
       value >>>= 7;

@@ -1,0 +1,82 @@
+package dev.systrument.cli;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * {@code java -jar systrument-cli.jar} runs on whatever JVM options the user typed, which is
+ * usually none, and the JVM's default (G1 with a heap of a quarter of the machine's memory) is the
+ * wrong choice for a streaming converter: on the 2-core reference machine, strace2perfetto on a
+ * 231 MB log took 9.9 s and 630 MB RSS with G1, 4.8 s and 234 MB with the serial collector
+ * (docs/performance.md). A JAR cannot carry JVM options, so the CLI starts itself once more with
+ * {@code -XX:+UseSerialGC} and waits for that child, unless the user chose a collector or heap
+ * size themselves, or set {@code SYSTRUMENT_RELAUNCH=no}. The child inherits stdin, stdout and
+ * stderr; its exit status becomes ours.
+ */
+final class JvmLaunch {
+  static final String RELAUNCHED_PROPERTY = "systrument.relaunched";
+
+  private JvmLaunch() {}
+
+  /** The child's command line, or null when this JVM should do the work itself. */
+  static List<String> relaunchCommand(String[] args, Map<String, String> env) {
+    if (System.getProperty(RELAUNCHED_PROPERTY) != null || "no".equals(env.get("SYSTRUMENT_RELAUNCH"))) {
+      return null;
+    }
+    List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    for (String option : jvmOptions) {
+      if (option.startsWith("-Xmx") || option.startsWith("-XX:MaxRAM") || option.startsWith("-XX:MaxHeapSize")
+          || (option.startsWith("-XX:+Use") && option.endsWith("GC"))) {
+        return null; // the user chose; respect it
+      }
+    }
+    String java = ProcessHandle.current().info().command().orElse(null);
+    String classPath = System.getProperty("java.class.path", "");
+    if (java == null || !Files.isExecutable(Path.of(java)) || classPath.isEmpty()) {
+      return null;
+    }
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.add("-XX:+UseSerialGC");
+    command.addAll(jvmOptions); // -D..., -ea, agents: whatever the user passed still applies
+    command.add("-D" + RELAUNCHED_PROPERTY + "=true");
+    command.add("-cp");
+    command.add(classPath);
+    command.add(Main.class.getName());
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /**
+   * Runs the child and returns its exit status. Ctrl-C reaches the child directly (the terminal
+   * signals the whole foreground process group), so this JVM ignores SIGINT and keeps waiting for
+   * the child to finish its outputs; a SIGTERM sent to this JVM alone is passed on.
+   */
+  static int runChild(List<String> command) throws Exception {
+    Process child = new ProcessBuilder(command).inheritIO().start();
+    SignalHandler previousInt = null;
+    SignalHandler previousTerm = null;
+    try {
+      previousInt = Signal.handle(new Signal("INT"), sig -> {});
+      previousTerm = Signal.handle(new Signal("TERM"), sig -> child.destroy());
+    } catch (IllegalArgumentException e) {
+      // signals not available here: the child still gets the terminal's
+    }
+    try {
+      return child.waitFor();
+    } finally {
+      if (previousInt != null) {
+        Signal.handle(new Signal("INT"), previousInt);
+      }
+      if (previousTerm != null) {
+        Signal.handle(new Signal("TERM"), previousTerm);
+      }
+    }
+  }
+}

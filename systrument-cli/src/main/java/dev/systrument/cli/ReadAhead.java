@@ -1,0 +1,121 @@
+package dev.systrument.cli;
+
+import dev.systrument.model.SyscallEvent;
+import dev.systrument.model.TraceEvent;
+import dev.systrument.parser.StraceReader;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Pulls events from a {@link StraceReader} on a second thread and hands them over in batches, so
+ * reading and framing (one core) overlap with the process rules and the exporters (the other).
+ * With {@code decodeArguments}, the reading thread also decodes every syscall's arguments, which
+ * balances the two sides when the consumer (the Perfetto writer) would decode them anyway; the
+ * decoded values are cached inside the event's {@code Arguments}, so the consumer finds them ready.
+ *
+ * <p>Batches, not single events: one hand-over per event would cost more than framing a line.
+ * The queue is bounded, so memory stays constant: a slow consumer blocks the reader.
+ */
+final class ReadAhead implements AutoCloseable {
+  private static final int BATCH = 1024;
+  private static final int BATCHES_IN_FLIGHT = 8;
+
+  private record Batch(TraceEvent[] events, int size, long bytesRead, Throwable failure, boolean last) {}
+
+  private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES_IN_FLIGHT);
+  private final Thread thread;
+  private Batch current;
+  private int index;
+  private long bytesRead;
+
+  ReadAhead(StraceReader reader, boolean decodeArguments) {
+    this.thread = new Thread(() -> produce(reader, decodeArguments), "systrument-reader");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void produce(StraceReader reader, boolean decodeArguments) {
+    try {
+      while (true) {
+        TraceEvent[] events = new TraceEvent[BATCH];
+        int n = 0;
+        TraceEvent e;
+        while (n < BATCH && (e = reader.next()) != null) {
+          if (decodeArguments && e instanceof SyscallEvent s) {
+            s.arguments().values();
+          }
+          events[n++] = e;
+        }
+        boolean last = n < BATCH;
+        queue.put(new Batch(events, n, reader.bytesRead(), null, last));
+        if (last) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // close() while reading: the consumer has gone
+    } catch (Throwable t) {
+      try {
+        queue.put(new Batch(new TraceEvent[0], 0, 0, t, true));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** The next event, or null at the end; rethrows what the reading thread failed with. */
+  TraceEvent next() throws IOException {
+    while (current == null || index == current.size()) {
+      if (current != null && current.last()) {
+        return null;
+      }
+      try {
+        current = queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting for the reader");
+      }
+      index = 0;
+      bytesRead = Math.max(bytesRead, current.bytesRead());
+      if (current.failure() != null) {
+        rethrow(current.failure());
+      }
+    }
+    return current.events()[index++];
+  }
+
+  /** Input bytes read so far, as of the last batch handed over (for progress). */
+  long bytesRead() {
+    return bytesRead;
+  }
+
+  private static void rethrow(Throwable t) throws IOException {
+    if (t instanceof IOException io) {
+      throw io;
+    }
+    if (t instanceof UncheckedIOException u) {
+      throw u.getCause();
+    }
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error err) {
+      throw err;
+    }
+    throw new IllegalStateException(t);
+  }
+
+  /** Stops the reading thread (when the consumer gives up early). */
+  @Override
+  public void close() {
+    thread.interrupt();
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,5 +1,6 @@
 package dev.systrument.cli;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,16 +55,23 @@ final class JvmLaunch {
   }
 
   /**
-   * Runs the child and returns its exit status. Ctrl-C reaches the child directly (the terminal
-   * signals the whole foreground process group), so this JVM ignores SIGINT and keeps waiting for
-   * the child to finish its outputs; a SIGTERM sent to this JVM alone is passed on.
+   * Runs the child and returns its exit status. Ctrl-C in a terminal reaches the child directly
+   * (the terminal signals the whole foreground process group), so there this JVM ignores SIGINT
+   * and keeps waiting for the child to finish its outputs. Without a terminal (a CI job cancelled,
+   * {@code timeout -s INT}, {@code kill -INT}) SIGINT reaches this JVM alone and is passed on, as
+   * is SIGTERM.
    */
   static int runChild(List<String> command) throws Exception {
     Process child = new ProcessBuilder(command).inheritIO().start();
+    boolean interactive = Terminal.isTerminal(0);
     SignalHandler previousInt = null;
     SignalHandler previousTerm = null;
     try {
-      previousInt = Signal.handle(new Signal("INT"), sig -> {});
+      previousInt = Signal.handle(new Signal("INT"), sig -> {
+        if (!interactive) {
+          signal(child, "INT");
+        }
+      });
       previousTerm = Signal.handle(new Signal("TERM"), sig -> child.destroy());
     } catch (IllegalArgumentException e) {
       // signals not available here: the child still gets the terminal's
@@ -77,6 +85,17 @@ final class JvmLaunch {
       if (previousTerm != null) {
         Signal.handle(new Signal("TERM"), previousTerm);
       }
+    }
+  }
+
+  /** Process.destroy() can only send SIGTERM; other signals go through kill(1). */
+  private static void signal(Process child, String name) {
+    try {
+      new ProcessBuilder("kill", "-" + name, Long.toString(child.pid())).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      child.destroy();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

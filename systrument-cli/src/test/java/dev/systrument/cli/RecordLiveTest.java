@@ -202,14 +202,17 @@ class RecordLiveTest {
   /**
    * A signal sent to systrument itself (a CI job cancelled, Ctrl-C without a terminal) reaches the
    * traced command, and the outputs are still finished. This needs a JVM of its own: the signal
-   * goes to the whole JVM, and the test's must not receive it.
+   * goes to the whole JVM, and the test's must not receive it. By default that JVM relaunches
+   * itself with JVM options (JvmLaunch), so the signal also has to cross that launcher.
    */
-  @org.junit.jupiter.params.ParameterizedTest(name = "SIG{0}")
-  @org.junit.jupiter.params.provider.CsvSource({"TERM, 143", "INT, 130"})
-  void signalToSystrumentIsForwardedToTheCommand(String signal, int expectedExit) throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest(name = "SIG{0}, relaunch={2}")
+  @org.junit.jupiter.params.provider.CsvSource({"TERM, 143, yes", "INT, 130, yes", "TERM, 143, no", "INT, 130, no"})
+  void signalToSystrumentIsForwardedToTheCommand(String signal, int expectedExit, String relaunch) throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    Process cli = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "record", "--output-perfetto", "sig.pftrace", "--", "sleep", "30")
+    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "record", "--output-perfetto", "sig.pftrace", "--", "sleep", "30");
+    builder.environment().put("SYSTRUMENT_RELAUNCH", relaunch);
+    Process cli = builder
         .directory(tmp.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))) // not a terminal
         .redirectErrorStream(true)

@@ -240,9 +240,6 @@ class CliBehaviourTest {
    * a call whose parenthesis never closes and that is not {@code <unfinished ...>} is a bad line.
    */
   @Test
-  @org.junit.jupiter.api.Disabled("bug (parser): a pid-prefixed line with unbalanced parentheses is framed as a torn line"
-      + " (LineFramer END=TORN) and, its rest never coming, kept as an unfinished call by"
-      + " SourceReader.abandonTorn (SourceReader.java:417): 0 problems, '1 calls never resumed', check exits 0")
   void checkReportsAnUnclosedCallInAPidPrefixedLog() throws IOException {
     Files.writeString(tmp.resolve("unclosed.strace"), """
         19709 brk(NULL)                         = 0x563348936000

@@ -91,10 +91,6 @@ class RecorderLibraryExampleTest {
    * command still runs. Nothing may be left behind: no FIFO, and no process of the recording.
    */
   @Test
-  @org.junit.jupiter.api.Disabled("bug (parser): Recording.close() right after start (Recording.java:139, strace.destroy())"
-      + " SIGTERMs strace while the command is still strace's forked child, stopped before its execve; strace exits"
-      + " and the child stays stopped forever (State T, PPid 1, TracerPid 0), holding the JVM's stdout (a Maven build"
-      + " then waits for it). Fix: end or SIGCONT strace's descendants before/after destroying strace")
   void closingARunningRecordingLeavesNoProcessBehind() throws Exception {
     LiveStrace.assumeUsable();
     Set<Long> before = descendantPids();

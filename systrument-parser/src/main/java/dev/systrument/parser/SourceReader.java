@@ -413,10 +413,16 @@ final class SourceReader implements Closeable {
     onRecord(t.line);
   }
 
-  /** The torn line's rest never came: keep it as an unfinished call (a resumed line may end it). */
+  /**
+   * The torn line's rest never came: report it (a call cut off mid-line, `19709 close(3 = 0`, or a
+   * log that ends inside a call), and keep what was printed as an unfinished call, so the call is
+   * not lost and a resumed line may still end it.
+   */
   private void abandonTorn() {
     Torn t = torn;
     torn = null;
+    problem(t.line, t.bytes.length + 1, "the call is cut off: expected ')' and its result, and the next line does not"
+        + " continue it", t.bytes, 0, t.bytes.length);
     if (frame(t.bytes, 0, t.bytes.length) == null && fl.kind == Kind.SYSCALL) {
       fl.end = End.UNFINISHED;
       pidOverride = t.pid;

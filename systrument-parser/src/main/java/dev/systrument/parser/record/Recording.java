@@ -136,6 +136,11 @@ public final class Recording implements AutoCloseable {
   public void close() throws IOException {
     try {
       if (strace.isAlive()) {
+        // Closing a running recording abandons it. Killing strace alone is not enough: a traced
+        // task can sit in a ptrace stop (the command right after fork, before its execve), and
+        // once its tracer is gone it stays stopped forever, holding our stdout. SIGKILL works on
+        // stopped tasks, so end the traced tree first, then strace.
+        strace.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
         strace.destroy();
         if (!strace.waitFor(5, TimeUnit.SECONDS)) {
           strace.destroyForcibly();

@@ -66,6 +66,27 @@ final class ProtoBuffer {
     rawBytes(utf8, 0, utf8.length);
   }
 
+  /**
+   * {@link #rawText} for texts that are rarely repeated, such as numbers ({@code 0x7f58f0e50000},
+   * {@code 34547}): copied char by char instead of through the cache, where they would only miss
+   * and allocate. Non-ASCII text still goes out as UTF-8.
+   */
+  void rawTextOnce(String value) {
+    int n = value.length();
+    ensure(n);
+    int start = pos;
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c >= 0x80) {
+        pos = start;
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        rawBytes(utf8, 0, utf8.length);
+        return;
+      }
+      buf[pos++] = (byte) c;
+    }
+  }
+
   /** Appends bytes without tag or length (see {@link #rawText}). */
   void rawBytes(byte[] data, int offset, int len) {
     ensure(len);

@@ -25,7 +25,7 @@ final class ValueText {
     if (v instanceof Value.Sym s) {
       p.rawText(s.name());
     } else if (v instanceof Value.Num n) {
-      p.rawText(n.text());
+      p.rawTextOnce(n.text()); // addresses and sizes: mostly one-off texts
     } else if (v instanceof Value.Str s) {
       string(p, s);
     } else if (v instanceof Value.Flags f) {

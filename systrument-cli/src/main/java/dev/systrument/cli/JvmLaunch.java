@@ -16,7 +16,7 @@ import sun.misc.SignalHandler;
  * wrong choice for a streaming converter: on the 2-core reference machine, strace2perfetto on a
  * 231 MB log took 9.9 s and 630 MB RSS with G1, 4.8 s and 234 MB with the serial collector
  * (docs/performance.md). A JAR cannot carry JVM options, so the CLI starts itself once more with
- * {@code -XX:+UseSerialGC} and waits for that child, unless the user chose a collector or heap
+ * {@code -XX:+UseSerialGC -XX:TieredStopAtLevel=1} and waits for that child, unless the user chose a collector or heap
  * size themselves, or set {@code SYSTRUMENT_RELAUNCH=no}. The child inherits stdin, stdout and
  * stderr; its exit status becomes ours.
  */
@@ -45,6 +45,10 @@ final class JvmLaunch {
     List<String> command = new ArrayList<>();
     command.add(java);
     command.add("-XX:+UseSerialGC");
+    // C1 only: C2's compilations cost more CPU than they win back on runs of seconds to a minute
+    // on 2 cores (strace2perfetto 231 MB: 4.4 s -> 3.1 s, CPU 7.8 s -> 4.0 s; 419 MB: no slower),
+    // and CPU left to the traced build is what keeps record's overhead low.
+    command.add("-XX:TieredStopAtLevel=1");
     command.addAll(jvmOptions); // -D..., -ea, agents: whatever the user passed still applies
     command.add("-D" + RELAUNCHED_PROPERTY + "=true");
     command.add("-cp");

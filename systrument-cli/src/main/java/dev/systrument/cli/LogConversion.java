@@ -25,7 +25,6 @@ final class LogConversion {
   private final CliContext context;
   private final InputOptions inputOptions;
   private final boolean validateArguments;
-  private boolean decodeArgumentsAhead;
   private long problemsPrinted;
   /** The input as the reader names it (resolved against the working directory), and as typed. */
   private String resolvedInput;
@@ -35,15 +34,6 @@ final class LogConversion {
     this.context = context;
     this.inputOptions = inputOptions;
     this.validateArguments = validateArguments;
-  }
-
-  /**
-   * Decode every syscall's arguments on the reading thread, for consumers that will ask for them
-   * all anyway (the Perfetto writer with syscall slices): it splits the work between both cores.
-   */
-  LogConversion decodingArgumentsAhead(boolean decode) {
-    this.decodeArgumentsAhead = decode;
-    return this;
   }
 
   /** What one input gave. */
@@ -133,7 +123,7 @@ final class LogConversion {
     ProgressBar progress = new ProgressBar(context.err(), progressEnabled, source, size);
     long count = 0;
     TraceEvent event;
-    try (ReadAhead events = new ReadAhead(reader, decodeArgumentsAhead)) {
+    try (ReadAhead events = new ReadAhead(reader)) {
       while ((event = events.next()) != null) {
         if (tracker == null) {
           tracker = new ProcessTracker(ProcessListener.composite(listeners.create(event.timeKind())));

@@ -91,9 +91,7 @@ final class RecordCommand implements Command {
       try (Recording recording = recorder.build().start(command)) {
         List<SignalRestorer> restorers = forwardSignals(context, recording);
         try {
-          result = new LogConversion(context, input, false)
-              .decodingArgumentsAhead(writer != null && !perfetto.noSyscalls)
-              .run(recording.output(), String.join(" ", command), listeners);
+          result = new LogConversion(context, input, false).run(recording.output(), String.join(" ", command), listeners);
           exitCode = recording.waitFor();
         } finally {
           restorers.forEach(SignalRestorer::restore);

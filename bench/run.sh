@@ -80,14 +80,17 @@ for input in "${inputs[@]}"; do
 done
 
 if $jmh; then
-  cp=$(./mvnw -B -q -pl systrument-parser dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
-  ./mvnw -B -q -pl systrument-parser -am test-compile
+  # The classpath of a module's tests (its own classes, the reactor's model, the jars): -am and
+  # test-compile so that the reactor modules resolve without 'mvn install'.
+  test_classpath() { # module
+    ./mvnw -B -q -pl "$1" -am test-compile dependency:build-classpath \
+      -Dmdep.includeScope=test -Dmdep.outputFile="$out/cp.txt" >&2
+    echo "$1/target/test-classes:$1/target/classes:$(cat "$out/cp.txt")"
+  }
+  cp=$(test_classpath systrument-parser)
   for input in "${inputs[@]}"; do
-    java -cp "systrument-parser/target/test-classes:systrument-parser/target/classes:systrument-model/target/classes:$cp" \
-      org.openjdk.jmh.Main 'ReaderBenchmark|DecoderBenchmark' -p log="$input"
+    java -cp "$cp" org.openjdk.jmh.Main 'ReaderBenchmark|DecoderBenchmark' -p log="$input"
   done
-  cp=$(./mvnw -B -q -pl systrument-perfetto dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
-  ./mvnw -B -q -pl systrument-perfetto -am test-compile
-  java -cp "systrument-perfetto/target/test-classes:systrument-perfetto/target/classes:systrument-model/target/classes:$cp" \
-    org.openjdk.jmh.Main EncoderBenchmark
+  cp=$(test_classpath systrument-perfetto)
+  java -cp "$cp" org.openjdk.jmh.Main EncoderBenchmark
 fi

@@ -54,11 +54,11 @@ final class Events {
   }
 
   static ExecImage image(SyscallEvent execve, String path, List<String> argv, List<String> env) {
-    return new ExecImage(Str.of(path), strs(argv), strs(env), true, execve.timestampNs(), execve.pid(), execve);
+    return new ExecImage(Str.of(path), strs(argv), strs(env), true, execve.timestampNs(), execve.pid());
   }
 
   static ExecAttempt attempt(SyscallEvent execve, String path) {
-    return new ExecAttempt(Str.of(path), execve.result().errno(), execve.timestampNs(), execve.pid(), execve);
+    return new ExecAttempt(Str.of(path), execve.result().errno(), execve.timestampNs(), execve.pid());
   }
 
   static ExitEvent exited(int pid, String ts, int code) {

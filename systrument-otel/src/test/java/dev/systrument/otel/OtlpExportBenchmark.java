@@ -94,7 +94,7 @@ public final class OtlpExportBenchmark {
       int pid = 1000 + i;
       Task cc = new Task(2 + i, 2 + i, pid, pid);
       exporter.processStarted(cc, new Spawn(make, 1, 100, null), t += 1000);
-      exporter.exec(cc, new ExecImage(path, argv, List.of(), false, t += 1000, pid, null));
+      exporter.exec(cc, new ExecImage(path, argv, List.of(), false, t += 1000, pid));
       exporter.processEnded(cc, new ExitStatus.Exited(0), t += 1000);
     }
     exporter.processEnded(make, new ExitStatus.Exited(0), t + 1000);
@@ -121,6 +121,6 @@ public final class OtlpExportBenchmark {
   }
 
   private static ExecImage image(int pid, long t, String path, List<String> argv) {
-    return new ExecImage(Str.of(path), argv.stream().map(Str::of).toList(), List.of(), false, t, pid, null);
+    return new ExecImage(Str.of(path), argv.stream().map(Str::of).toList(), List.of(), false, t, pid);
   }
 }

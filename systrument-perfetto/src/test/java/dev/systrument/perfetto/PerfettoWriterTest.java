@@ -384,7 +384,7 @@ class PerfettoWriterTest {
       l.event(leader, new SupersededEvent(500, ns("5.000800"), TimeKind.EPOCH, "", StraceEvents.LOG, 501));
       l.taskEnded(thread, ExitStatus.UNKNOWN, ns("5.000800"));
       SyscallEvent next = StraceEvents.execve(500, "5.000700", "/usr/bin/next", List.of("next"), List.of(), StraceEvents.ok(0), "0.000200");
-      l.exec(leader, new ExecImage(StraceEvents.str("/usr/bin/next"), List.of(StraceEvents.str("next")), List.of(), true, next.timestampNs(), 501, next));
+      l.exec(leader, new ExecImage(StraceEvents.str("/usr/bin/next"), List.of(StraceEvents.str("next")), List.of(), true, next.timestampNs(), 501));
       l.event(leader, next);
       Scenarios.end(l, leader, StraceEvents.exited(500, "5.001000", 3));
       l.finished(new dev.systrument.model.process.ProcessTree(List.of()));

@@ -207,7 +207,7 @@ final class RandomListenerCalls {
   private void failedExec(Sim s) {
     SyscallEvent execve = StraceEvents.execve(s.task.tid(), "0.0", "/nope/true", List.of("true"), List.of("A=1"), StraceEvents.enoent(), null);
     execve = call(s, nextStart(s), "execve", execve.arguments().values(), StraceEvents.enoent(), random.nextInt(80) * 1_000L);
-    l.execFailed(s.task, new ExecAttempt(Value.Str.of("/nope/true"), "ENOENT", execve.timestampNs(), s.task.tid(), execve));
+    l.execFailed(s.task, new ExecAttempt(Value.Str.of("/nope/true"), "ENOENT", execve.timestampNs(), s.task.tid()));
     l.event(s.task, execve);
   }
 

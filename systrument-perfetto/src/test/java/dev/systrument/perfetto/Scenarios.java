@@ -149,7 +149,7 @@ final class Scenarios {
       if (i == 0) {
         l.processStarted(TRUE, null, failed.timestampNs());
       }
-      l.execFailed(TRUE, new ExecAttempt(str(search[i][1]), "ENOENT", failed.timestampNs(), 20483, failed));
+      l.execFailed(TRUE, new ExecAttempt(str(search[i][1]), "ENOENT", failed.timestampNs(), 20483));
       l.event(TRUE, failed);
     }
     // 20482 1795658730.230839 vfork() = 20483 <0.007210>

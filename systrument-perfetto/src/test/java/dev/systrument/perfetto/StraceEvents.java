@@ -68,7 +68,7 @@ final class StraceEvents {
     Value.Str path = (Value.Str) args.get(0);
     List<Value.Str> argv = strings(args.get(1));
     List<Value.Str> env = args.get(2) instanceof Value.Array ? strings(args.get(2)) : List.of();
-    return new ExecImage(path, argv, env, args.get(2) instanceof Value.Array, execve.timestampNs(), execve.pid(), execve);
+    return new ExecImage(path, argv, env, args.get(2) instanceof Value.Array, execve.timestampNs(), execve.pid());
   }
 
   static SyscallEvent execve(int pid, String time, String path, List<String> argv, List<String> env, SyscallResult result, String duration) {

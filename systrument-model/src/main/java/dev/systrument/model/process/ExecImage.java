@@ -1,6 +1,5 @@
 package dev.systrument.model.process;
 
-import dev.systrument.model.SyscallEvent;
 import dev.systrument.model.value.Value.Str;
 import java.util.List;
 
@@ -15,10 +14,12 @@ import java.util.List;
  * @param envKnown whether {@code env} holds the real environment
  * @param timestampNs when the execve call started
  * @param tid the task that called execve (a non-leader thread for a superseding exec)
- * @param call the execve syscall itself
+ *
+ * <p>The execve event itself is not kept: a snapshot of a large build holds one image per process,
+ * and the event's raw argument bytes and decoded values would triple what each costs. Listeners
+ * that want the call see it in {@link ProcessListener#event}.
  */
-public record ExecImage(
-    Str path, List<Str> argv, List<Str> env, boolean envKnown, long timestampNs, int tid, SyscallEvent call) {
+public record ExecImage(Str path, List<Str> argv, List<Str> env, boolean envKnown, long timestampNs, int tid) {
   public ExecImage {
     argv = List.copyOf(argv);
     env = List.copyOf(env);

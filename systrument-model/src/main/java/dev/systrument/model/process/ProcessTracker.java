@@ -514,7 +514,7 @@ public final class ProcessTracker {
         path = started == null ? null : ExecCall.decode(started).path();
       }
       ExecAttempt attempt =
-          new ExecAttempt(path != null ? path : Str.of(""), call.result().errno(), call.timestampNs(), task.tid, call);
+          new ExecAttempt(path != null ? path : Str.of(""), call.result().errno(), call.timestampNs(), task.tid);
       p.failedExecs.add(attempt);
       listener.execFailed(task.identity, attempt);
       return;
@@ -576,7 +576,7 @@ public final class ProcessTracker {
       }
     }
     Str path = args.path() != null ? args.path() : Str.of("");
-    return new ExecImage(path, args.argv(), args.env(), args.envKnown(), source.timestampNs(), tid, source);
+    return new ExecImage(path, args.argv(), args.env(), args.envKnown(), source.timestampNs(), tid);
   }
 
   /** Handles the takeover; returns the thread whose identity ends (after the event is reported). */

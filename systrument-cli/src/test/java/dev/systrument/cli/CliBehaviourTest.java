@@ -1,5 +1,7 @@
 package dev.systrument.cli;
 
+import dev.systrument.parser.Json;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 

@@ -1,5 +1,7 @@
 package dev.systrument.cli;
 
+import dev.systrument.parser.Json;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.systrument.cli;
 
+import dev.systrument.parser.Json;
+
 import static dev.systrument.otel.OtlpReceiver.stringArrayAttribute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -235,6 +237,8 @@ class RecordLiveTest {
         assertThat(files).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder("sig.pftrace", "cli.log");
       }
     } finally {
+      // never leave strace or its tracees behind (they would hold Surefire's output pipe)
+      cli.descendants().forEach(ProcessHandle::destroyForcibly);
       cli.destroyForcibly();
     }
   }

@@ -37,7 +37,7 @@ class CorpusReadTest {
   @MethodSource("recordings")
   @SuppressWarnings("unchecked")
   void readsLikeTheTruthFile(Path recording) throws IOException {
-    Map<String, Object> truth = (Map<String, Object>) TinyJson.parse(
+    Map<String, Object> truth = (Map<String, Object>) Json.parse(
         Files.readString(Corpus.truthOf(recording), StandardCharsets.UTF_8));
     List<Problem> problems = new ArrayList<>();
     List<TraceEvent> events = new ArrayList<>();

@@ -27,6 +27,7 @@ public final class Recording implements AutoCloseable {
   private final Path rawTarget;
   private final Path rawTemp;
   private InputStream output;
+  private Thread shutdownHook;
 
   private Recording(
       Process strace, List<String> straceCommand, StraceFlags flags, Path directory, Path fifo, Path rawTarget, Path rawTemp) {
@@ -52,6 +53,7 @@ public final class Recording implements AutoCloseable {
     }
     Process process = builder.start();
     Recording recording = new Recording(process, straceCommand, flags, directory, fifo, rawTarget, rawTemp);
+    recording.addShutdownHook();
     recording.openOutput();
     return recording;
   }
@@ -135,20 +137,11 @@ public final class Recording implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
-      if (strace.isAlive()) {
-        // Closing a running recording abandons it. Killing strace alone is not enough: a traced
-        // task can sit in a ptrace stop (the command right after fork, before its execve), and
-        // once its tracer is gone it stays stopped forever, holding our stdout. SIGKILL works on
-        // stopped tasks, so end the traced tree first, then strace.
-        strace.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-        strace.destroy();
-        if (!strace.waitFor(5, TimeUnit.SECONDS)) {
-          strace.destroyForcibly();
-        }
-      }
+      endTracedTree();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      removeShutdownHook();
       try {
         if (output != null) {
           output.close();
@@ -160,6 +153,49 @@ public final class Recording implements AutoCloseable {
       } finally {
         StraceRecorder.deleteQuietly(fifo, directory);
       }
+    }
+  }
+
+  /**
+   * Closing a running recording abandons it. Killing strace is neither enough nor possible:
+   * strace blocks fatal signals while it runs a command (-I 3, its default with -o), and a traced
+   * task left in a ptrace stop (the command right after fork, before its execve) stays stopped
+   * forever once its tracer is gone, holding our stdout. So SIGKILL (which works on stopped tasks)
+   * the traced tree, again until strace, left with no tracee, exits; a task strace forks meanwhile
+   * is caught by the next round. SIGKILL for strace itself only as a last resort.
+   */
+  private void endTracedTree() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (strace.isAlive() && System.nanoTime() < deadline) {
+      strace.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      strace.waitFor(20, TimeUnit.MILLISECONDS);
+    }
+    if (strace.isAlive()) {
+      strace.destroyForcibly();
+    }
+  }
+
+  /**
+   * If the JVM goes down while the recording runs (a signal before the caller's handlers were in
+   * place, System.exit elsewhere), the traced tree is ended too rather than left stopped.
+   */
+  private void addShutdownHook() {
+    shutdownHook = new Thread(() -> {
+      try {
+        endTracedTree();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      StraceRecorder.deleteQuietly(fifo, directory);
+    }, "systrument-recording-cleanup");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  private void removeShutdownHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the hook is running or has run
     }
   }
 

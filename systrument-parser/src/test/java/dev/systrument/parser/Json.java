@@ -1,4 +1,4 @@
-package dev.systrument.cli;
+package dev.systrument.parser;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,9 +10,9 @@ import java.util.Map;
  * test can check the documented field order), arrays {@link List}s, integers {@link Long},
  * other numbers {@link Double}, plus {@link String}, {@link Boolean} and {@code null}. Enough to
  * read {@code tree --json} and the corpus truth files without a JSON library on the test
- * classpath; anything malformed is an {@link IllegalArgumentException} naming the offset.
+ * classpath (published in this module's test-jar for systrument-cli's tests); anything malformed is an {@link IllegalArgumentException} naming the offset.
  */
-final class Json {
+public final class Json {
   private final String text;
   private int pos;
 
@@ -20,7 +20,7 @@ final class Json {
     this.text = text;
   }
 
-  static Object parse(String text) {
+  public static Object parse(String text) {
     Json json = new Json(text);
     json.skipSpace();
     Object value = json.value();
@@ -33,7 +33,7 @@ final class Json {
 
   /** Parses a JSON object; fails when the text is another kind of value. */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> parseObject(String text) {
+  public static Map<String, Object> parseObject(String text) {
     Object value = parse(text);
     if (!(value instanceof Map)) {
       throw new IllegalArgumentException("not a JSON object: " + text.substring(0, Math.min(80, text.length())));

@@ -36,7 +36,9 @@ final class PerfettoCommand implements Command {
     LogConversion.Result result;
     try (AtomicOutput out = new AtomicOutput(target)) {
       PerfettoWriter writer = new PerfettoWriter(out.stream(), perfetto.toOptions());
-      result = new LogConversion(context, input, false).run(in, List.of(writer));
+      result = new LogConversion(context, input, false)
+          .decodingArgumentsWhenAhead(!perfetto.noSyscalls)
+          .run(in, List.of(writer));
       writer.close();
       out.commit();
       context.err().println(LogConversion.describe(result) + "; wrote " + output + " (" + describe(writer.stats()) + ")");

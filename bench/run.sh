@@ -35,14 +35,12 @@ else
   inputs=("$here/work/yy-$files.strace" "$here/work/rec-$files.strace")
 fi
 
-port=$((20000 + RANDOM % 20000))
-python3 "$here/discard_otlp.py" "$port" > "$here/.receiver.out" 2>&1 &
-receiver=$!
-trap 'kill $receiver 2>/dev/null || true' EXIT
-for _ in $(seq 50); do grep -q ready "$here/.receiver.out" 2>/dev/null && break; sleep 0.1; done
-
 out=$(mktemp -d)
+port=$((20000 + RANDOM % 20000))
+python3 "$here/discard_otlp.py" "$port" > "$out/receiver.out" 2>&1 &
+receiver=$!
 trap 'kill $receiver 2>/dev/null || true; rm -rf "$out"' EXIT
+for _ in $(seq 50); do grep -q ready "$out/receiver.out" 2>/dev/null && break; sleep 0.1; done
 
 # name|arguments (INPUT is replaced by the log, OUT by a scratch file)
 commands=(

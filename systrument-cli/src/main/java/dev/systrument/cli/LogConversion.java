@@ -76,7 +76,7 @@ final class LogConversion {
     if (!Files.exists(path) && !isFfPrefix(path)) {
       throw new UsageException("no such file: " + input);
     }
-    long size = Files.isRegularFile(path) && !isGzip(path) ? Files.size(path) : -1;
+    long size = Files.isRegularFile(path) ? Files.size(path) : -1;
     try (StraceReader reader = open(path, input, options)) {
       return drain(reader, input, size, listeners, true);
     }
@@ -106,13 +106,6 @@ final class LogConversion {
 
   private ReaderOptions readerOptions() {
     return inputOptions.toReaderOptions().withValidateArguments(validateArguments).withProblemSink(this::printProblem);
-  }
-
-  /** Progress counts decompressed bytes, so a .gz file's size cannot give a percentage. */
-  private static boolean isGzip(Path path) throws IOException {
-    try (InputStream in = Files.newInputStream(path)) {
-      return in.read() == 0x1f && in.read() == 0x8b;
-    }
   }
 
   private static boolean isFfPrefix(Path prefix) throws IOException {

@@ -28,14 +28,20 @@ final class LineSource implements Closeable {
   private int end;
   private long lineNumber;
   private boolean tooLong;
-  private long bytesRead;
+  private final CountingInputStream rawInput;
 
   LineSource(InputStream in, int maxLineLength) {
     this(in, maxLineLength, DEFAULT_CHUNK);
   }
 
   LineSource(InputStream in, int maxLineLength, int chunk) {
-    this.in = in;
+    this(in, maxLineLength, chunk, null);
+  }
+
+  /** @param rawInput the input below gzip decoding, for {@link #bytesRead()}; null: count {@code in} */
+  LineSource(InputStream in, int maxLineLength, int chunk, CountingInputStream rawInput) {
+    this.rawInput = rawInput != null ? rawInput : new CountingInputStream(in);
+    this.in = rawInput != null ? in : this.rawInput;
     this.maxLineLength = maxLineLength;
     this.chunk = chunk;
     this.buf = new byte[chunk * 2];
@@ -144,13 +150,12 @@ final class LineSource implements Closeable {
       eof = true;
     } else {
       limit += n;
-      bytesRead += n;
     }
   }
 
-  /** Bytes taken from the stream so far (after gzip decoding), for progress reports. */
+  /** Bytes taken from the input so far (before gzip decoding), for progress reports. */
   long bytesRead() {
-    return bytesRead;
+    return rawInput.count();
   }
 
   /** Keeps the line's first maxLineLength bytes, discards the rest up to the next newline. */
@@ -185,7 +190,6 @@ final class LineSource implements Closeable {
         eof = true;
       } else {
         limit += n;
-        bytesRead += n;
       }
       scanFrom = maxLineLength;
     }

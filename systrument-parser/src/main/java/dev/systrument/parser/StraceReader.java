@@ -127,9 +127,10 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
 
   /** Reads a stream (stdin, a socket, a pipe from strace); gzip is detected by its magic bytes. */
   public static StraceReader open(InputStream in, String sourceName, ReaderOptions options) throws IOException {
+    CountingInputStream raw = new CountingInputStream(in);
     return new StraceReader(List.of(new SourceReader(
-        new LineSource(decompressed(in, LineSource.DEFAULT_CHUNK), options.maxLineLength()), sourceName, options, -1,
-        null, -1)));
+        new LineSource(decompressed(raw, LineSource.DEFAULT_CHUNK), options.maxLineLength(), LineSource.DEFAULT_CHUNK, raw),
+        sourceName, options, -1, null, -1)));
   }
 
   private static StraceReader openMembers(List<Path> members, ReaderOptions options) throws IOException {
@@ -158,10 +159,10 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
     ZonedDateTime modified = Instant.ofEpochMilli(Files.getLastModifiedTime(path).toMillis()).atZone(options.zone());
     LocalDate date = modified.toLocalDate();
     long timeOfDay = modified.toLocalTime().toNanoOfDay();
-    InputStream in = Files.newInputStream(path);
+    CountingInputStream in = new CountingInputStream(Files.newInputStream(path));
     try {
-      return new SourceReader(new LineSource(decompressed(in, chunk), options.maxLineLength(), chunk), name, options, pid,
-          date, timeOfDay);
+      return new SourceReader(new LineSource(decompressed(in, chunk), options.maxLineLength(), chunk, in), name, options,
+          pid, date, timeOfDay);
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
@@ -208,7 +209,8 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
   }
 
   /**
-   * Bytes of (decompressed) input read so far, summed over -ff members: for progress reports.
+   * Bytes of input read so far as stored (compressed, for a .gz), summed over -ff members: for
+   * progress reports against the size on disk.
    * Reading runs ahead of delivery by up to one buffer and the reorder window.
    */
   public long bytesRead() {

@@ -20,11 +20,12 @@ if [[ ! -f "$proj/Makefile" ]]; then
 fi
 [[ -f "$proj/Makefile" ]] || { echo "no project at $proj" >&2; exit 1; }
 
-# The flags record chooses on this strace (printed by record itself on stderr).
-flags=$(cd /tmp && java -jar "$jar" record -o /dev/null -- true 2>&1 >/dev/null | sed -n 's/^systrument: recorded with [^:]*: //p')
-echo "strace flags: $flags"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+
+# The flags record chooses on this strace (printed by record itself on stderr).
+flags=$(cd /tmp && java -jar "$jar" record -o "$out/probe.strace" -- true 2>&1 >/dev/null | sed -n 's/^systrument: recorded with [^:]*: //p')
+echo "strace flags: $flags"
 
 measure() { # label command...
   local label=$1; shift

@@ -13,6 +13,10 @@ import java.nio.file.StandardOpenOption;
  * An output file written under a temporary name beside the target and renamed over it only on
  * {@link #commit()}: an interrupted or failed conversion never leaves a partial file under the
  * final name. {@link #close()} without commit deletes the temporary file.
+ *
+ * <p>A target that exists and is not a regular file ({@code /dev/null}, {@code /dev/stdout}, a
+ * FIFO) is written directly: renaming a temporary file over it would replace the device (as root,
+ * {@code -o /dev/null} turned /dev/null into a regular file).
  */
 final class AtomicOutput implements AutoCloseable {
   private final Path target;
@@ -25,6 +29,11 @@ final class AtomicOutput implements AutoCloseable {
     Path dir = this.target.getParent();
     if (Files.isDirectory(this.target)) {
       throw new UsageException("output " + target + " is a directory");
+    }
+    if (Files.exists(this.target) && !Files.isRegularFile(this.target)) {
+      this.temp = null;
+      this.out = new BufferedOutputStream(Files.newOutputStream(this.target, StandardOpenOption.WRITE), 1 << 16);
+      return;
     }
     if (dir != null && !Files.isWritable(dir)) {
       throw new UsageException("cannot write " + target + ": directory " + dir + " is not writable");
@@ -41,18 +50,17 @@ final class AtomicOutput implements AutoCloseable {
     return out;
   }
 
-  Path target() {
-    return target;
-  }
-
   void commit() throws IOException {
     out.close();
+    committed = true;
+    if (temp == null) {
+      return; // written in place
+    }
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
     }
-    committed = true;
   }
 
   @Override
@@ -61,7 +69,9 @@ final class AtomicOutput implements AutoCloseable {
       try {
         out.close();
       } finally {
-        Files.deleteIfExists(temp);
+        if (temp != null) {
+          Files.deleteIfExists(temp);
+        }
       }
     }
   }

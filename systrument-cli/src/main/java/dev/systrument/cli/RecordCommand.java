@@ -60,6 +60,7 @@ final class RecordCommand implements Command {
 
     List<ProcessListener> listeners = new ArrayList<>();
     AtomicOutput perfettoFile = null;
+    AtomicOutput rawFile = null;
     PerfettoWriter writer = null;
     OtelExporter exporter = null;
     OtelOptions otelOptions = null;
@@ -81,9 +82,8 @@ final class RecordCommand implements Command {
       StraceRecorder.Builder recorder =
           StraceRecorder.builder().traceAll(all).workingDirectory(context.workingDirectory()).environment(context.env());
       if (rawOutput != null) {
-        Path raw = context.resolve(rawOutput);
-        new AtomicOutput(raw).close(); // fails early, with a clear message, when the directory is not writable
-        recorder.rawOutput(raw);
+        rawFile = new AtomicOutput(context.resolve(rawOutput));
+        recorder.rawOutput(rawFile.stream());
       }
 
       int exitCode;
@@ -100,6 +100,9 @@ final class RecordCommand implements Command {
       } catch (RecordingException e) {
         context.err().println("systrument record: " + e.getMessage());
         return e.reason() == RecordingException.Reason.COMMAND_NOT_FOUND ? ExitCode.COMMAND_NOT_FOUND : ExitCode.USAGE;
+      }
+      if (rawFile != null) {
+        rawFile.commit(); // also after an interrupted command: it is exactly what strace wrote
       }
 
       context.err().println(LogConversion.describe(result));
@@ -126,6 +129,9 @@ final class RecordCommand implements Command {
       }
       if (perfettoFile != null) {
         perfettoFile.close();
+      }
+      if (rawFile != null) {
+        rawFile.close();
       }
     }
   }

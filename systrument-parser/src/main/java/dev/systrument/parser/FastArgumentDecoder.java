@@ -204,7 +204,7 @@ final class FastArgumentDecoder {
     if (p + 1 < end && b[p] == '-' && isDigit(b[p + 1])) {
       int start = p;
       p++;
-      number(); // the same token checks as the positive number
+      scanNumber(); // the same token checks as the positive number, without its cache lookup
       Value negative = NEGATIVE_NUMBERS.get(b, start, p);
       if (negative == null) {
         throw DECLINE; // not a valid number: the grammar keeps `-09` as text
@@ -269,6 +269,12 @@ final class FastArgumentDecoder {
   /** {@code NUMBER}: {@code 0x[hex]+} or {@code [0-9]+}, with the grammar's longest match. */
   private Value number() {
     int start = p;
+    scanNumber();
+    return NUMBERS.get(b, start, p);
+  }
+
+  /** Moves past a {@code NUMBER} token; declines what the grammar lexes as something else. */
+  private void scanNumber() {
     if (b[p] == '0' && p + 2 < end && (b[p + 1] == 'x' || b[p + 1] == 'X') && isHex(b[p + 2])) {
       p += 3;
       while (p < end && isHex(b[p])) {
@@ -282,7 +288,6 @@ final class FastArgumentDecoder {
     if (p < end && (b[p] == '.' || b[p] == ':')) {
       throw DECLINE; // DECIMAL (`12.5`), TIME_OF_DAY (`02:05:20`) or `5...`: not ours
     }
-    return NUMBERS.get(b, start, p);
   }
 
   /**

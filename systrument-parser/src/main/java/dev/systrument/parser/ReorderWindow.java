@@ -39,10 +39,6 @@ final class ReorderWindow<E extends ReorderWindow.Entry> {
     return inOrder.size() + stragglers.size();
   }
 
-  boolean isEmpty() {
-    return inOrder.isEmpty() && stragglers.isEmpty();
-  }
-
   /** Removes and returns the smallest entry, or null. */
   E poll() {
     E a = inOrder.peekFirst();

@@ -8,8 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,35 +22,25 @@ public final class Recording implements AutoCloseable {
   private final StraceFlags flags;
   private final Path directory;
   private final Path fifo;
-  private final Path rawTarget;
-  private final Path rawTemp;
+  private final OutputStream rawCopy;
   private InputStream output;
   private Thread shutdownHook;
 
   private Recording(
-      Process strace, List<String> straceCommand, StraceFlags flags, Path directory, Path fifo, Path rawTarget, Path rawTemp) {
+      Process strace, List<String> straceCommand, StraceFlags flags, Path directory, Path fifo, OutputStream rawCopy) {
     this.strace = strace;
     this.straceCommand = List.copyOf(straceCommand);
     this.flags = flags;
     this.directory = directory;
     this.fifo = fifo;
-    this.rawTarget = rawTarget;
-    this.rawTemp = rawTemp;
+    this.rawCopy = rawCopy;
   }
 
   static Recording start(
-      ProcessBuilder builder, List<String> straceCommand, StraceFlags flags, Path directory, Path fifo, Path rawOutput)
+      ProcessBuilder builder, List<String> straceCommand, StraceFlags flags, Path directory, Path fifo, OutputStream rawCopy)
       throws IOException {
-    Path rawTarget = rawOutput == null ? null : rawOutput.toAbsolutePath();
-    Path rawTemp = null;
-    if (rawTarget != null) {
-      // Created like any file the user writes (umask), not 0600 as Files.createTempFile would.
-      rawTemp = rawTarget.resolveSibling(
-          "." + rawTarget.getFileName() + "." + ProcessHandle.current().pid() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-      Files.newOutputStream(rawTemp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-    }
     Process process = builder.start();
-    Recording recording = new Recording(process, straceCommand, flags, directory, fifo, rawTarget, rawTemp);
+    Recording recording = new Recording(process, straceCommand, flags, directory, fifo, rawCopy);
     recording.addShutdownHook();
     recording.openOutput();
     return recording;
@@ -80,8 +68,8 @@ public final class Recording implements AutoCloseable {
     watchdog.setDaemon(true);
     watchdog.start();
     InputStream in = new FileInputStream(fifo.toFile());
-    if (rawTemp != null) {
-      in = new TeeInputStream(in, new java.io.BufferedOutputStream(Files.newOutputStream(rawTemp), 1 << 16));
+    if (rawCopy != null) {
+      in = new TeeInputStream(in, rawCopy);
     }
     this.output = in;
   }
@@ -145,10 +133,6 @@ public final class Recording implements AutoCloseable {
       try {
         if (output != null) {
           output.close();
-        }
-        if (rawTemp != null) {
-          // The raw copy is kept even after an interruption: it is exactly what strace wrote.
-          Files.move(rawTemp, rawTarget, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
       } finally {
         StraceRecorder.deleteQuietly(fifo, directory);
@@ -226,12 +210,13 @@ public final class Recording implements AutoCloseable {
       return n;
     }
 
+    /** Flushes the copy but leaves it open: its owner decides what becomes of it. */
     @Override
     public void close() throws IOException {
       try {
         super.close();
       } finally {
-        copy.close();
+        copy.flush();
       }
     }
   }

@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The strace flags {@code record} uses, chosen by asking the installed strace rather than trusting
@@ -71,12 +69,6 @@ public record StraceFlags(String version, List<String> flags, boolean nanosecond
     throw new RecordingException(
         RecordingException.Reason.STRACE_UNUSABLE,
         "the installed strace (" + version + ") rejected every flag set systrument knows: " + lastError);
-  }
-
-  /** Major and minor of {@link #version()}, or {0, 0} when it cannot be read. */
-  public int[] versionNumbers() {
-    Matcher m = Pattern.compile("(\\d+)\\.(\\d+)").matcher(version);
-    return m.find() ? new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))} : new int[] {0, 0};
   }
 
   private record ProbeResult(int exitCode, String output) {}

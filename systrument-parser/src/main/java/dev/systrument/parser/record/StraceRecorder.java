@@ -1,6 +1,7 @@
 package dev.systrument.parser.record;
 
 import java.io.File;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ import java.util.Objects;
 public final class StraceRecorder {
   private final String strace;
   private final boolean traceAll;
-  private final Path rawOutput;
+  private final OutputStream rawOutput;
   private final Path workingDirectory;
   private final Map<String, String> environment;
   private final List<String> extraStraceArguments;
@@ -137,7 +138,7 @@ public final class StraceRecorder {
   public static final class Builder {
     private String strace = "strace";
     private boolean traceAll;
-    private Path rawOutput;
+    private OutputStream rawOutput;
     private Path workingDirectory;
     private Map<String, String> environment;
     private final List<String> extraStraceArguments = new ArrayList<>();
@@ -156,8 +157,12 @@ public final class StraceRecorder {
       return this;
     }
 
-    /** Also keep strace's output, byte for byte, in this file. */
-    public Builder rawOutput(Path rawOutput) {
+    /**
+     * Also copy strace's output, byte for byte, to this stream as it is read. The recording
+     * flushes it when closed but does not close it: the caller owns it (the CLI writes it to a
+     * temporary file and renames it into place, see its AtomicOutput).
+     */
+    public Builder rawOutput(OutputStream rawOutput) {
       this.rawOutput = rawOutput;
       return this;
     }

@@ -49,6 +49,25 @@ class EnvironmentFlagTest {
     assertThat(otelEnv("--env=all")).containsEntry("process.environment_variable.GITHUB_TOKEN", TOKEN);
   }
 
+  /**
+   * With --logs every strace line goes out, execve's env included: the log body and the
+   * syscall-arguments attribute are redacted like the span attributes (by default: not exported).
+   */
+  @Test
+  void otelLogRecordsCarryNoSecret() throws IOException {
+    for (String[] flags : new String[][] {{"--logs"}, {"--logs", "--env"}}) {
+      Path log = CliBehaviourTest.copyResource("logs/secret-env.strace", tmp.resolve("env.strace"));
+      try (OtlpReceiver receiver = OtlpReceiver.start()) {
+        CliRun run = CliRun.run(tmp, Stream.concat(Stream.of("strace2otel", log.toString(), "--endpoint", receiver.baseUrl()),
+            Stream.of(flags)).toArray(String[]::new));
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(receiver.logs()).isNotEmpty();
+        assertThat(receiver.logs()).allSatisfy(record -> assertThat(record.toString()).doesNotContain(TOKEN));
+        assertThat(receiver.logs()).anySatisfy(record -> assertThat(record.getBody().getStringValue()).contains("execve("));
+      }
+    }
+  }
+
   @Test
   void unknownEnvModeIsAUsageError() throws IOException {
     Path log = CliBehaviourTest.copyResource("logs/secret-env.strace", tmp.resolve("env.strace"));

@@ -9,6 +9,14 @@ package dev.systrument.model;
 public final class EventText {
   private EventText() {}
 
+  /**
+   * As {@link #render(TraceEvent)}, with an exec's environment argument shown under {@code
+   * redaction} ({@link ExecEnv}): what every exporter that ships strace lines must use.
+   */
+  public static String render(TraceEvent event, EnvRedaction redaction) {
+    return render(event instanceof SyscallEvent s ? ExecEnv.redacted(s, redaction) : event);
+  }
+
   public static String render(TraceEvent event) {
     StringBuilder sb = new StringBuilder(64);
     sb.append(event.pid()).append(' ');

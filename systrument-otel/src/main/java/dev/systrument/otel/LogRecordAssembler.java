@@ -15,7 +15,9 @@ import static dev.systrument.otel.OtelAttributes.SYSCALL_RESULT;
 import static dev.systrument.otel.OtelAttributes.THREAD_ID;
 
 import dev.systrument.model.DiagnosticEvent;
+import dev.systrument.model.EnvRedaction;
 import dev.systrument.model.EventText;
+import dev.systrument.model.ExecEnv;
 import dev.systrument.model.ExitEvent;
 import dev.systrument.model.KilledEvent;
 import dev.systrument.model.SignalEvent;
@@ -32,7 +34,8 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.util.Locale;
 
 /**
- * One log record per strace event ({@code --logs}): body = the strace line ({@link EventText}),
+ * One log record per strace event ({@code --logs}): body = the strace line ({@link EventText}, with
+ * an exec's environment redacted as the options say, {@link ExecEnv}),
  * timestamp = the event's, linked to the span current in the event's process, with the syscall's
  * parts as attributes so that backends can filter on them without parsing the body.
  */
@@ -40,14 +43,20 @@ final class LogRecordAssembler {
   private final Timeline timeline;
   private final Resource resource;
   private final InstrumentationScopeInfo scope;
+  private final EnvRedaction envRedaction;
 
-  LogRecordAssembler(Timeline timeline, Resource resource, InstrumentationScopeInfo scope) {
+  LogRecordAssembler(Timeline timeline, Resource resource, InstrumentationScopeInfo scope, EnvRedaction envRedaction) {
+    this.envRedaction = envRedaction;
     this.timeline = timeline;
     this.resource = resource;
     this.scope = scope;
   }
 
   LogRecordData toLogRecord(Task task, TraceEvent event, SpanContext span) {
+    if (event instanceof SyscallEvent s) {
+      // an execve's env argument, redacted once for both the body and the arguments attribute
+      event = ExecEnv.redacted(s, envRedaction);
+    }
     AttributesBuilder a = Attributes.builder();
     a.put(PROCESS_PID, task.pid());
     a.put(THREAD_ID, task.tid());

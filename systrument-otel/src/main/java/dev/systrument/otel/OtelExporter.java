@@ -74,7 +74,7 @@ public final class OtelExporter implements ProcessListener, AutoCloseable {
       this.logExporter = OtlpEndpoint.logExporter(options.logs(), retry);
       this.logQueue = new ExportQueue<>("log records", options.logs().endpoint(), logExporter::export,
           options.logBatchSize, options.queueCapacity, options.logs().timeout(), errors);
-      this.logRecords = new LogRecordAssembler(timeline, resource, scope);
+      this.logRecords = new LogRecordAssembler(timeline, resource, scope, options.envRedaction());
     } else {
       this.logExporter = null;
       this.logQueue = null;

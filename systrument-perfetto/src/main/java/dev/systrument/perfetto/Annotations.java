@@ -4,6 +4,7 @@ import static dev.systrument.perfetto.PerfettoFields.Annotation;
 import static dev.systrument.perfetto.PerfettoFields.Event;
 
 import dev.systrument.model.EnvRedaction;
+import dev.systrument.model.ExecEnv;
 import dev.systrument.model.SyscallEvent;
 import dev.systrument.model.SyscallResult;
 import dev.systrument.model.value.Value;

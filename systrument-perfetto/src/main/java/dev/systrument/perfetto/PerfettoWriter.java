@@ -527,10 +527,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
   }
 
   private String logBody(TraceEvent event) {
-    if (event instanceof SyscallEvent s) {
-      return EventText.render(ExecEnv.redacted(s, options.envRedaction()));
-    }
-    return EventText.render(event);
+    return EventText.render(event, options.envRedaction());
   }
 
   private void log(ProtoBuffer p, String body, boolean warn) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.systrument.model.EnvRedaction;
 import dev.systrument.model.EventText;
+import dev.systrument.model.ExecEnv;
 import dev.systrument.model.SyscallEvent;
 import dev.systrument.model.value.Value;
 import java.util.List;

@@ -1,8 +1,5 @@
-package dev.systrument.perfetto;
+package dev.systrument.model;
 
-import dev.systrument.model.Arguments;
-import dev.systrument.model.EnvRedaction;
-import dev.systrument.model.SyscallEvent;
 import dev.systrument.model.value.Utf8Text;
 import dev.systrument.model.value.Value;
 import java.nio.charset.StandardCharsets;
@@ -11,17 +8,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Keeps secrets out of everything that shows an exec's environment: the {@code env} argument of
- * an {@code execve}/{@code execveat} slice and its strace line (with {@code --logs}), not only the
- * exec phase's {@code env} dict. {@code execve("/bin/sh", ["sh"], ["GITHUB_TOKEN=ghp_x"]) = 0}
+ * Keeps secrets out of everything that shows an exec's environment as strace text: the {@code env}
+ * argument of an {@code execve}/{@code execveat} call and its strace line, for every exporter (the
+ * Perfetto writer's execve slices and --logs lines, the OpenTelemetry log records), not only the
+ * structured env of an {@link dev.systrument.model.process.ExecImage}. {@code execve("/bin/sh", ["sh"], ["GITHUB_TOKEN=ghp_x"]) = 0}
  * becomes {@code [GITHUB_TOKEN=<redacted>]}
  * (rendered like {@link Value.Array#toText()}).
  */
-final class ExecEnv {
+public final class ExecEnv {
   private ExecEnv() {}
 
   /** Index of the environment argument of an exec syscall, or -1 for other syscalls. */
-  static int envArgumentIndex(String syscall) {
+  public static int envArgumentIndex(String syscall) {
     if (syscall.equals("execve")) {
       return 2;
     }
@@ -32,7 +30,7 @@ final class ExecEnv {
   }
 
   /** The env argument's text under {@code redaction}, strings unquoted like {@link Value#toText()}. */
-  static String redactedText(Value env, EnvRedaction redaction) {
+  public static String redactedText(Value env, EnvRedaction redaction) {
     return redactedText(env, redaction, false);
   }
 
@@ -40,7 +38,7 @@ final class ExecEnv {
    * The env argument's text under {@code redaction}; {@code quoted} writes strings the way strace
    * prints them ({@code "HOME=/root"}), for strace lines.
    */
-  static String redactedText(Value env, EnvRedaction redaction, boolean quoted) {
+  public static String redactedText(Value env, EnvRedaction redaction, boolean quoted) {
     if (!(env instanceof Value.Array array)) {
       return env.toText(); // a pointer with /* N vars */: nothing secret in it
     }
@@ -119,13 +117,18 @@ final class ExecEnv {
    * {@code call} with its env argument redacted, for rendering its strace line; {@code call}
    * itself when nothing needs hiding.
    */
-  static SyscallEvent redacted(SyscallEvent call, EnvRedaction redaction) {
+  public static SyscallEvent redacted(SyscallEvent call, EnvRedaction redaction) {
     int index = envArgumentIndex(call.name());
     if (index < 0 || redaction == EnvRedaction.ALL) {
       return call;
     }
-    List<Value> values = Annotations.decode(call);
-    if (values == null || values.size() <= index || !(values.get(index) instanceof Value.Array)) {
+    List<Value> values;
+    try {
+      values = call.arguments().values();
+    } catch (RuntimeException e) {
+      return call; // a decoder bug must not stop an export; the line is then shown as printed
+    }
+    if ( values.size() <= index || !(values.get(index) instanceof Value.Array)) {
       return call;
     }
     // Keep strace's own text for every other argument; only the env array is rewritten.
@@ -157,7 +160,7 @@ final class ExecEnv {
    * 0x7ffd /* 3 vars * /} gives three parts. Quotes (with backslash escapes), brackets, braces,
    * parentheses and comments nest.
    */
-  static List<String> splitTopLevel(String text) {
+  public static List<String> splitTopLevel(String text) {
     List<String> parts = new ArrayList<>();
     int depth = 0;
     int start = 0;

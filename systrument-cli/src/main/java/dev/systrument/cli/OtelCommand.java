@@ -33,10 +33,10 @@ final class OtelCommand implements Command {
     if (inputs.size() > 1) {
       throw new UsageException("takes one INPUT, not " + inputs.size() + ": " + String.join(" ", inputs));
     }
-    OtelOptions options = otel.toOptions(context.env(), logs, env);
-    options.warnings().forEach(w -> context.err().println("systrument strace2otel: warning: " + w));
+    OtelOptions options = otel.toOptions(context, "strace2otel", logs, env);
     exporter = create(options); // before reading: a bad endpoint or protocol is refused at once
     LogConversion.Result result;
+    ExportResult exported;
     try {
       result = new LogConversion(context, input, false).run(inputs.isEmpty() ? "-" : inputs.get(0), timeKind -> {
         if (!timeKind.isWallClock() && !options.relativeToNow()) {
@@ -50,9 +50,8 @@ final class OtelCommand implements Command {
         return List.of(exporter);
       });
     } finally {
-      exporter.shutdown();
+      exported = exporter.shutdown(); // also when reading failed: what was queued still goes out
     }
-    ExportResult exported = exporter.shutdown();
     context.err().println(LogConversion.describe(result));
     context.err().println("OTLP " + options.traces().endpoint() + ": " + exported.summary());
     return exported.success() && result.summary().problems() == 0 ? ExitCode.OK : ExitCode.PROBLEMS;

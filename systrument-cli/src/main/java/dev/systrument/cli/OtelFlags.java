@@ -28,14 +28,26 @@ final class OtelFlags {
    * @param logs whether to send one log record per strace event
    * @param env the {@code --env} mode given, or null: then no environment is exported
    */
-  OtelOptions toOptions(Map<String, String> environment, boolean logs, String env) {
+  OtelOptions toOptions(CliContext context, String command, boolean logs, String env) {
+    OtelOptions options = build(context.env(), logs, env);
+    // OTEL_* values we could not use are said once here, for every command that exports
+    options.warnings().forEach(w -> context.err().println("systrument " + command + ": warning: " + w));
+    return options;
+  }
+
+  private OtelOptions build(Map<String, String> environment, boolean logs, String env) {
     OtelOptions.Builder b = OtelOptions.fromEnvironment(environment).toBuilder();
     try {
       if (endpoint != null) {
         b.endpoint(endpoint);
       }
       if (protocol != null) {
-        b.protocol(OtelOptions.Protocol.parse(protocol));
+        OtelOptions.Protocol parsed = OtelOptions.Protocol.parse(protocol);
+        if (parsed == null) {
+          throw new UsageException("--protocol takes http/protobuf (or grpc, http/json, which are refused with a reason), not '"
+              + protocol + "'");
+        }
+        b.protocol(parsed);
       }
       for (String header : headers) {
         int eq = header.indexOf('=');

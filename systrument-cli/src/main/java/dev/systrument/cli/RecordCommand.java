@@ -71,7 +71,7 @@ final class RecordCommand implements Command {
         listeners.add(writer);
       }
       if (otel) {
-        otelOptions = otelFlags.toOptions(context.env(), perfetto.logs, perfetto.env);
+        otelOptions = otelFlags.toOptions(context, "record", perfetto.logs, perfetto.env);
         try {
           exporter = OtelExporter.create(otelOptions);
         } catch (IllegalArgumentException e) {

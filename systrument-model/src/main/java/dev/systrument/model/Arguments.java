@@ -23,6 +23,7 @@ public final class Arguments {
   private final byte[] raw;
   private final ArgumentDecoder decoder;
   private volatile List<Value> values;
+  private volatile String text;
 
   private Arguments(byte[] raw, ArgumentDecoder decoder, List<Value> values) {
     this.raw = raw;
@@ -62,9 +63,18 @@ public final class Arguments {
     return values != null;
   }
 
-  /** The text as strace printed it (bytes read as UTF-8; strace escapes non-printable bytes). */
+  /**
+   * The text as strace printed it (bytes read as UTF-8; strace escapes non-printable bytes).
+   * Cached like {@link #values()}: an exporter asks for it more than once per event (a log body
+   * and an arguments attribute).
+   */
   public String text() {
-    return new String(raw, StandardCharsets.UTF_8);
+    String result = text;
+    if (result == null) {
+      result = new String(raw, StandardCharsets.UTF_8);
+      text = result;
+    }
+    return result;
   }
 
   /** The raw bytes; a copy. */

@@ -105,11 +105,6 @@ final class SpanAssembler {
     this.rootContext = newContext(traceId);
   }
 
-  /** Context of the root span, which every top-level process span has as parent. */
-  SpanContext rootContext() {
-    return rootContext;
-  }
-
   /** Context of the span current in {@code task}'s process, or the root's when it is not running. */
   SpanContext currentContext(Task task) {
     ProcessState state = lookup(task.processKey());

@@ -1,14 +1,11 @@
 package dev.systrument.cli;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * {@code java -jar systrument-cli.jar} runs on whatever JVM options the user typed, which is
@@ -67,39 +64,11 @@ final class JvmLaunch {
    */
   static int runChild(List<String> command) throws Exception {
     Process child = new ProcessBuilder(command).inheritIO().start();
-    boolean interactive = Terminal.isTerminal(0);
-    SignalHandler previousInt = null;
-    SignalHandler previousTerm = null;
-    try {
-      previousInt = Signal.handle(new Signal("INT"), sig -> {
-        if (!interactive) {
-          signal(child, "INT");
-        }
-      });
-      previousTerm = Signal.handle(new Signal("TERM"), sig -> child.destroy());
-    } catch (IllegalArgumentException e) {
-      // signals not available here: the child still gets the terminal's
-    }
+    SignalForwarding forwarding = SignalForwarding.install(name -> SignalForwarding.send(child.toHandle(), name));
     try {
       return child.waitFor();
     } finally {
-      if (previousInt != null) {
-        Signal.handle(new Signal("INT"), previousInt);
-      }
-      if (previousTerm != null) {
-        Signal.handle(new Signal("TERM"), previousTerm);
-      }
-    }
-  }
-
-  /** Process.destroy() can only send SIGTERM; other signals go through kill(1). */
-  private static void signal(Process child, String name) {
-    try {
-      new ProcessBuilder("kill", "-" + name, Long.toString(child.pid())).inheritIO().start().waitFor();
-    } catch (IOException e) {
-      child.destroy();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      forwarding.close();
     }
   }
 }

@@ -16,8 +16,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * {@code record [options] -- COMMAND [ARGS...]}: run a command under strace and convert while it
@@ -89,12 +87,12 @@ final class RecordCommand implements Command {
       int exitCode;
       LogConversion.Result result;
       try (Recording recording = recorder.build().start(command)) {
-        List<SignalRestorer> restorers = forwardSignals(context, recording);
+        SignalForwarding forwarding = SignalForwarding.install(recording::signalCommand);
         try {
           result = new LogConversion(context, input, false).run(recording.output(), String.join(" ", command), listeners);
           exitCode = recording.waitFor();
         } finally {
-          restorers.forEach(SignalRestorer::restore);
+          forwarding.close();
         }
         context.err().println("systrument: recorded with " + recording.flags().version() + ": " + String.join(" ", recording.straceCommand().subList(1, recording.straceCommand().indexOf("-o"))));
       } catch (RecordingException e) {
@@ -134,33 +132,5 @@ final class RecordCommand implements Command {
         rawFile.close();
       }
     }
-  }
-
-  private record SignalRestorer(Signal signal, SignalHandler previous) {
-    void restore() {
-      Signal.handle(signal, previous);
-    }
-  }
-
-  /**
-   * Ctrl-C in a terminal already reaches the command (the terminal signals the whole foreground
-   * process group), so SIGINT is only forwarded when no terminal is involved (stdin not a tty);
-   * either way we keep running until strace ends, to finish the outputs. SIGTERM is sent to us
-   * alone, so it is always forwarded to the command.
-   */
-  private static List<SignalRestorer> forwardSignals(CliContext context, Recording recording) {
-    List<SignalRestorer> restorers = new ArrayList<>();
-    boolean interactive = Terminal.isTerminal(0);
-    try {
-      restorers.add(new SignalRestorer(new Signal("INT"), Signal.handle(new Signal("INT"), sig -> {
-        if (!interactive) {
-          recording.signalCommand("INT");
-        }
-      })));
-      restorers.add(new SignalRestorer(new Signal("TERM"), Signal.handle(new Signal("TERM"), sig -> recording.signalCommand("TERM"))));
-    } catch (IllegalArgumentException e) {
-      context.err().println("systrument record: warning: cannot handle signals here: " + e.getMessage());
-    }
-    return restorers;
   }
 }

@@ -339,14 +339,7 @@ public final class ProcessTracker {
       resolveAsOwnProcess(t);
     }
     if (!t.ended) {
-      if (t.exitEvidence != null) {
-        endTask(t, t.exitEvidence, t.exitEvidenceNs);
-      } else {
-        endTask(t, ExitStatus.UNKNOWN, t.lastSeenNs);
-      }
-    }
-    if (live.get(t.tid) == t) {
-      live.remove(t.tid);
+      endWithEvidence(t, t.lastSeenNs); // endTask also takes it out of the live table
     }
   }
 
@@ -666,10 +659,15 @@ public final class ProcessTracker {
   }
 
   private void endAtFinish(TaskState t) {
+    endWithEvidence(t, lastSeenNs);
+  }
+
+  /** Ends {@code t} with its exit evidence ({@code exit_group(N) = ?}), else as UNKNOWN at {@code fallbackNs}. */
+  private void endWithEvidence(TaskState t, long fallbackNs) {
     if (t.exitEvidence != null) {
       endTask(t, t.exitEvidence, t.exitEvidenceNs);
     } else {
-      endTask(t, ExitStatus.UNKNOWN, lastSeenNs);
+      endTask(t, ExitStatus.UNKNOWN, fallbackNs);
     }
   }
 

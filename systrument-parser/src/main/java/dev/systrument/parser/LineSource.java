@@ -47,6 +47,11 @@ final class LineSource implements Closeable {
     this.buf = new byte[chunk * 2];
   }
 
+  /** The read size this source was made with. */
+  int chunk() {
+    return chunk;
+  }
+
   byte[] bytes() {
     return buf;
   }

@@ -51,11 +51,11 @@ final class SourceReader implements Closeable {
 
   private final LineFramer framer = new LineFramer();
   private final FramedLine fl = new FramedLine();
-  private final ByteKeyedCache<String> names =
-      new ByteKeyedCache<>(4096, (b, s, e) -> new String(b, s, e - s, StandardCharsets.ISO_8859_1).intern());
-  private final ByteKeyedCache<String> comms =
-      new ByteKeyedCache<>(1024, (b, s, e) -> Utf8Text.decode(Arrays.copyOfRange(b, s, e)).intern());
-  private final ByteKeyedCache<SyscallResult> results = new ByteKeyedCache<>(4096, this::newResult);
+  // Sized with the read buffer: a -ff member (one task, a small buffer, thousands of them open at
+  // once during the merge) gets small tables; a whole log gets 4096 slots.
+  private final ByteKeyedCache<String> names;
+  private final ByteKeyedCache<String> comms;
+  private final ByteKeyedCache<SyscallResult> results;
 
   // time
   private TimeKind timeKind;
@@ -172,6 +172,10 @@ final class SourceReader implements Closeable {
   SourceReader(
       LineSource lines, String source, ReaderOptions options, int fixedPid, LocalDate fileDate, long fileTimeOfDayNs) {
     this.lines = lines;
+    int slots = Integer.highestOneBit(Math.max(64, lines.chunk() / 16));
+    this.names = new ByteKeyedCache<>(slots, (b, s, e) -> new String(b, s, e - s, StandardCharsets.ISO_8859_1).intern());
+    this.comms = new ByteKeyedCache<>(Math.max(64, slots / 4), (b, s, e) -> Utf8Text.decode(Arrays.copyOfRange(b, s, e)).intern());
+    this.results = new ByteKeyedCache<>(slots, this::newResult);
     this.source = source;
     this.options = options;
     this.fixedPid = fixedPid;

@@ -25,7 +25,6 @@ final class LogConversion {
   private final CliContext context;
   private final InputOptions inputOptions;
   private final boolean validateArguments;
-  private boolean decodeArgumentsWhenAhead;
   private long problemsPrinted;
   /** The input as the reader names it (resolved against the working directory), and as typed. */
   private String resolvedInput;
@@ -35,15 +34,6 @@ final class LogConversion {
     this.context = context;
     this.inputOptions = inputOptions;
     this.validateArguments = validateArguments;
-  }
-
-  /**
-   * Let the reading thread decode arguments while the consumer is behind: for consumers that ask
-   * for every call's arguments (the Perfetto writer with syscall slices). See {@link ReadAhead}.
-   */
-  LogConversion decodingArgumentsWhenAhead(boolean decode) {
-    this.decodeArgumentsWhenAhead = decode;
-    return this;
   }
 
   /** What one input gave. */
@@ -126,7 +116,7 @@ final class LogConversion {
     ProgressBar progress = new ProgressBar(context.err(), progressEnabled, source, size);
     long count = 0;
     TraceEvent event;
-    try (ReadAhead events = new ReadAhead(reader, decodeArgumentsWhenAhead)) {
+    try (ReadAhead events = new ReadAhead(reader)) {
       while ((event = events.next()) != null) {
         if (tracker == null) {
           tracker = new ProcessTracker(ProcessListener.composite(listeners.create(event.timeKind())));

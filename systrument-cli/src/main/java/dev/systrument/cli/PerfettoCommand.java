@@ -37,7 +37,6 @@ final class PerfettoCommand implements Command {
     try (AtomicOutput out = new AtomicOutput(target)) {
       PerfettoWriter writer = new PerfettoWriter(out.stream(), perfetto.toOptions());
       result = new LogConversion(context, input, false)
-          .decodingArgumentsWhenAhead(!perfetto.noSyscalls)
           .run(in, List.of(writer));
       writer.close();
       out.commit();

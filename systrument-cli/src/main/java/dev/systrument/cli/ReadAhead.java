@@ -1,6 +1,5 @@
 package dev.systrument.cli;
 
-import dev.systrument.model.SyscallEvent;
 import dev.systrument.model.TraceEvent;
 import dev.systrument.parser.StraceReader;
 import java.io.IOException;
@@ -12,9 +11,7 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Pulls events from a {@link StraceReader} on a second thread and hands them over in batches, so
  * reading and framing (one core) overlap with the process rules and the exporters (the other):
- * strace2perfetto on a 231 MB log went from 5.0 s to 3.3 s (docs/performance.md). Always decoding
- * the arguments on the reading thread just moved the bottleneck there; decoding only while the
- * consumer is behind keeps both sides busy.
+ * strace2perfetto on a 231 MB log went from 5.0 s to 3.3 s (docs/performance.md).
  *
  * <p>Batches, not single events: one hand-over per event would cost more than framing a line.
  * The queue is bounded, so memory stays constant: a slow consumer blocks the reader.
@@ -31,19 +28,13 @@ final class ReadAhead implements AutoCloseable {
   private int index;
   private long bytesRead;
 
-  /**
-   * @param decodeWhenAhead when the consumer is behind (the queue is full), decode the arguments
-   *     of the batch about to be handed over instead of waiting idle; the consumer then finds them
-   *     decoded (cached in each event's {@code Arguments}). Only for consumers that decode every
-   *     call's arguments anyway (the Perfetto writer with syscall slices).
-   */
-  ReadAhead(StraceReader reader, boolean decodeWhenAhead) {
-    this.thread = new Thread(() -> produce(reader, decodeWhenAhead), "systrument-reader");
+  ReadAhead(StraceReader reader) {
+    this.thread = new Thread(() -> produce(reader), "systrument-reader");
     thread.setDaemon(true);
     thread.start();
   }
 
-  private void produce(StraceReader reader, boolean decodeWhenAhead) {
+  private void produce(StraceReader reader) {
     try {
       while (true) {
         TraceEvent[] events = new TraceEvent[BATCH];
@@ -53,13 +44,6 @@ final class ReadAhead implements AutoCloseable {
           events[n++] = e;
         }
         boolean last = n < BATCH;
-        if (decodeWhenAhead && queue.remainingCapacity() == 0) {
-          for (int i = 0; i < n; i++) {
-            if (events[i] instanceof SyscallEvent call) {
-              call.arguments().values();
-            }
-          }
-        }
         queue.put(new Batch(events, n, reader.bytesRead(), null, last));
         if (last) {
           return;

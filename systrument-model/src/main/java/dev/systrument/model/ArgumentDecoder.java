@@ -14,4 +14,14 @@ import java.util.List;
 @FunctionalInterface
 public interface ArgumentDecoder {
   List<Value> decode(byte[] text);
+
+  /**
+   * Hands {@code text}'s top-level arguments to {@code sink} as text, exactly as {@link
+   * Value#toText()} of {@link #decode}'s values would read, without building the values; or
+   * returns false, having called {@code sink} not at all, when this decoder cannot (then use
+   * {@link #decode}). The default cannot.
+   */
+  default boolean render(byte[] text, ArgumentTextSink sink) {
+    return false;
+  }
 }

@@ -58,6 +58,16 @@ public final class Arguments {
     return result;
   }
 
+  /**
+   * Hands the top-level arguments to {@code sink} as text, without decoding them into values,
+   * when the decoder can (most syscalls of a real log); false when it cannot or the values are
+   * decoded already, and then {@code sink} was not called: use {@link #values()}. For exporters
+   * that only show each argument's text: the value tree costs more than the rest of the event.
+   */
+  public boolean renderTo(ArgumentTextSink sink) {
+    return values == null && decoder != null && decoder.render(raw, sink);
+  }
+
   /** Whether {@link #values()} has been computed already (for tests of laziness). */
   public boolean isDecoded() {
     return values != null;

@@ -12,7 +12,16 @@ final class CEscapes {
   /** Decodes {@code b[start, end)}: the literal between (not including) its quotes. */
   static byte[] decode(byte[] b, int start, int end) {
     byte[] out = new byte[end - start];
-    int n = 0;
+    int n = decodeInto(b, start, end, out, 0);
+    return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+  }
+
+  /**
+   * Decodes {@code b[start, end)} into {@code out} from {@code at} (room for {@code end - start}
+   * bytes needed: decoding never lengthens); returns the end of what it wrote.
+   */
+  static int decodeInto(byte[] b, int start, int end, byte[] out, int at) {
+    int n = at;
     for (int p = start; p < end; p++) {
       byte c = b[p];
       if (c != '\\' || p + 1 >= end) {
@@ -52,6 +61,6 @@ final class CEscapes {
           }
       }
     }
-    return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+    return n;
   }
 }

@@ -52,10 +52,10 @@ final class FastArgumentDecoder {
    * immutable entry, so a race only costs a miss.
    */
   private static final TokenCache<Value.Sym> SYMBOLS = new TokenCache<>(2048, 48, (b, s, e) -> new Value.Sym(latin1(b, s, e)));
-  private static final TokenCache<String> NAMES = new TokenCache<>(1024, 48, FastArgumentDecoder::latin1);
+  static final TokenCache<String> NAMES = new TokenCache<>(1024, 48, FastArgumentDecoder::latin1);
   private static final TokenCache<Value> NUMBERS = new TokenCache<>(2048, 6, FastArgumentDecoder::number);
   private static final TokenCache<Value> NEGATIVE_NUMBERS = new TokenCache<>(256, 6, FastArgumentDecoder::negativeNumber);
-  private static final TokenCache<String> ANNOTATIONS =
+  static final TokenCache<String> ANNOTATIONS =
       new TokenCache<>(4096, 512, (b, s, e) -> Utf8Text.decode(Arrays.copyOfRange(b, s, e)));
 
   /**
@@ -445,7 +445,7 @@ final class FastArgumentDecoder {
     if (q >= end || b[q] != '<') {
       return v;
     }
-    int close = annotationEnd(q);
+    int close = annotationEnd(b, q, end);
     if (close < 0) {
       throw DECLINE;
     }
@@ -464,14 +464,14 @@ final class FastArgumentDecoder {
    * a small automaton over sets of nesting depths (bit d set: inside d open brackets), remembering
    * the last position where the outermost bracket closed.
    */
-  private int annotationEnd(int start) {
+  static int annotationEnd(byte[] b, int start, int end) {
     if (start + 1 >= end) {
       return -1;
     }
     byte first = b[start + 1];
     if (first == '<' || first == '>' || first == '\r' || first == '\n' || isDigit(first) || first == '.'
-        || startsWith(start, "<unfinished ...>") || startsWith(start, "<detached ...>")
-        || startsWith(start, "<pid changed to ")) {
+        || startsWith(b, start, end, "<unfinished ...>") || startsWith(b, start, end, "<detached ...>")
+        || startsWith(b, start, end, "<pid changed to ")) {
       // `<1.5>` is a DURATION; `<unfinished ...>`, `<detached ...>`, `<... x resumed>`,
       // `<pid changed to N ...>` are markers; all win ties with ANNOTATION. Left to the grammar.
       return -1;
@@ -597,6 +597,10 @@ final class FastArgumentDecoder {
   }
 
   private boolean startsWith(int at, String ascii) {
+    return startsWith(b, at, end, ascii);
+  }
+
+  private static boolean startsWith(byte[] b, int at, int end, String ascii) {
     if (end - at < ascii.length()) {
       return false;
     }
@@ -690,19 +694,19 @@ final class FastArgumentDecoder {
     return new String(b, start, stop - start, StandardCharsets.ISO_8859_1);
   }
 
-  private static boolean isDigit(byte c) {
+  static boolean isDigit(byte c) {
     return c >= '0' && c <= '9';
   }
 
-  private static boolean isHex(byte c) {
+  static boolean isHex(byte c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
-  private static boolean isIdentStart(byte c) {
+  static boolean isIdentStart(byte c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
   }
 
-  private static boolean isIdentPart(byte c) {
+  static boolean isIdentPart(byte c) {
     return isIdentStart(c) || isDigit(c);
   }
 
@@ -711,7 +715,7 @@ final class FastArgumentDecoder {
    * immutable entry (key and value together), so unsynchronized use from several threads is safe:
    * a reader sees a whole entry or another one, never a key paired with a wrong value.
    */
-  private static final class TokenCache<V> {
+  static final class TokenCache<V> {
     @FunctionalInterface
     interface Factory<V> {
       V create(byte[] b, int start, int end);

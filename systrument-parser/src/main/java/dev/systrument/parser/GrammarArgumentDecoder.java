@@ -1,6 +1,7 @@
 package dev.systrument.parser;
 
 import dev.systrument.model.ArgumentDecoder;
+import dev.systrument.model.ArgumentTextSink;
 import dev.systrument.model.value.Utf8Text;
 import dev.systrument.model.value.Value;
 import java.util.List;
@@ -22,6 +23,11 @@ final class GrammarArgumentDecoder implements ArgumentDecoder {
   public List<Value> decode(byte[] text) {
     List<Value> fast = FastArgumentDecoder.decode(text);
     return fast != null ? fast : decodeWithGrammar(text).values();
+  }
+
+  @Override
+  public boolean render(byte[] text, ArgumentTextSink sink) {
+    return ArgumentRenderer.render(text, sink);
   }
 
   Decoded decodeLocated(byte[] text) {

@@ -99,7 +99,7 @@ class FastArgumentDecoderDifferentialTest {
     "[pid ", " > ", "\\n", "\\\"", "@", "+", "*", ":", "\u00e9", "?",
   };
 
-  private static byte[] mutate(byte[] text, byte[] other, Random random) {
+  static byte[] mutate(byte[] text, byte[] other, Random random) {
     String s = new String(text, StandardCharsets.ISO_8859_1);
     int at = s.isEmpty() ? 0 : random.nextInt(s.length() + 1);
     String piece = PIECES[random.nextInt(PIECES.length)];

@@ -3,6 +3,7 @@ package dev.systrument.perfetto;
 import static dev.systrument.perfetto.PerfettoFields.Annotation;
 import static dev.systrument.perfetto.PerfettoFields.Event;
 
+import dev.systrument.model.ArgumentTextSink;
 import dev.systrument.model.EnvRedaction;
 import dev.systrument.model.ExecEnv;
 import dev.systrument.model.SyscallEvent;
@@ -112,11 +113,13 @@ final class Annotations {
    */
   void syscall(ProtoBuffer p, SyscallEvent s, EnvRedaction redaction) {
     int fdPaths = 0;
-    List<Value> values = decode(s);
-    if (values == null) {
+    int envIndex = ExecEnv.envArgumentIndex(s.name());
+    List<Value> values = null;
+    if (envIndex < 0 && renderArguments(p, s)) {
+      fdPaths = renderedFdPaths;
+    } else if ((values = decode(s)) == null) {
       string(p, "args", s.arguments().text());
     } else {
-      int envIndex = ExecEnv.envArgumentIndex(s.name());
       for (int i = 0; i < values.size(); i++) {
         Value v = values.get(i);
         String key = i < ARG_KEYS.length ? ARG_KEYS[i] : "arg" + i;
@@ -162,6 +165,48 @@ final class Annotations {
       }
     }
   }
+
+  /** Where {@link #renderArguments} writes; set for the duration of one call. */
+  private ProtoBuffer renderTarget;
+  private int renderedFdPaths;
+
+  /**
+   * Each argument's text straight from the log's bytes (see {@code Arguments#renderTo}): the
+   * same annotations as from the values, without building them. False when the arguments need
+   * the values; nothing was written then.
+   */
+  private boolean renderArguments(ProtoBuffer p, SyscallEvent s) {
+    renderTarget = p;
+    renderedFdPaths = 0;
+    try {
+      return s.arguments().renderTo(renderedArgument);
+    } finally {
+      renderTarget = null;
+    }
+  }
+
+  private final ArgumentTextSink renderedArgument = (index, name, text, start, end, annotation) -> {
+    ProtoBuffer p = renderTarget;
+    int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
+    if (name != null) {
+      name(p, name);
+    } else {
+      name(p, index < ARG_KEYS.length ? ARG_KEYS[index] : "arg" + index, argKeyIids, index);
+    }
+    int value = p.beginMessage(Annotation.STRING_VALUE);
+    p.rawBytes(text, start, end - start);
+    boolean fileTarget = annotation != null && looksLikeFileTarget(annotation);
+    if (annotation != null && !fileTarget) {
+      p.rawAscii('<');
+      p.rawText(annotation);
+      p.rawAscii('>');
+    }
+    p.endMessage(value);
+    p.endMessage(mark);
+    if (fileTarget) {
+      renderedFdPaths = fdPath(p, renderedFdPaths, annotation);
+    }
+  };
 
   /** Named fields of a siginfo ({@code si_signo=SIGCHLD, si_pid=19588, …}) as annotations. */
   void fields(ProtoBuffer p, List<Value> values) {

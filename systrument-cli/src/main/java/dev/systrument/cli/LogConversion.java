@@ -36,6 +36,17 @@ final class LogConversion {
     this.validateArguments = validateArguments;
   }
 
+  private boolean renderArgumentsWhenAhead;
+
+  /**
+   * Let the reading thread render arguments while the consumer is behind: for consumers that show
+   * every call's arguments (the Perfetto writer with syscall slices). See {@link ReadAhead}.
+   */
+  LogConversion renderingArgumentsWhenAhead(boolean render) {
+    this.renderArgumentsWhenAhead = render;
+    return this;
+  }
+
   /** What one input gave. */
   record Result(String source, ReadSummary summary, ProcessTree tree) {}
 
@@ -116,7 +127,7 @@ final class LogConversion {
     ProgressBar progress = new ProgressBar(context.err(), progressEnabled, source, size);
     long count = 0;
     TraceEvent event;
-    try (ReadAhead events = new ReadAhead(reader)) {
+    try (ReadAhead events = new ReadAhead(reader, renderArgumentsWhenAhead)) {
       while ((event = events.next()) != null) {
         if (tracker == null) {
           tracker = new ProcessTracker(ProcessListener.composite(listeners.create(event.timeKind())));

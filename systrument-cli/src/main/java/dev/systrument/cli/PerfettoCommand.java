@@ -37,6 +37,7 @@ final class PerfettoCommand implements Command {
     try (AtomicOutput out = new AtomicOutput(target)) {
       PerfettoWriter writer = new PerfettoWriter(out.stream(), perfetto.toOptions());
       result = new LogConversion(context, input, false)
+          .renderingArgumentsWhenAhead(!perfetto.noSyscalls)
           .run(in, List.of(writer));
       writer.close();
       out.commit();

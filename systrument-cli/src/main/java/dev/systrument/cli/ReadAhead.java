@@ -1,5 +1,6 @@
 package dev.systrument.cli;
 
+import dev.systrument.model.SyscallEvent;
 import dev.systrument.model.TraceEvent;
 import dev.systrument.parser.StraceReader;
 import java.io.IOException;
@@ -28,13 +29,19 @@ final class ReadAhead implements AutoCloseable {
   private int index;
   private long bytesRead;
 
-  ReadAhead(StraceReader reader) {
-    this.thread = new Thread(() -> produce(reader), "systrument-reader");
+  /**
+   * @param renderWhenAhead when the consumer is behind (the queue is full), render the arguments
+   *     of the batch about to be handed over ({@code Arguments.renderAhead}) instead of waiting
+   *     idle: the Perfetto writer, which shows every argument, then only copies the texts. Always
+   *     rendering here would make this thread the slower one; this way both stay busy.
+   */
+  ReadAhead(StraceReader reader, boolean renderWhenAhead) {
+    this.thread = new Thread(() -> produce(reader, renderWhenAhead), "systrument-reader");
     thread.setDaemon(true);
     thread.start();
   }
 
-  private void produce(StraceReader reader) {
+  private void produce(StraceReader reader, boolean renderWhenAhead) {
     try {
       while (true) {
         TraceEvent[] events = new TraceEvent[BATCH];
@@ -44,6 +51,13 @@ final class ReadAhead implements AutoCloseable {
           events[n++] = e;
         }
         boolean last = n < BATCH;
+        if (renderWhenAhead && queue.remainingCapacity() == 0) {
+          for (int i = 0; i < n; i++) {
+            if (events[i] instanceof SyscallEvent call) {
+              call.arguments().renderAhead();
+            }
+          }
+        }
         queue.put(new Batch(events, n, reader.bytesRead(), null, last));
         if (last) {
           return;

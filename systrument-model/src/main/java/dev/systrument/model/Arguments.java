@@ -24,6 +24,7 @@ public final class Arguments {
   private final ArgumentDecoder decoder;
   private volatile List<Value> values;
   private volatile String text;
+  private volatile RenderedArguments rendered;
 
   private Arguments(byte[] raw, ArgumentDecoder decoder, List<Value> values) {
     this.raw = raw;
@@ -65,7 +66,27 @@ public final class Arguments {
    * that only show each argument's text: the value tree costs more than the rest of the event.
    */
   public boolean renderTo(ArgumentTextSink sink) {
+    RenderedArguments ahead = rendered;
+    if (ahead != null) {
+      ahead.replay(sink);
+      return true;
+    }
     return values == null && decoder != null && decoder.render(raw, sink);
+  }
+
+  /**
+   * Renders the arguments now and keeps the texts for a later {@link #renderTo}: for a thread
+   * that reads ahead of the exporter and has time to spare (the CLI's reading thread while the
+   * Perfetto writer is behind), so the exporter's thread only copies them.
+   */
+  public void renderAhead() {
+    if (rendered != null || values != null || decoder == null) {
+      return;
+    }
+    RenderedArguments texts = new RenderedArguments(raw.length);
+    if (decoder.render(raw, texts)) {
+      rendered = texts;
+    }
   }
 
   /** Whether {@link #values()} has been computed already (for tests of laziness). */

@@ -53,8 +53,8 @@ final class OtelCommand implements Command {
       exported = exporter.shutdown(); // also when reading failed: what was queued still goes out
     }
     context.err().println(LogConversion.describe(result));
-    context.err().println("OTLP " + options.traces().endpoint() + ": " + exported.summary());
-    return exported.success() && result.summary().problems() == 0 ? ExitCode.OK : ExitCode.PROBLEMS;
+    boolean delivered = OtelFlags.report(context, "strace2otel", options, exported);
+    return delivered && result.summary().problems() == 0 ? ExitCode.OK : ExitCode.PROBLEMS;
   }
 
   private static OtelExporter create(OtelOptions options) {

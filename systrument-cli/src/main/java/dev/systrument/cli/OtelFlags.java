@@ -2,14 +2,16 @@ package dev.systrument.cli;
 
 import com.beust.jcommander.Parameter;
 import dev.systrument.model.EnvRedaction;
+import dev.systrument.otel.ExportResult;
 import dev.systrument.otel.OtelOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * OpenTelemetry options, shared by {@code strace2otel} and {@code record}. The standard {@code
- * OTEL_*} variables are read first; these flags override them.
+ * OpenTelemetry options, shared by {@code strace2otel} and {@code record}, and how the export went.
+ * The standard {@code OTEL_*} variables are read first; these flags override them.
  */
 final class OtelFlags {
   @Parameter(names = "--endpoint", description = "OTLP base URL (default: OTEL_EXPORTER_OTLP_ENDPOINT, else http://localhost:4318)")
@@ -23,6 +25,19 @@ final class OtelFlags {
 
   @Parameter(names = "--relative-to-now", description = "Shift all timestamps so the log starts now")
   boolean relativeToNow;
+
+  @Parameter(names = "--timeout", description = "OTLP request timeout in milliseconds, retries included"
+      + " (default: OTEL_EXPORTER_OTLP_TIMEOUT, else 10000)")
+  Long timeoutMillis;
+
+  // No OTEL_* variable exists for these two.
+  @Parameter(names = "--max-attempts", description = "Attempts per OTLP request: 1 (no retry) to 5 (default 5);"
+      + " only 429, 502, 503, 504 and connection errors are retried")
+  Integer maxAttempts;
+
+  @Parameter(names = "--retry-backoff", description = "Milliseconds before the first OTLP retry, x1.5 per retry,"
+      + " at most 5x (default 1000); a Retry-After answer overrides it")
+  Long retryBackoffMillis;
 
   /**
    * @param logs whether to send one log record per strace event
@@ -56,10 +71,33 @@ final class OtelFlags {
         }
         b.header(header.substring(0, eq).strip(), header.substring(eq + 1).strip());
       }
+      if (timeoutMillis != null) {
+        b.timeout(Duration.ofMillis(timeoutMillis));
+      }
+      if (maxAttempts != null || retryBackoffMillis != null) {
+        b.retry(maxAttempts != null ? maxAttempts : OtelOptions.DEFAULT_RETRY_MAX_ATTEMPTS,
+            retryBackoffMillis != null ? Duration.ofMillis(retryBackoffMillis) : OtelOptions.DEFAULT_RETRY_INITIAL_BACKOFF);
+      }
       b.relativeToNow(relativeToNow).logs(logs).envRedaction(env == null ? EnvRedaction.NONE : EnvRedaction.parse(env));
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  /**
+   * Says on stderr how the export went, in one line: the counts ({@code OTLP URL: 4 spans exported,
+   * 0 failed; ...}), or when anything failed {@code systrument strace2otel: OTLP export failed: 3
+   * spans exported, 1 failed; ...; <the first error>}.
+   *
+   * @return whether everything was delivered; when not, the command exits with {@link ExitCode#PROBLEMS}
+   */
+  static boolean report(CliContext context, String command, OtelOptions options, ExportResult result) {
+    if (result.success()) {
+      context.err().println("OTLP " + options.traces().endpoint() + ": " + result.summary());
+    } else {
+      context.err().println("systrument " + command + ": OTLP export failed: " + result.summary());
+    }
+    return result.success();
   }
 }

@@ -115,8 +115,7 @@ final class RecordCommand implements Command {
       }
       if (exporter != null) {
         ExportResult exported = exporter.shutdown();
-        context.err().println("OTLP " + otelOptions.traces().endpoint() + ": " + exported.summary());
-        if (!exported.success() && exitCode == 0) {
+        if (!OtelFlags.report(context, "record", otelOptions, exported) && exitCode == 0) {
           exitCode = ExitCode.PROBLEMS;
         }
       }

@@ -128,5 +128,11 @@ final class Corpus {
     int successfulExecCount() {
       return execve().values().stream().mapToInt(List::size).sum();
     }
+
+    /** How many lines of {@code kind} ({@code signal}, {@code exit}, ...) the log has; 0 when none. */
+    @SuppressWarnings("unchecked")
+    long lineKind(String kind) {
+      return ((Map<String, Long>) json.get("line_kinds")).getOrDefault(kind, 0L);
+    }
   }
 }

@@ -156,6 +156,24 @@ class RecordLiveTest {
   }
 
   @Test
+  void aFailedExportTurnsSuccessIntoProblemsButKeepsTheCommandsFailure() throws IOException {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      receiver.answerNext(OtlpReceiver.TRACES, new OtlpReceiver.Answer.Status(401, Map.of(), "missing API key"));
+      receiver.answerNext(OtlpReceiver.TRACES, new OtlpReceiver.Answer.Status(401, Map.of(), "missing API key"));
+
+      CliRun ok = CliRun.run(tmp, "record", "--otel", "--endpoint", receiver.baseUrl(), "--", "true");
+      CliRun failing = CliRun.run(tmp, "record", "--otel", "--endpoint", receiver.baseUrl(), "--", "sh", "-c", "exit 3");
+
+      assertThat(ok.exitCode()).as("%s", ok).isEqualTo(ExitCode.PROBLEMS);
+      assertThat(failing.exitCode()).as("%s", failing).isEqualTo(3);
+      for (CliRun run : List.of(ok, failing)) {
+        assertThat(run.err()).containsPattern("systrument record: OTLP export failed: 0 spans exported, \\d+ failed; .*"
+            + "/v1/traces: HTTP 401: missing API key");
+      }
+    }
+  }
+
+  @Test
   void rawPerfettoAndOtelFromOneRunDescribeTheSameProcesses() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       CliRun run = CliRun.run(tmp, "record", "-o", "raw.strace", "--output-perfetto", "all.pftrace", "--otel", "--logs",

@@ -2,10 +2,16 @@ package dev.systrument.otel;
 
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.export.HttpResponse;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The first export error of a run (traces and logs share it), and how to say what went wrong. */
 final class ExportErrors {
+  /** A receiver's message is shown on one line of stderr: long ones (a stack trace) are cut. */
+  private static final int MAX_MESSAGE_LENGTH = 300;
+
   private final AtomicReference<String> first = new AtomicReference<>();
 
   void record(String message) {
@@ -18,25 +24,34 @@ final class ExportErrors {
   }
 
   /**
-   * A one-line reason: {@code HTTP 400}, or the exception the SDK wrapped with the first message
-   * found along its causes ({@code java.net.http.HttpTimeoutException: request timed out}).
+   * A one-line reason: {@code HTTP 400: <the receiver's message>}, {@code no answer within 10 s}, or
+   * the exception the SDK wrapped with the first message found along its causes.
+   *
+   * @param timeout the request's timeout (all attempts), to say how long we waited
    */
-  static String describe(Throwable t) {
+  static String describe(Throwable t, Duration timeout) {
     if (t == null) {
       return "export failed (no reason given)";
     }
     // FailedExportException lives in an SDK ".internal" package; we pin the SDK version, and only
-    // read the HTTP status from it.
+    // read the HTTP answer from it.
     if (t instanceof FailedExportException.HttpExportException h && h.failedWithResponse()) {
       HttpResponse response = h.getResponse();
-      // The JDK client knows no reason phrases: its "status message" is the code again.
-      String code = Integer.toString(response.getStatusCode());
-      String message = response.getStatusMessage();
-      boolean hasReason = message != null && !message.isBlank() && !message.equals(code);
-      return "HTTP " + code + (hasReason ? " " + message : "");
+      // The JDK client knows no reason phrases: its "status message" is the code again. The body
+      // of a 4xx/5xx is a google.rpc.Status whose message says why (OTLP spec, "Failures").
+      String text = "HTTP " + response.getStatusCode();
+      String message = OtlpAnswer.statusMessage(response.getResponseBody());
+      return message == null ? text : text + ": " + oneLine(message);
     }
     // Unwrap the SDK's wrapper; its own message is just its cause's toString().
     Throwable root = t instanceof FailedExportException && t.getCause() != null ? t.getCause() : t;
+    if (root instanceof HttpConnectTimeoutException) {
+      return "cannot connect within " + seconds(timeout) + " (" + root.getClass().getName() + ")";
+    }
+    if (root instanceof HttpTimeoutException) {
+      // The SDK gives each attempt what is left of the timeout: a stalled receiver uses it all.
+      return "no answer within " + seconds(timeout) + " (the request timeout, retries included)";
+    }
     String detail = null;
     for (Throwable c = root; c != null && detail == null; c = c.getCause() == c ? null : c.getCause()) {
       detail = c.getMessage();
@@ -45,7 +60,23 @@ final class ExportErrors {
     if (root instanceof java.net.ConnectException) {
       // The JDK client's ConnectException carries no message (its cause is a ClosedChannelException).
       text += " (cannot connect: is a collector listening there?)";
+    } else if (root.getClass() == java.io.IOException.class) {
+      // What the JDK client throws when the receiver closes the connection before answering
+      // ("HTTP/1.1 header parser received no bytes", "Connection reset").
+      text += " (the connection closed before an answer)";
     }
     return text;
+  }
+
+  /** {@code text} on one line and at most a few hundred characters: a receiver's message is foreign text. */
+  static String oneLine(String text) {
+    String line = text.strip().replaceAll("[\\s\\p{Cntrl}]+", " ");
+    return line.length() <= MAX_MESSAGE_LENGTH ? line : line.substring(0, MAX_MESSAGE_LENGTH) + "...";
+  }
+
+  /** {@code 10 s}, {@code 0.3 s}. */
+  static String seconds(Duration d) {
+    long millis = d.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis / 1000.0 + " s";
   }
 }

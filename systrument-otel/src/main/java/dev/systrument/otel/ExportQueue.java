@@ -1,5 +1,6 @@
 package dev.systrument.otel;
 
+import dev.systrument.otel.OtlpAnswer.PartialSuccess;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A bounded queue in front of one OTLP exporter, drained in batches by one thread; {@link #add}
@@ -22,6 +24,11 @@ import java.util.function.Function;
  * and trying each of thousands of batches for the full timeout would take hours. Everything after
  * that is counted as failed without being sent.
  *
+ * <p>An acknowledged batch may still be partly refused (OTLP partial success: a 200 whose body
+ * says {@code rejected_spans: 3}); those items count as failed, the rest as exported, and sending
+ * goes on: the endpoint works, it just did not want those items. The OTLP spec forbids retrying
+ * them.
+ *
  * @param <T> {@code SpanData} or {@code LogRecordData}
  */
 final class ExportQueue<T> {
@@ -30,7 +37,9 @@ final class ExportQueue<T> {
   private final String signal;
   private final String endpoint;
   private final Function<Collection<T>, CompletableResultCode> export;
+  private final Supplier<PartialSuccess> partialSuccess;
   private final int batchSize;
+  private final Duration timeout;
   private final long waitNanos;
   private final ExportErrors errors;
   private final BlockingQueue<Object> queue;
@@ -42,12 +51,14 @@ final class ExportQueue<T> {
 
   /**
    * @param signal what is exported, for messages ({@code spans}, {@code log records})
+   * @param partialSuccess the partial success of the batch whose export just succeeded
    * @param timeout the exporter's request timeout (retries included); we wait a little longer
    */
   ExportQueue(
       String signal,
       String endpoint,
       Function<Collection<T>, CompletableResultCode> export,
+      Supplier<PartialSuccess> partialSuccess,
       int batchSize,
       int capacity,
       Duration timeout,
@@ -55,7 +66,9 @@ final class ExportQueue<T> {
     this.signal = signal;
     this.endpoint = endpoint;
     this.export = export;
+    this.partialSuccess = partialSuccess;
     this.batchSize = batchSize;
+    this.timeout = timeout;
     this.waitNanos = timeout.plusSeconds(5).toNanos();
     this.errors = errors;
     this.queue = new ArrayBlockingQueue<>(Math.max(capacity, batchSize));
@@ -98,7 +111,10 @@ final class ExportQueue<T> {
     return exported.get();
   }
 
-  /** Items not acknowledged by the receiver; includes items still queued if close was interrupted. */
+  /**
+   * Items not acknowledged or rejected by the receiver; includes items still queued if close was
+   * interrupted.
+   */
   long failed() {
     return failed.get() + countQueued();
   }
@@ -151,18 +167,29 @@ final class ExportQueue<T> {
       CompletableResultCode result = export.apply(batch);
       result.join(waitNanos, TimeUnit.NANOSECONDS);
       if (result.isSuccess()) {
-        exported.addAndGet(batch.size());
+        acknowledged(batch.size(), partialSuccess.get());
         return;
       }
       error = result.isDone()
-          ? ExportErrors.describe(result.getFailureThrowable())
-          : "no answer within " + Duration.ofNanos(waitNanos).toSeconds() + " s";
+          ? ExportErrors.describe(result.getFailureThrowable(), timeout)
+          : "no answer within " + ExportErrors.seconds(Duration.ofNanos(waitNanos));
     } catch (RuntimeException e) {
-      error = ExportErrors.describe(e);
+      error = ExportErrors.describe(e, timeout);
     }
     failed.addAndGet(batch.size());
     broken = true;
     errors.record("cannot export " + signal + " to " + endpoint + ": " + error);
+  }
+
+  /** Counts a batch the receiver answered with 2xx, minus what its partial success rejected. */
+  private void acknowledged(int size, PartialSuccess answer) {
+    long rejected = Math.min(answer.rejected(), size); // a receiver cannot reject more than we sent
+    exported.addAndGet(size - rejected);
+    if (rejected > 0) {
+      failed.addAndGet(rejected);
+      String why = answer.message().isBlank() ? "no reason given" : ExportErrors.oneLine(answer.message());
+      errors.record("receiver rejected " + rejected + " of " + size + " " + signal + " sent to " + endpoint + ": " + why);
+    }
   }
 
   @SuppressWarnings("unchecked")

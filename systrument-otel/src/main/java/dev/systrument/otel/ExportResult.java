@@ -2,11 +2,13 @@ package dev.systrument.otel;
 
 /**
  * What an {@link OtelExporter} run delivered. A span or log record counts as exported once the
- * receiver acknowledged its request (HTTP 2xx); everything else counts as failed, including what
- * was never sent because an earlier request had already failed.
+ * receiver acknowledged its request (HTTP 2xx) and did not reject it (OTLP partial success);
+ * everything else counts as failed, including what was never sent because an earlier request had
+ * already failed. Exported plus failed is everything the exporter was given.
  *
  * @param firstError the first failure, naming the endpoint ({@code cannot export spans to
- *     http://localhost:4318/v1/traces: java.net.ConnectException: Connection refused}), or null
+ *     http://localhost:4318/v1/traces: HTTP 400: invalid span id}, {@code receiver rejected 3 of
+ *     512 spans sent to http://localhost:4318/v1/traces: span name too long}), or null
  */
 public record ExportResult(long spansExported, long spansFailed, long logsExported, long logsFailed, String firstError) {
 

@@ -61,18 +61,20 @@ public final class OtelExporter implements ProcessListener, AutoCloseable {
     RetryPolicy retry = OtlpEndpoint.retryPolicy(options.retryMaxAttempts, options.retryInitialBackoff);
 
     this.timeline = new Timeline(options.relativeToNow());
-    this.spanExporter = OtlpEndpoint.spanExporter(options.traces(), retry);
+    PartialSuccessCapture spanAnswers = new PartialSuccessCapture();
+    this.spanExporter = OtlpEndpoint.spanExporter(options.traces(), retry, spanAnswers);
     int spanBatch = options.envRedaction() == EnvRedaction.NONE
         ? options.spanBatchSize
         : Math.min(options.spanBatchSize, SPAN_BATCH_SIZE_WITH_ENV);
-    this.spanQueue = new ExportQueue<>("spans", options.traces().endpoint(), spanExporter::export, spanBatch,
-        options.queueCapacity, options.traces().timeout(), errors);
+    this.spanQueue = new ExportQueue<>("spans", options.traces().endpoint(), spanExporter::export, spanAnswers::take,
+        spanBatch, options.queueCapacity, options.traces().timeout(), errors);
     this.spans = new SpanAssembler(spanQueue::add, timeline, options.envRedaction(),
         ParentContext.parse(options.traceParent(), options.traceState()), resource, scope);
 
     if (options.logsEnabled()) {
-      this.logExporter = OtlpEndpoint.logExporter(options.logs(), retry);
-      this.logQueue = new ExportQueue<>("log records", options.logs().endpoint(), logExporter::export,
+      PartialSuccessCapture logAnswers = new PartialSuccessCapture();
+      this.logExporter = OtlpEndpoint.logExporter(options.logs(), retry, logAnswers);
+      this.logQueue = new ExportQueue<>("log records", options.logs().endpoint(), logExporter::export, logAnswers::take,
           options.logBatchSize, options.queueCapacity, options.logs().timeout(), errors);
       this.logRecords = new LogRecordAssembler(timeline, resource, scope, options.envRedaction());
     } else {

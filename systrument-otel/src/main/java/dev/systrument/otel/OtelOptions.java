@@ -26,6 +26,15 @@ public final class OtelOptions {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
+  /** Attempts per export request: the first and four retries (the SDK's default). */
+  public static final int DEFAULT_RETRY_MAX_ATTEMPTS = 5;
+
+  /** The SDK's retry policy allows at most 5 attempts. */
+  public static final int MAX_RETRY_ATTEMPTS = 5;
+
+  /** Wait before the first retry (the SDK's default); ×1.5 per retry, at most 5 s. */
+  public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = Duration.ofSeconds(1);
+
   /** OTLP transport protocols as spelled in {@code OTEL_EXPORTER_OTLP_PROTOCOL}. */
   public enum Protocol {
     HTTP_PROTOBUF("http/protobuf"),
@@ -98,7 +107,7 @@ public final class OtelOptions {
   private final String traceParent;
   private final String traceState;
   private final List<String> warnings;
-  // Tuning knobs: package-private, for tests that need small queues and fast retries.
+  // Tuning knobs: package-private, for tests that need small queues.
   final int spanBatchSize;
   final int logBatchSize;
   final int queueCapacity;
@@ -268,8 +277,8 @@ public final class OtelOptions {
     private int spanBatchSize = 512;
     private int logBatchSize = 2048;
     private int queueCapacity = 8192;
-    private Duration retryInitialBackoff = Duration.ofSeconds(1);
-    private int retryMaxAttempts = 5;
+    private Duration retryInitialBackoff = DEFAULT_RETRY_INITIAL_BACKOFF;
+    private int retryMaxAttempts = DEFAULT_RETRY_MAX_ATTEMPTS;
 
     private Builder() {}
 
@@ -332,9 +341,17 @@ public final class OtelOptions {
       return this;
     }
 
-    /** Deadline of one export request, retries included, for both signals. */
+    /**
+     * Deadline of one export request, retries included, for both signals ({@code
+     * OTEL_EXPORTER_OTLP_TIMEOUT}); 10 s by default.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public Builder timeout(Duration timeout) {
-      traces.timeout = Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("OTLP timeout must be positive, not " + timeout.toMillis() + " ms");
+      }
+      traces.timeout = timeout;
       logs.timeout = timeout;
       return this;
     }
@@ -429,7 +446,22 @@ public final class OtelOptions {
       return this;
     }
 
-    Builder retry(int maxAttempts, Duration initialBackoff) {
+    /**
+     * Attempts per export request, 1 (no retry) to 5 (the default), and the wait before the first
+     * retry (1 s by default), ×1.5 for each further retry, at most 5 × {@code initialBackoff}. A
+     * {@code Retry-After} in the answer replaces the wait; the {@link #timeout} covers all attempts.
+     * Only 429, 502, 503, 504 and I/O errors are retried (OTLP spec). No standard variable exists.
+     *
+     * @throws IllegalArgumentException when {@code maxAttempts} is not 1 to 5 or the backoff is not positive
+     */
+    public Builder retry(int maxAttempts, Duration initialBackoff) {
+      if (maxAttempts < 1 || maxAttempts > MAX_RETRY_ATTEMPTS) {
+        throw new IllegalArgumentException("OTLP attempts per request must be 1 (no retry) to " + MAX_RETRY_ATTEMPTS
+            + ", not " + maxAttempts);
+      }
+      if (initialBackoff.isNegative() || initialBackoff.isZero()) {
+        throw new IllegalArgumentException("OTLP retry backoff must be positive, not " + initialBackoff.toMillis() + " ms");
+      }
       this.retryMaxAttempts = maxAttempts;
       this.retryInitialBackoff = initialBackoff;
       return this;

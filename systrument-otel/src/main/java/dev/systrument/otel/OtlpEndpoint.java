@@ -19,14 +19,18 @@ import java.time.Duration;
  *
  * <p>Only {@code http/protobuf} is supported. The SDK's gRPC exporter needs a {@code
  * GrpcSenderProvider}, which only OkHttp ({@code opentelemetry-exporter-sender-okhttp}) or grpc-java
- * provide; the JDK sender we use speaks HTTP only (checked by {@code OtlpEndpointTest}). {@code
+ * provide; the JDK sender we use speaks HTTP only (checked by {@code OtelOptionsTest}). {@code
  * http/json} has no public SDK exporter.
  *
- * <p>Retries: the JDK sender retries status 429, 502, 503, 504 and I/O errors (connection refused
- * included) with exponential backoff, waits what {@code Retry-After} asks (seconds or HTTP date)
- * instead of the backoff when the server sends it, and stops at the request's timeout, which
- * covers all attempts (read from the 1.68 sender). So the retry rules of the OTLP spec are the SDK's;
- * we only set the policy explicitly.
+ * <p>Retries are the SDK's JDK sender's (read from its 1.68 code, checked by {@code
+ * ExportFaultsTest}), and they are what the OTLP spec asks: status 429, 502, 503 and 504 are
+ * retried, every other 4xx/5xx is not; I/O errors are retried (connection refused, reset, closed
+ * before the answer, an attempt's timeout) except TLS errors. Between attempts it waits what {@code
+ * Retry-After} says (seconds or HTTP date) when the answer has one, else the exponential backoff
+ * with ±20% jitter. The request's timeout covers all attempts: each attempt gets what is left of it,
+ * a wait is cut at it, and when it is used up the last answer or error is the result (so a {@code
+ * Retry-After: 60} with a 10 s timeout fails after 10 s). We therefore keep the SDK's sender and only
+ * wrap it to read partial success ({@link PartialSuccessCapture}), which the SDK ignores.
  */
 final class OtlpEndpoint {
   private OtlpEndpoint() {}
@@ -66,8 +70,9 @@ final class OtlpEndpoint {
     }
   }
 
-  static SpanExporter spanExporter(Signal signal, RetryPolicy retry) {
+  static SpanExporter spanExporter(Signal signal, RetryPolicy retry, PartialSuccessCapture capture) {
     OtlpHttpSpanExporterBuilder b = OtlpHttpSpanExporter.builder()
+        .setComponentLoader(capture)
         .setEndpoint(signal.endpoint())
         .setTimeout(signal.timeout())
         .setConnectTimeout(connectTimeout(signal.timeout()))
@@ -78,8 +83,9 @@ final class OtlpEndpoint {
     return b.build();
   }
 
-  static LogRecordExporter logExporter(Signal signal, RetryPolicy retry) {
+  static LogRecordExporter logExporter(Signal signal, RetryPolicy retry, PartialSuccessCapture capture) {
     OtlpHttpLogRecordExporterBuilder b = OtlpHttpLogRecordExporter.builder()
+        .setComponentLoader(capture)
         .setEndpoint(signal.endpoint())
         .setTimeout(signal.timeout())
         .setConnectTimeout(connectTimeout(signal.timeout()))
@@ -96,7 +102,15 @@ final class OtlpEndpoint {
     return timeout.compareTo(tenSeconds) < 0 ? timeout : tenSeconds;
   }
 
+  /**
+   * The SDK's policy for {@code maxAttempts} (1 to 5) attempts per request: backoff {@code
+   * initialBackoff}, then ×1.5 each retry, at most 5 × {@code initialBackoff} (the SDK's defaults for
+   * 1 s). Null for one attempt: the SDK's policy refuses fewer than 2, and null means "no retries".
+   */
   static RetryPolicy retryPolicy(int maxAttempts, Duration initialBackoff) {
+    if (maxAttempts == 1) {
+      return null;
+    }
     return RetryPolicy.builder()
         .setMaxAttempts(maxAttempts)
         .setInitialBackoff(initialBackoff)

@@ -1,7 +1,5 @@
 package dev.systrument.otel;
 
-import static dev.systrument.otel.OtlpReceiver.LOGS;
-import static dev.systrument.otel.OtlpReceiver.TRACES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.systrument.model.SyscallEvent;
@@ -11,14 +9,14 @@ import dev.systrument.model.process.ProcessTree;
 import dev.systrument.model.process.Spawn;
 import dev.systrument.model.process.Task;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Nothing lost: back-pressure, retries per the OTLP spec, and clear failures, against a real receiver. */
+/**
+ * Nothing lost when the receiver is slow (back-pressure) and what reaches it, against a real
+ * receiver. Misbehaving receivers are {@link ExportFaultsTest}.
+ */
 class ExportDeliveryTest {
 
   private static OtelOptions.Builder options(String baseUrl) {
@@ -94,88 +92,6 @@ class ExportDeliveryTest {
 
   private static String ts(long micros) {
     return String.format("%d.%06d", 1795658800L + micros / 1_000_000, micros % 1_000_000);
-  }
-
-  @Test
-  void serviceUnavailableTwiceThenOkDeliversEverythingExactlyOnce() throws Exception {
-    try (OtlpReceiver receiver = OtlpReceiver.start()) {
-      receiver.answerNext(TRACES, 503, Map.of());
-      receiver.answerNext(TRACES, 503, Map.of());
-      receiver.answerNext(LOGS, 503, Map.of());
-      receiver.answerNext(LOGS, 503, Map.of());
-      BuildScenario build = new BuildScenario();
-      OtelExporter exporter = OtelExporter.create(options(receiver.baseUrl()).build());
-      build.replay(exporter);
-      ExportResult result = exporter.shutdown();
-
-      assertThat(result).isEqualTo(new ExportResult(7, 0, build.fed.size(), 0, null));
-      assertThat(receiver.spans()).hasSize(7).extracting(s -> OtlpReceiver.hex(s.getSpanId())).doesNotHaveDuplicates();
-      assertThat(receiver.logs()).hasSize(build.fed.size());
-      // The spans may come in more than one batch; the first one was refused twice.
-      List<Integer> statuses = receiver.requests().stream().filter(r -> r.path().equals(TRACES))
-          .map(OtlpReceiver.Request::answeredStatus).toList();
-      assertThat(statuses.subList(0, 2)).containsExactly(503, 503);
-      assertThat(statuses.subList(2, statuses.size())).isNotEmpty().containsOnly(200);
-    }
-  }
-
-  @Test
-  void tooManyRequestsWaitsWhatRetryAfterSays() throws Exception {
-    try (OtlpReceiver receiver = OtlpReceiver.start()) {
-      receiver.answerNext(TRACES, 429, Map.of("Retry-After", "1"));
-      BuildScenario build = new BuildScenario();
-      // Backoff of 10 ms: a retry a second later can only come from Retry-After.
-      OtelExporter exporter = OtelExporter.create(options(receiver.baseUrl()).logs(false).build());
-      build.replay(exporter);
-      ExportResult result = exporter.shutdown();
-
-      assertThat(result.success()).isTrue();
-      assertThat(receiver.spans()).hasSize(7);
-      List<OtlpReceiver.Request> traces = receiver.requests().stream().filter(r -> r.path().equals(TRACES)).toList();
-      // One batch at a time: the request after the 429 is its retry (more batches may follow).
-      assertThat(traces).extracting(OtlpReceiver.Request::answeredStatus).startsWith(429, 200).containsOnlyOnce(429);
-      long waitedMillis = (traces.get(1).receivedNanos() - traces.get(0).receivedNanos()) / 1_000_000;
-      assertThat(waitedMillis).isGreaterThanOrEqualTo(950);
-    }
-  }
-
-  @Test
-  void unreachableEndpointFailsEverythingWithAMessageNamingIt() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort(); // closed again: nothing listens there
-    }
-    String base = "http://127.0.0.1:" + port;
-    BuildScenario build = new BuildScenario();
-    OtelExporter exporter = OtelExporter.create(options(base).build());
-    build.replay(exporter);
-    ExportResult result = exporter.shutdown();
-
-    assertThat(result.success()).isFalse();
-    assertThat(result.spansExported()).isZero();
-    assertThat(result.spansFailed()).isEqualTo(7);
-    assertThat(result.logsExported()).isZero();
-    assertThat(result.logsFailed()).isEqualTo(build.fed.size());
-    assertThat(result.firstError())
-        .matches("cannot export (spans|log records) to " + base + "/v1/(traces|logs): java.net.ConnectException"
-            + " \\(cannot connect: is a collector listening there\\?\\)");
-    assertThat(result.summary()).contains("0 spans exported, 7 failed").contains(base);
-  }
-
-  @Test
-  void rejectedRequestIsNotRetriedAndStopsTheSignal() throws Exception {
-    try (OtlpReceiver receiver = OtlpReceiver.start()) {
-      receiver.answerNext(TRACES, 400, Map.of());
-      OtelExporter exporter = OtelExporter.create(options(receiver.baseUrl()).logs(false).batchSizes(2, 2).build());
-      new BuildScenario().replay(exporter);
-      ExportResult result = exporter.shutdown();
-
-      assertThat(result.spansFailed()).isEqualTo(7 - result.spansExported());
-      assertThat(result.spansFailed()).isPositive();
-      assertThat(result.firstError()).isEqualTo(
-          "cannot export spans to " + receiver.baseUrl() + "/v1/traces: HTTP 400");
-      assertThat(receiver.requests().stream().filter(r -> r.answeredStatus() == 400)).hasSize(1);
-    }
   }
 
   @Test

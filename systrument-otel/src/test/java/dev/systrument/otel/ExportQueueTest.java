@@ -2,6 +2,7 @@ package dev.systrument.otel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.systrument.otel.OtlpAnswer.PartialSuccess;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,17 +11,25 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
  * The queue's contract, with the export call under the test's control (each batch completes only
- * when the test says so): the producer blocks instead of dropping, batches go one at a time, and
- * after a failed batch the rest is counted, not sent.
+ * when the test says so): the producer blocks instead of dropping, batches go one at a time,
+ * after a failed batch the rest is counted, not sent, and what a partial success rejected counts
+ * as failed.
  */
 class ExportQueueTest {
   private final LinkedBlockingQueue<CompletableResultCode> pending = new LinkedBlockingQueue<>();
   private final List<List<Integer>> batches = new CopyOnWriteArrayList<>();
   private final ExportErrors errors = new ExportErrors();
+  /** The partial success the "receiver" gives with the next acknowledged batch. */
+  private final AtomicReference<PartialSuccess> nextAnswer = new AtomicReference<>(PartialSuccess.NONE);
+
+  private PartialSuccess answer() {
+    return nextAnswer.getAndSet(PartialSuccess.NONE);
+  }
 
   private CompletableResultCode export(Collection<Integer> batch) {
     batches.add(new ArrayList<>(batch));
@@ -32,7 +41,7 @@ class ExportQueueTest {
   @Test
   void producerWaitsWhileTheQueueIsFullAndNothingIsDropped() throws Exception {
     ExportQueue<Integer> queue =
-        new ExportQueue<>("items", "http://receiver", this::export, 2, 4, Duration.ofSeconds(30), errors);
+        new ExportQueue<>("items", "http://receiver", this::export, this::answer, 2, 4, Duration.ofSeconds(30), errors);
     Thread producer = new Thread(() -> {
       for (int i = 0; i < 20; i++) {
         queue.add(i);
@@ -69,7 +78,7 @@ class ExportQueueTest {
   @Test
   void afterAFailedBatchTheRestIsCountedNotSent() throws Exception {
     ExportQueue<Integer> queue =
-        new ExportQueue<>("spans", "http://receiver/v1/traces", this::export, 5, 5, Duration.ofSeconds(30), errors);
+        new ExportQueue<>("spans", "http://receiver/v1/traces", this::export, this::answer, 5, 5, Duration.ofSeconds(30), errors);
     queue.add(0);
     CompletableResultCode first = pending.poll(10, TimeUnit.SECONDS);
     first.fail();
@@ -81,6 +90,31 @@ class ExportQueueTest {
     assertThat(queue.exported()).isZero();
     assertThat(queue.failed()).isEqualTo(100);
     assertThat(errors.first()).startsWith("cannot export spans to http://receiver/v1/traces: ");
+  }
+
+  @Test
+  void rejectedItemsOfAnAcknowledgedBatchCountAsFailedAndSendingGoesOn() throws Exception {
+    ExportQueue<Integer> queue =
+        new ExportQueue<>("spans", "http://receiver/v1/traces", this::export, this::answer, 4, 4, Duration.ofSeconds(30), errors);
+    queue.add(0);
+    CompletableResultCode first = pending.poll(10, TimeUnit.SECONDS);
+    nextAnswer.set(new PartialSuccess(1, "span 0: name\ntoo long"));
+    first.succeed();
+    queue.add(1);
+    CompletableResultCode second = pending.poll(10, TimeUnit.SECONDS);
+    assertThat(second).as("sending goes on after a partial success").isNotNull();
+    nextAnswer.set(new PartialSuccess(0, "deprecated attribute")); // a warning: nothing rejected
+    second.succeed();
+    queue.add(2);
+    CompletableResultCode third = pending.poll(10, TimeUnit.SECONDS);
+    nextAnswer.set(new PartialSuccess(7, "")); // more than the batch: a receiver's bug, capped
+    third.succeed();
+    queue.close();
+
+    assertThat(batches).containsExactly(List.of(0), List.of(1), List.of(2));
+    assertThat(queue.exported()).isEqualTo(1);
+    assertThat(queue.failed()).isEqualTo(2);
+    assertThat(errors.first()).isEqualTo("receiver rejected 1 of 1 spans sent to http://receiver/v1/traces: span 0: name too long");
   }
 
   private static void waitUntilBlocked(Thread t) throws InterruptedException {

@@ -167,4 +167,22 @@ class OtelOptionsTest {
         .hasMessageContaining("invalid OTLP endpoint for traces 'collector:4318/v1/traces'");
     assertThatThrownBy(() -> OtelOptions.builder().compression("zstd")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void retryTakesOneToFiveAttemptsAndOneMeansNoRetryPolicy() {
+    OtelOptions o = OtelOptions.builder().retry(1, Duration.ofMillis(200)).timeout(Duration.ofMillis(1500)).build();
+    assertThat(o.retryMaxAttempts).isEqualTo(1);
+    assertThat(o.traces().timeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(OtlpEndpoint.retryPolicy(1, Duration.ofMillis(200))).isNull(); // the SDK's "no retries"
+    assertThat(OtlpEndpoint.retryPolicy(5, Duration.ofMillis(200)).getMaxBackoff()).isEqualTo(Duration.ofSeconds(1));
+    OtelOptions defaults = OtelOptions.builder().build();
+    assertThat(defaults.retryMaxAttempts).isEqualTo(5);
+    assertThat(defaults.retryInitialBackoff).isEqualTo(Duration.ofSeconds(1));
+
+    assertThatThrownBy(() -> OtelOptions.builder().retry(0, Duration.ofSeconds(1)))
+        .hasMessage("OTLP attempts per request must be 1 (no retry) to 5, not 0");
+    assertThatThrownBy(() -> OtelOptions.builder().retry(6, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OtelOptions.builder().retry(3, Duration.ZERO)).hasMessage("OTLP retry backoff must be positive, not 0 ms");
+    assertThatThrownBy(() -> OtelOptions.builder().timeout(Duration.ofMillis(-5))).hasMessage("OTLP timeout must be positive, not -5 ms");
+  }
 }

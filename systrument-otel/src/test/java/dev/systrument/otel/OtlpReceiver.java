@@ -1,9 +1,12 @@
 package dev.systrument.otel;
 
+import com.google.protobuf.CodedOutputStream;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -15,25 +18,33 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 /**
  * An OTLP/HTTP receiver in the test JVM: decodes real request bodies with the official
  * opentelemetry-proto classes (gzip too) and keeps what arrived. Answers 200 unless a scripted
- * answer is queued for the path ({@link #answerNext}); a payload answered with an error is not kept,
- * as a real collector would not have it.
+ * {@link Answer} is queued for the path ({@link #answerNext}): an error status, a partial success,
+ * no answer at all, or a dropped connection; a payload answered with an error is not kept, as a real
+ * collector would not have it. It can also stop listening for a while ({@link
+ * #refuseConnectionsFor}). Every request that reached it is in {@link #requests()}, so tests count
+ * attempts.
  *
  * <p>Public (and published in this module's test-jar) for systrument-cli's corpus tests.
  */
@@ -41,14 +52,40 @@ public final class OtlpReceiver implements AutoCloseable {
   public static final String TRACES = "/v1/traces";
   public static final String LOGS = "/v1/logs";
 
+  /** {@link Request#answeredStatus()} of a request that got no answer ({@link Answer.Stall}, {@link Answer.Disconnect}). */
+  public static final int NO_ANSWER = 0;
+
   /** One HTTP request as received. */
   public record Request(String path, long receivedNanos, int answeredStatus, String contentEncoding, Map<String, List<String>> headers) {}
 
-  private record Answer(String path, int status, Map<String, String> headers) {}
+  /** How the receiver answers one request instead of with a plain 200. */
+  public sealed interface Answer {
+    /**
+     * {@code status} with {@code headers} ({@code Retry-After}); for an error status the body is a
+     * {@code google.rpc.Status} carrying {@code message} when it is not null, as the OTLP spec asks.
+     */
+    record Status(int status, Map<String, String> headers, String message) implements Answer {}
 
-  private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(4);
-  private final ConcurrentLinkedQueue<Answer> scripted = new ConcurrentLinkedQueue<>();
+    /**
+     * 200 with {@code partial_success}: {@code rejected_spans} (or {@code rejected_log_records}) and
+     * {@code error_message}; the last {@code rejected} items of the request are not kept.
+     */
+    record PartialSuccess(long rejected, String message) implements Answer {}
+
+    /** The request is read but not answered: the connection stays open until the client gives up or the receiver closes. */
+    record Stall() implements Answer {}
+
+    /** The connection is closed while the request is being read, without an answer; nothing is kept. */
+    record Disconnect() implements Answer {}
+  }
+
+  private record Scripted(String path, Answer answer) {}
+
+  private final int port;
+  private volatile HttpServer server;
+  private final ExecutorService executor = Executors.newFixedThreadPool(8);
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final ConcurrentLinkedQueue<Scripted> scripted = new ConcurrentLinkedQueue<>();
   private final List<Request> requests = new ArrayList<>();
   private final List<Span> spans = new ArrayList<>();
   private final List<LogRecord> logs = new ArrayList<>();
@@ -62,10 +99,16 @@ public final class OtlpReceiver implements AutoCloseable {
 
   private OtlpReceiver(boolean keepRecords) throws IOException {
     this.keepRecords = keepRecords;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", this::handle);
-    server.setExecutor(executor);
-    server.start();
+    server = listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    port = server.getAddress().getPort();
+  }
+
+  private HttpServer listen(InetSocketAddress address) throws IOException {
+    HttpServer s = HttpServer.create(address, 0);
+    s.createContext("/", this::handle);
+    s.setExecutor(executor);
+    s.start();
+    return s;
   }
 
   public static OtlpReceiver start() throws IOException {
@@ -98,12 +141,43 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** {@code http://127.0.0.1:PORT}, the OTLP base URL. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** {@code http://127.0.0.1:PORT} where nothing listens: connections are refused. */
+  public static String closedPortUrl() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return "http://127.0.0.1:" + socket.getLocalPort(); // closed again: nothing listens there
+    }
   }
 
   /** The next request to {@code path} is answered with {@code status} and {@code headers}. */
   public void answerNext(String path, int status, Map<String, String> headers) {
-    scripted.add(new Answer(path, status, headers));
+    answerNext(path, new Answer.Status(status, headers, null));
+  }
+
+  /** The next request to {@code path} is answered so (answers queue up in order, per path). */
+  public void answerNext(String path, Answer answer) {
+    scripted.add(new Scripted(path, answer));
+  }
+
+  /**
+   * Stops listening now and listens again on the same port after {@code pause}: connections made
+   * meanwhile are refused, as when a collector restarts.
+   */
+  public void refuseConnectionsFor(Duration pause) {
+    InetSocketAddress address = server.getAddress();
+    server.stop(0);
+    Thread restart = new Thread(() -> {
+      try {
+        Thread.sleep(pause.toMillis());
+        server = listen(address);
+      } catch (InterruptedException | IOException e) {
+        throw new IllegalStateException("receiver could not listen again on " + address, e);
+      }
+    }, "otlp-receiver-restart");
+    restart.setDaemon(true);
+    restart.start();
   }
 
   public synchronized List<Span> spans() {
@@ -141,37 +215,65 @@ public final class OtlpReceiver implements AutoCloseable {
     long now = System.nanoTime();
     String path = exchange.getRequestURI().getPath();
     String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+    Answer answer = null;
+    for (Scripted s : scripted) {
+      if (s.path().equals(path) && scripted.remove(s)) {
+        answer = s.answer();
+        break;
+      }
+    }
+    if (answer instanceof Answer.Disconnect) {
+      exchange.getRequestBody().read(new byte[16]); // the request has begun to arrive
+      record(path, now, NO_ANSWER, encoding, exchange);
+      exchange.close(); // before any answer: the connection itself is closed
+      return;
+    }
     byte[] body;
     try (InputStream in = "gzip".equalsIgnoreCase(encoding)
         ? new GZIPInputStream(exchange.getRequestBody())
         : exchange.getRequestBody()) {
       body = in.readAllBytes();
     }
-    Answer answer = null;
-    for (Answer a : scripted) {
-      if (a.path().equals(path) && scripted.remove(a)) {
-        answer = a;
-        break;
+    if (answer instanceof Answer.Stall) {
+      record(path, now, NO_ANSWER, encoding, exchange);
+      try {
+        closed.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
+      exchange.close();
+      return;
     }
-    int status = answer != null ? answer.status() : 200;
+    int status = 200;
     byte[] response = new byte[0];
-    if (answer == null) {
+    if (answer instanceof Answer.Status s) {
+      status = s.status();
+      s.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+      if (s.message() != null) {
+        response = rpcStatus(s.message());
+      }
+    } else {
+      long rejected = answer instanceof Answer.PartialSuccess p ? p.rejected() : 0;
+      String message = answer instanceof Answer.PartialSuccess p ? p.message() : "";
       if (path.equals(TRACES)) {
-        keepSpans(ExportTraceServiceRequest.parseFrom(body));
-        response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+        keepSpans(ExportTraceServiceRequest.parseFrom(body), rejected);
+        ExportTraceServiceResponse.Builder r = ExportTraceServiceResponse.newBuilder();
+        if (answer != null) {
+          r.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(rejected).setErrorMessage(message));
+        }
+        response = r.build().toByteArray();
       } else if (path.equals(LOGS)) {
-        keepLogs(ExportLogsServiceRequest.parseFrom(body));
-        response = ExportLogsServiceResponse.getDefaultInstance().toByteArray();
+        keepLogs(ExportLogsServiceRequest.parseFrom(body), rejected);
+        ExportLogsServiceResponse.Builder r = ExportLogsServiceResponse.newBuilder();
+        if (answer != null) {
+          r.setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(rejected).setErrorMessage(message));
+        }
+        response = r.build().toByteArray();
       } else {
         status = 404;
       }
-    } else {
-      answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
     }
-    synchronized (this) {
-      requests.add(new Request(path, now, status, encoding, Map.copyOf(exchange.getRequestHeaders())));
-    }
+    record(path, now, status, encoding, exchange);
     exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
     exchange.sendResponseHeaders(status, response.length == 0 ? -1 : response.length);
     try (OutputStream out = exchange.getResponseBody()) {
@@ -179,7 +281,23 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
-  private synchronized void keepSpans(ExportTraceServiceRequest request) {
+  private synchronized void record(String path, long receivedNanos, int status, String encoding, HttpExchange exchange) {
+    requests.add(new Request(path, receivedNanos, status, encoding, Map.copyOf(exchange.getRequestHeaders())));
+  }
+
+  /** A {@code google.rpc.Status} with only {@code message} (field 2), the body of an OTLP error answer. */
+  private static byte[] rpcStatus(String message) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    out.writeString(2, message);
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  /** Keeps the spans of {@code request} but the last {@code rejected}. */
+  private synchronized void keepSpans(ExportTraceServiceRequest request, long rejected) {
+    long accept = request.getResourceSpansList().stream().flatMap(rs -> rs.getScopeSpansList().stream())
+        .mapToLong(ScopeSpans::getSpansCount).sum() - rejected;
     for (ResourceSpans rs : request.getResourceSpansList()) {
       if (keepRecords) {
         resources.add(rs.getResource());
@@ -189,6 +307,9 @@ public final class OtlpReceiver implements AutoCloseable {
           scopes.add(ss.getScope().getName());
         }
         for (Span span : ss.getSpansList()) {
+          if (accept-- <= 0) {
+            continue;
+          }
           spanCount++;
           spanIds.add(hex(span.getSpanId()));
           if (keepRecords) {
@@ -199,7 +320,10 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
-  private synchronized void keepLogs(ExportLogsServiceRequest request) {
+  /** Keeps the log records of {@code request} but the last {@code rejected}. */
+  private synchronized void keepLogs(ExportLogsServiceRequest request, long rejected) {
+    long accept = request.getResourceLogsList().stream().flatMap(rl -> rl.getScopeLogsList().stream())
+        .mapToLong(ScopeLogs::getLogRecordsCount).sum() - rejected;
     for (ResourceLogs rl : request.getResourceLogsList()) {
       if (keepRecords) {
         resources.add(rl.getResource());
@@ -209,6 +333,9 @@ public final class OtlpReceiver implements AutoCloseable {
           scopes.add(sl.getScope().getName());
         }
         for (LogRecord log : sl.getLogRecordsList()) {
+          if (accept-- <= 0) {
+            continue;
+          }
           logCount++;
           Long line = longAttribute(log.getAttributesList(), "systrument.source.line");
           if (line != null) {
@@ -224,6 +351,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
     executor.shutdownNow();
   }

@@ -1,0 +1,291 @@
+package dev.systrument.otel;
+
+import static dev.systrument.otel.OtlpReceiver.LOGS;
+import static dev.systrument.otel.OtlpReceiver.NO_ANSWER;
+import static dev.systrument.otel.OtlpReceiver.TRACES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.systrument.otel.OtlpReceiver.Answer;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Receivers that misbehave, through the real {@link OtelExporter} and the SDK's JDK sender: what is
+ * retried (the OTLP spec's 429, 502, 503, 504, and I/O errors), what is not, and that the counts
+ * always add up to what was produced: every span and log record is exported or counted failed,
+ * never silently lost. Attempts are counted at the receiver. Backoffs and timeouts are short so the
+ * whole class runs in seconds.
+ */
+class ExportFaultsTest {
+  private static final int ATTEMPTS = 5;
+  private static final int SPANS = 7; // BuildScenario: six exec/process spans and the root
+
+  private OtlpReceiver receiver;
+  private final BuildScenario build = new BuildScenario();
+
+  /**
+   * One export before the tests: the first one in a JVM loads the SDK and the HTTP client, which
+   * on a busy machine takes longer than the short timeouts below.
+   */
+  @BeforeAll
+  static void warmUp() throws Exception {
+    try (OtlpReceiver warm = OtlpReceiver.start()) {
+      OtelExporter exporter = OtelExporter.create(options(warm.baseUrl()).build());
+      new BuildScenario().replay(exporter);
+      assertThat(exporter.shutdown().success()).isTrue();
+    }
+  }
+
+  @BeforeEach
+  void startReceiver() throws Exception {
+    receiver = OtlpReceiver.start();
+  }
+
+  @AfterEach
+  void stopReceiver() {
+    receiver.close();
+  }
+
+  private static OtelOptions.Builder options(String baseUrl) {
+    return OtelOptions.builder().endpoint(baseUrl).logs(true)
+        .retry(ATTEMPTS, Duration.ofMillis(20))
+        .timeout(Duration.ofSeconds(3));
+  }
+
+  /** Replays the build into an exporter made from {@code options}; the result and how long it took. */
+  private record Run(ExportResult result, long millis) {}
+
+  private Run run(OtelOptions.Builder builder) {
+    OtelOptions options = builder.build();
+    long start = System.nanoTime();
+    OtelExporter exporter = OtelExporter.create(options);
+    build.replay(exporter);
+    ExportResult result = exporter.shutdown();
+    // Never a silent drop: whatever happened, each item is counted once, exported or failed.
+    assertThat(result.spansExported() + result.spansFailed()).as("spans accounted for").isEqualTo(SPANS);
+    assertThat(result.logsExported() + result.logsFailed()).as("log records accounted for")
+        .isEqualTo(options.logsEnabled() ? build.fed.size() : 0);
+    assertThat(result.success()).isEqualTo(result.spansFailed() == 0 && result.logsFailed() == 0);
+    return new Run(result, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private List<Integer> statuses(String path) {
+    return receiver.requests().stream().filter(r -> r.path().equals(path)).map(OtlpReceiver.Request::answeredStatus).toList();
+  }
+
+  /** Everything arrived, each span and log record exactly once. */
+  private void assertAllDeliveredOnce(ExportResult result) {
+    assertThat(result).isEqualTo(new ExportResult(SPANS, 0, build.fed.size(), 0, null));
+    assertThat(receiver.spans()).hasSize(SPANS).extracting(s -> OtlpReceiver.hex(s.getSpanId())).doesNotHaveDuplicates();
+    assertThat(receiver.logs()).hasSize(build.fed.size())
+        .extracting(r -> OtlpReceiver.longAttribute(r.getAttributesList(), "systrument.source.line")).doesNotHaveDuplicates();
+  }
+
+  /** Transient faults: the answer and what the receiver records for it (the status, or NO_ANSWER). */
+  static Stream<Arguments> transientFaults() {
+    return Stream.concat(
+        Stream.of(429, 502, 503, 504).map(status -> Arguments.of("HTTP " + status, new Answer.Status(status, Map.of(), "busy"), status)),
+        Stream.of(Arguments.of("connection closed mid-request", new Answer.Disconnect(), NO_ANSWER)));
+  }
+
+  @ParameterizedTest(name = "{0} twice, then 200")
+  @MethodSource("transientFaults")
+  void transientFaultIsRetriedAndEverythingArrivesOnce(String name, Answer fault, int recorded) {
+    for (String path : List.of(TRACES, LOGS)) {
+      receiver.answerNext(path, fault);
+      receiver.answerNext(path, fault);
+    }
+
+    Run run = run(options(receiver.baseUrl()));
+
+    assertAllDeliveredOnce(run.result());
+    for (String path : List.of(TRACES, LOGS)) {
+      // One batch at a time: the two requests after the first are its retries (more batches may follow).
+      List<Integer> statuses = statuses(path);
+      assertThat(statuses.subList(0, 2)).as(path).containsExactly(recorded, recorded);
+      assertThat(statuses.subList(2, statuses.size())).as(path).isNotEmpty().containsOnly(200);
+    }
+  }
+
+  @ParameterizedTest(name = "HTTP {0} on every attempt")
+  @ValueSource(ints = {429, 502, 503, 504})
+  void retryableStatusThatPersistsFailsAfterTheLastAttempt(int status) {
+    for (int i = 0; i < ATTEMPTS; i++) {
+      receiver.answerNext(TRACES, new Answer.Status(status, Map.of(), "collector overloaded"));
+    }
+
+    Run run = run(options(receiver.baseUrl()));
+
+    assertThat(statuses(TRACES)).as("attempts at the receiver").containsExactlyElementsOf(
+        Collections.nCopies(ATTEMPTS, status)); // then the signal gives up: nothing more is sent
+    ExportResult result = run.result();
+    assertThat(result.spansExported()).isZero();
+    assertThat(result.spansFailed()).isEqualTo(SPANS);
+    assertThat(result.logsExported()).isEqualTo(build.fed.size()); // the logs signal was fine
+    assertThat(result.firstError()).isEqualTo(
+        "cannot export spans to " + receiver.baseUrl() + "/v1/traces: HTTP " + status + ": collector overloaded");
+    assertThat(receiver.spans()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "HTTP {0}")
+  @ValueSource(ints = {400, 401, 413, 500})
+  void otherErrorStatusIsNotRetriedAndFailsTheSignal(int status) {
+    // Not even with a Retry-After: the spec's list of retryable codes decides, not the header.
+    receiver.answerNext(TRACES, new Answer.Status(status, Map.of("Retry-After", "1"), "no such tenant"));
+    receiver.answerNext(LOGS, new Answer.Status(status, Map.of(), "no such tenant"));
+
+    Run run = run(options(receiver.baseUrl()));
+
+    assertThat(statuses(TRACES)).containsExactly(status);
+    assertThat(statuses(LOGS)).containsExactly(status);
+    ExportResult result = run.result();
+    assertThat(result).extracting(ExportResult::spansExported, ExportResult::spansFailed, ExportResult::logsExported,
+        ExportResult::logsFailed).containsExactly(0L, (long) SPANS, 0L, (long) build.fed.size());
+    assertThat(result.firstError()).matches("cannot export (spans|log records) to " + Pattern.quote(receiver.baseUrl())
+        + "/v1/(traces|logs): HTTP " + status + ": no such tenant");
+  }
+
+  @Test
+  void errorWithoutABodyNamesTheStatusOnly() {
+    receiver.answerNext(TRACES, 400, Map.of());
+
+    ExportResult result = run(options(receiver.baseUrl()).logs(false).batchSizes(2, 2)).result();
+
+    assertThat(result.spansFailed()).isEqualTo(SPANS - result.spansExported()).isPositive();
+    assertThat(result.firstError()).isEqualTo("cannot export spans to " + receiver.baseUrl() + "/v1/traces: HTTP 400");
+    assertThat(statuses(TRACES)).containsOnlyOnce(400);
+  }
+
+  @ParameterizedTest(name = "HTTP {0}")
+  @ValueSource(ints = {429, 503})
+  void throttlingWaitsWhatRetryAfterSays(int status) {
+    receiver.answerNext(TRACES, status, Map.of("Retry-After", "1"));
+
+    // Backoff of 20 ms: a retry a second later can only come from Retry-After.
+    run(options(receiver.baseUrl()).logs(false));
+
+    assertThat(receiver.spans()).hasSize(SPANS);
+    List<OtlpReceiver.Request> traces = receiver.requests().stream().filter(r -> r.path().equals(TRACES)).toList();
+    assertThat(traces).extracting(OtlpReceiver.Request::answeredStatus).startsWith(status, 200).containsOnlyOnce(status);
+    long waitedMillis = (traces.get(1).receivedNanos() - traces.get(0).receivedNanos()) / 1_000_000;
+    assertThat(waitedMillis).isGreaterThanOrEqualTo(950);
+  }
+
+  @Test
+  void retryAfterBeyondTheTimeoutFailsAtTheTimeout() {
+    receiver.answerNext(TRACES, new Answer.Status(503, Map.of("Retry-After", "60"), "restarting"));
+
+    Run run = run(options(receiver.baseUrl()).logs(false).timeout(Duration.ofSeconds(1)));
+
+    // The SDK waits what is left of the timeout, not the minute asked, and does not try again.
+    assertThat(statuses(TRACES)).containsExactly(503);
+    assertThat(run.millis()).isBetween(900L, 10_000L);
+    assertThat(run.result().spansFailed()).isEqualTo(SPANS);
+    assertThat(run.result().firstError()).endsWith("/v1/traces: HTTP 503: restarting");
+  }
+
+  @Test
+  void partialSuccessCountsTheRejectedAsFailedWithTheReceiversMessage() {
+    receiver.answerNext(TRACES, new Answer.PartialSuccess(1, "span name too long"));
+    // One item each: a batch may hold a single item (the queue sends what is there).
+    receiver.answerNext(LOGS, new Answer.PartialSuccess(1, "log record body exceeds 64 KiB"));
+
+    Run run = run(options(receiver.baseUrl()));
+
+    ExportResult result = run.result();
+    assertThat(result).extracting(ExportResult::spansExported, ExportResult::spansFailed, ExportResult::logsExported,
+        ExportResult::logsFailed).containsExactly(SPANS - 1L, 1L, build.fed.size() - 1L, 1L);
+    assertThat(result.success()).isFalse();
+    // What the receiver kept is what we count exported: a partial success is never retried.
+    assertThat(receiver.spans()).hasSize(SPANS - 1).extracting(s -> OtlpReceiver.hex(s.getSpanId())).doesNotHaveDuplicates();
+    assertThat(receiver.logs()).hasSize(build.fed.size() - 1);
+    assertThat(statuses(TRACES)).containsOnly(200);
+    assertThat(result.firstError()).matches("receiver rejected (1 of \\d+ spans sent to " + Pattern.quote(receiver.baseUrl())
+        + "/v1/traces: span name too long|1 of \\d+ log records sent to " + Pattern.quote(receiver.baseUrl())
+        + "/v1/logs: log record body exceeds 64 KiB)");
+  }
+
+  @Test
+  void partialSuccessThatRejectsNothingIsASuccess() {
+    receiver.answerNext(TRACES, new Answer.PartialSuccess(0, "attribute process.command_args is deprecated"));
+
+    assertAllDeliveredOnce(run(options(receiver.baseUrl())).result());
+  }
+
+  @Test
+  void stalledReceiverFailsAtTheTimeoutWithoutRetrying() {
+    receiver.answerNext(TRACES, new Answer.Stall());
+
+    Run run = run(options(receiver.baseUrl()).timeout(Duration.ofSeconds(1)));
+
+    // The stalled attempt used the whole timeout: no time is left for another.
+    assertThat(statuses(TRACES)).containsExactly(NO_ANSWER);
+    assertThat(run.millis()).isBetween(900L, 10_000L);
+    assertThat(run.result().spansFailed()).isEqualTo(SPANS);
+    assertThat(run.result().logsFailed()).isZero();
+    assertThat(run.result().firstError()).isEqualTo("cannot export spans to " + receiver.baseUrl()
+        + "/v1/traces: no answer within 1 s (the request timeout, retries included)");
+  }
+
+  @Test
+  void connectionClosedOnEveryAttemptFailsAfterTheLastAttempt() {
+    for (int i = 0; i < ATTEMPTS; i++) {
+      receiver.answerNext(LOGS, new Answer.Disconnect());
+    }
+
+    Run run = run(options(receiver.baseUrl()));
+
+    assertThat(statuses(LOGS)).containsExactlyElementsOf(Collections.nCopies(ATTEMPTS, NO_ANSWER));
+    assertThat(run.result().spansFailed()).isZero();
+    assertThat(run.result().logsExported()).isZero();
+    assertThat(run.result().firstError()).startsWith("cannot export log records to " + receiver.baseUrl() + "/v1/logs: ")
+        .endsWith("(the connection closed before an answer)");
+  }
+
+  @Test
+  void collectorRestartingIsRetriedUntilItListensAgain() {
+    // Backoffs of 100, 150, 225, 338 ms (±20%) wait at least 650 ms in all: longer than the pause.
+    receiver.refuseConnectionsFor(Duration.ofMillis(400));
+
+    Run run = run(options(receiver.baseUrl()).retry(ATTEMPTS, Duration.ofMillis(100)));
+
+    assertAllDeliveredOnce(run.result());
+  }
+
+  @Test
+  void unreachableEndpointFailsEverythingWithAMessageNamingIt() throws Exception {
+    String base = OtlpReceiver.closedPortUrl();
+
+    Run run = run(options(base));
+
+    ExportResult result = run.result();
+    assertThat(result).extracting(ExportResult::spansExported, ExportResult::spansFailed, ExportResult::logsExported,
+        ExportResult::logsFailed).containsExactly(0L, (long) SPANS, 0L, (long) build.fed.size());
+    assertThat(result.firstError())
+        .matches("cannot export (spans|log records) to " + Pattern.quote(base) + "/v1/(traces|logs): java.net.ConnectException"
+            + " \\(cannot connect: is a collector listening there\\?\\)");
+    assertThat(result.summary()).contains("0 spans exported, 7 failed").contains(base);
+  }
+
+  @Test
+  void oneAttemptMeansNoRetry() {
+    receiver.answerNext(TRACES, new Answer.Status(503, Map.of(), "busy"));
+
+    Run run = run(options(receiver.baseUrl()).logs(false).retry(1, Duration.ofMillis(20)));
+
+    assertThat(statuses(TRACES)).containsExactly(503);
+    assertThat(run.result().spansFailed()).isEqualTo(SPANS);
+  }
+}

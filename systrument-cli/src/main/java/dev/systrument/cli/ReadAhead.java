@@ -30,7 +30,7 @@ final class ReadAhead implements AutoCloseable {
   private long bytesRead;
 
   /**
-   * @param renderWhenAhead when the consumer is behind (the queue is full), render the arguments
+   * @param renderWhenAhead when the consumer is behind (half the queue or more waiting), render the arguments
    *     of the batch about to be handed over ({@code Arguments.renderAhead}) instead of waiting
    *     idle: the Perfetto writer, which shows every argument, then only copies the texts. Always
    *     rendering here would make this thread the slower one; this way both stay busy.
@@ -51,7 +51,7 @@ final class ReadAhead implements AutoCloseable {
           events[n++] = e;
         }
         boolean last = n < BATCH;
-        if (renderWhenAhead && queue.remainingCapacity() == 0) {
+        if (renderWhenAhead && queue.size() >= BATCHES_IN_FLIGHT / 2) {
           for (int i = 0; i < n; i++) {
             if (events[i] instanceof SyscallEvent call) {
               call.arguments().renderAhead();

@@ -1,6 +1,5 @@
 package dev.systrument.parser;
 
-import static dev.systrument.parser.FastArgumentDecoder.ANNOTATIONS;
 import static dev.systrument.parser.FastArgumentDecoder.NAMES;
 import static dev.systrument.parser.FastArgumentDecoder.annotationEnd;
 import static dev.systrument.parser.FastArgumentDecoder.isDigit;
@@ -40,7 +39,8 @@ final class ArgumentRenderer {
   private String[] names = new String[8];
   private int[] starts = new int[8];
   private int[] ends = new int[8];
-  private String[] annotations = new String[8];
+  private int[] annotationStarts = new int[8];
+  private int[] annotationEnds = new int[8];
   private int count;
   /** Open brackets of the argument being rendered, innermost last. */
   private final byte[] brackets = new byte[MAX_DEPTH];
@@ -64,7 +64,7 @@ final class ArgumentRenderer {
       return false;
     }
     for (int i = 0; i < r.count; i++) {
-      sink.argument(i, r.names[i], r.out, r.starts[i], r.ends[i], r.annotations[i]);
+      sink.argument(i, r.names[i], r.out, r.starts[i], r.ends[i], r.annotationStarts[i], r.annotationEnds[i]);
     }
     return true;
   }
@@ -73,6 +73,9 @@ final class ArgumentRenderer {
     size = 0;
     count = 0;
     looseBrackets = 0;
+    // Room for the whole rendering up front: a copy is never longer than the text, except that
+    // `,` inside brackets becomes `, ` (and a string's invalid UTF-8, which ensures its own room).
+    ensure(2 * b.length + 16);
     int n = b.length;
     int p = skipSpaces(b, 0, n);
     if (p == n) {
@@ -128,7 +131,6 @@ final class ArgumentRenderer {
     boolean token = false;
     int tokenEnd = -1; // out position after the last number or symbol token, while it is the last thing
     int annotationCut = -1; // out position of the top-level annotation's '<', while it is the last thing
-    String annotation = null;
     while (p < n) {
       byte c = b[p];
       if (c == ' ') {
@@ -165,7 +167,6 @@ final class ArgumentRenderer {
         token = false;
         tokenEnd = -1;
         annotationCut = -1;
-        annotation = null;
         continue;
       }
       if (!operand) {
@@ -266,12 +267,7 @@ final class ArgumentRenderer {
       switch (c) {
         case ',' -> {
           if (depth == 0) {
-            if (annotationCut >= 0) {
-              size = annotationCut;
-            } else {
-              annotation = null;
-            }
-            add(name, start, size, annotation);
+            add(name, start, annotationCut);
             return p;
           }
           if (separators[depth - 1] == ' ') {
@@ -304,7 +300,6 @@ final class ArgumentRenderer {
               return -1; // `-3</x>`, `A|3</x>`: the values may not read as the copy
             }
             annotationCut = size;
-            annotation = ANNOTATIONS.get(b, p + 1, close - 1);
           }
           putRange(b, p, close);
           p = close;
@@ -348,21 +343,15 @@ final class ArgumentRenderer {
       if (c != '<') {
         tokenEnd = -1;
       }
-      if (c != '<' && annotationCut >= 0) {
+      if (c != '<') {
         annotationCut = -1;
-        annotation = null;
       }
       token = false;
     }
     if (depth != 0 || !operand) {
       return -1;
     }
-    if (annotationCut >= 0) {
-      size = annotationCut;
-    } else {
-      annotation = null;
-    }
-    add(name, start, size, annotation);
+    add(name, start, annotationCut);
     return p;
   }
 
@@ -394,14 +383,13 @@ final class ArgumentRenderer {
       }
     }
     int close = q;
-    ensure(close - open + 3);
     int from = size;
     size = escapes ? CEscapes.decodeInto(b, open + 1, close, out, size) : copy(b, open + 1, close);
     for (int i = from; i < size; i++) {
       if (out[i] < 0) {
         byte[] text = Utf8Text.decode(Arrays.copyOfRange(out, from, size)).getBytes(StandardCharsets.UTF_8);
         size = from;
-        ensure(text.length + 3);
+        ensure(text.length + 2 * (n - close) + 16); // longer than the bytes: keep renderAll's room
         System.arraycopy(text, 0, out, size, text.length);
         size += text.length;
         break;
@@ -444,17 +432,30 @@ final class ArgumentRenderer {
     return q + 2;
   }
 
-  private void add(String name, int start, int end, String annotation) {
+  /**
+   * Adds the argument rendered from {@code start} to the current end; with {@code annotationCut}
+   * (the position of the {@code <} of a top-level annotation, or -1) the text ends there and the
+   * annotation is what stands between the brackets.
+   */
+  private void add(String name, int start, int annotationCut) {
     if (count == names.length) {
       names = Arrays.copyOf(names, count * 2);
       starts = Arrays.copyOf(starts, count * 2);
       ends = Arrays.copyOf(ends, count * 2);
-      annotations = Arrays.copyOf(annotations, count * 2);
+      annotationStarts = Arrays.copyOf(annotationStarts, count * 2);
+      annotationEnds = Arrays.copyOf(annotationEnds, count * 2);
     }
     names[count] = name;
     starts[count] = start;
-    ends[count] = end;
-    annotations[count] = annotation;
+    if (annotationCut >= 0) {
+      ends[count] = annotationCut;
+      annotationStarts[count] = annotationCut + 1;
+      annotationEnds[count] = size - 1;
+    } else {
+      ends[count] = size;
+      annotationStarts[count] = -1;
+      annotationEnds[count] = -1;
+    }
     count++;
   }
 
@@ -518,13 +519,13 @@ final class ArgumentRenderer {
     return size + to - from;
   }
 
+  /** Appends; the room was ensured by {@link #renderAll}. */
   private void putRange(byte[] b, int from, int to) {
-    ensure(to - from);
     size = copy(b, from, to);
   }
 
+  /** Appends; the room was ensured by {@link #renderAll}. */
   private void put(byte c) {
-    ensure(1);
     out[size++] = c;
   }
 

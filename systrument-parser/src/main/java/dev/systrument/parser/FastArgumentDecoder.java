@@ -476,6 +476,20 @@ final class FastArgumentDecoder {
       // `<pid changed to N ...>` are markers; all win ties with ANNOTATION. Left to the grammar.
       return -1;
     }
+    // The common case, a path without brackets, backslashes or `->` (`</usr/lib/libc.so.6>`):
+    // the token ends at the first '>', where the automaton below would stop too.
+    for (int q = start + 1; q < end; q++) {
+      byte c = b[q];
+      if (c == '>') {
+        if (b[q - 1] != '-' || q == start + 1) {
+          return q + 1;
+        }
+        break;
+      }
+      if (c == '<' || c == '\\' || c == '\r' || c == '\n') {
+        break;
+      }
+    }
     long ready = 1L << 1; // after '<' X: depth 1, ready for a part or the closing '>'
     long escaped = 0; // after a backslash: any char but CR/LF completes the part
     long arrow = 0; // after '-', which may start a '->' part
@@ -706,8 +720,17 @@ final class FastArgumentDecoder {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
   }
 
+  /** Letters, digits and {@code _}, by table: asked for every byte of every name and number. */
+  private static final boolean[] IDENT_PART = new boolean[256];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      IDENT_PART[c] = isIdentStart((byte) c) || isDigit((byte) c);
+    }
+  }
+
   static boolean isIdentPart(byte c) {
-    return isIdentStart(c) || isDigit(c);
+    return IDENT_PART[c & 0xff];
   }
 
   /**

@@ -111,8 +111,10 @@ class ArgumentRendererDifferentialTest {
       c.compared++;
       List<Rendered> got = new ArrayList<>();
       List<Integer> indexes = new ArrayList<>();
-      boolean rendered = ArgumentRenderer.render(text, (index, name, bytes, start, end, annotation) -> {
+      boolean rendered = ArgumentRenderer.render(text, (index, name, bytes, start, end, annotationStart, annotationEnd) -> {
         indexes.add(index);
+        String annotation = annotationStart < 0 ? null
+            : new String(bytes, annotationStart, annotationEnd - annotationStart, StandardCharsets.UTF_8);
         got.add(new Rendered(name, new String(bytes, start, end - start, StandardCharsets.UTF_8), annotation));
       });
       String shown = new String(text, StandardCharsets.ISO_8859_1);

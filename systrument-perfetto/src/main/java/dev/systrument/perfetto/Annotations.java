@@ -9,6 +9,7 @@ import dev.systrument.model.ExecEnv;
 import dev.systrument.model.SyscallEvent;
 import dev.systrument.model.SyscallResult;
 import dev.systrument.model.value.Value;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -185,7 +186,7 @@ final class Annotations {
     }
   }
 
-  private final ArgumentTextSink renderedArgument = (index, name, text, start, end, annotation) -> {
+  private final ArgumentTextSink renderedArgument = (index, name, bytes, start, end, annotationStart, annotationEnd) -> {
     ProtoBuffer p = renderTarget;
     int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
     if (name != null) {
@@ -193,18 +194,21 @@ final class Annotations {
     } else {
       name(p, index < ARG_KEYS.length ? ARG_KEYS[index] : "arg" + index, argKeyIids, index);
     }
-    int value = p.beginMessage(Annotation.STRING_VALUE);
-    p.rawBytes(text, start, end - start);
-    boolean fileTarget = annotation != null && looksLikeFileTarget(annotation);
-    if (annotation != null && !fileTarget) {
+    boolean fileTarget = annotationStart >= 0 && looksLikeFileTarget(bytes, annotationStart, annotationEnd);
+    if (annotationStart >= 0 && !fileTarget) {
+      // `18276<bash>`: the text is the value with its annotation, as toText() writes it
+      int value = p.beginMessage(Annotation.STRING_VALUE);
+      p.rawBytes(bytes, start, end - start);
       p.rawAscii('<');
-      p.rawText(annotation);
+      p.rawBytes(bytes, annotationStart, annotationEnd - annotationStart);
       p.rawAscii('>');
+      p.endMessage(value);
+    } else {
+      p.bytes(Annotation.STRING_VALUE, bytes, start, end - start);
     }
-    p.endMessage(value);
     p.endMessage(mark);
     if (fileTarget) {
-      renderedFdPaths = fdPath(p, renderedFdPaths, annotation);
+      renderedFdPaths = fdPath(p, renderedFdPaths, bytes, annotationStart, annotationEnd);
     }
   };
 
@@ -229,16 +233,29 @@ final class Annotations {
     }
   }
 
+  /** {@link #fdPath(ProtoBuffer, int, String)} for a path given as UTF-8 bytes. */
+  private int fdPath(ProtoBuffer p, int index, byte[] bytes, int start, int end) {
+    int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
+    fdPathKey(p, index);
+    p.bytes(Annotation.STRING_VALUE, bytes, start, end - start);
+    p.endMessage(mark);
+    return index + 1;
+  }
+
   private int fdPath(ProtoBuffer p, int index, String path) {
     int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
+    fdPathKey(p, index);
+    p.string(Annotation.STRING_VALUE, path);
+    p.endMessage(mark);
+    return index + 1;
+  }
+
+  private void fdPathKey(ProtoBuffer p, int index) {
     if (index < FD_PATH_KEYS.length) {
       name(p, FD_PATH_KEYS[index], fdPathKeyIids, index);
     } else {
       name(p, "fd.path_" + (index + 1));
     }
-    p.string(Annotation.STRING_VALUE, path);
-    p.endMessage(mark);
-    return index + 1;
   }
 
   /**
@@ -248,6 +265,25 @@ final class Annotations {
    */
   static boolean looksLikeFileTarget(String annotation) {
     return annotation.startsWith("/") || annotation.contains(":[") || annotation.startsWith("anon_inode:");
+  }
+
+  /** {@link #looksLikeFileTarget(String)} for an annotation given as bytes. */
+  static boolean looksLikeFileTarget(byte[] b, int start, int end) {
+    if (start < end && b[start] == '/') {
+      return true;
+    }
+    for (int i = start; i + 1 < end; i++) {
+      if (b[i] == ':' && b[i + 1] == '[') {
+        return true;
+      }
+    }
+    return startsWith(b, start, end, ANON_INODE);
+  }
+
+  private static final byte[] ANON_INODE = "anon_inode:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static boolean startsWith(byte[] b, int start, int end, byte[] prefix) {
+    return end - start >= prefix.length && Arrays.equals(b, start, start + prefix.length, prefix, 0, prefix.length);
   }
 
   /**

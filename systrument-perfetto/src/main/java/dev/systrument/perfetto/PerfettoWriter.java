@@ -578,7 +578,24 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
   }
 
   private void category(ProtoBuffer p, String category) {
-    p.uint64(Event.CATEGORY_IIDS, stream.categories.iid(category, stream.pendingInterned()));
+    long iid;
+    if (category == CATEGORY_SYSCALL) {
+      // two categories on every syscall slice: their iids, once given, are kept here rather than
+      // looked up per slice
+      iid = syscallCategoryIid != 0 ? syscallCategoryIid : (syscallCategoryIid = internCategory(category));
+    } else if (category == CATEGORY_FAILED) {
+      iid = failedCategoryIid != 0 ? failedCategoryIid : (failedCategoryIid = internCategory(category));
+    } else {
+      iid = internCategory(category);
+    }
+    p.uint64(Event.CATEGORY_IIDS, iid);
+  }
+
+  private long syscallCategoryIid;
+  private long failedCategoryIid;
+
+  private long internCategory(String category) {
+    return stream.categories.iid(category, stream.pendingInterned());
   }
 
   /** Epoch ns as written: unknown times take the latest one seen, negative ones are clamped. */

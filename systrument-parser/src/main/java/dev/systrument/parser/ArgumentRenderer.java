@@ -9,7 +9,6 @@ import static dev.systrument.parser.FastArgumentDecoder.isIdentStart;
 
 import dev.systrument.model.ArgumentTextSink;
 import dev.systrument.model.value.Utf8Text;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -42,6 +41,8 @@ final class ArgumentRenderer {
   private int[] annotationStarts = new int[8];
   private int[] annotationEnds = new int[8];
   private int count;
+  /** A string's decoded bytes while they are rewritten as text. */
+  private byte[] scratch = new byte[256];
   /** Open brackets of the argument being rendered, innermost last. */
   private final byte[] brackets = new byte[MAX_DEPTH];
   /** Per open bracket: how its elements are separated so far, {@code ','}, {@code ' '} or 0. */
@@ -51,6 +52,19 @@ final class ArgumentRenderer {
   private int tokenStart;
   /** Brackets in comments and annotations, which the grammar's nesting check counts too. */
   private int looseBrackets;
+
+  /** Bytes a string's scan must look at: its end, escapes, line breaks, and bytes beyond ASCII. */
+  private static final boolean[] IN_STRING_SPECIAL = new boolean[256];
+
+  static {
+    IN_STRING_SPECIAL['"'] = true;
+    IN_STRING_SPECIAL['\\'] = true;
+    IN_STRING_SPECIAL['\r'] = true;
+    IN_STRING_SPECIAL['\n'] = true;
+    for (int c = 0x80; c < 0x100; c++) {
+      IN_STRING_SPECIAL[c] = true;
+    }
+  }
 
   /** Deeper is left to the values (as in FastArgumentDecoder). */
   private static final int MAX_DEPTH = 32;
@@ -362,7 +376,11 @@ final class ArgumentRenderer {
   private int string(byte[] b, int open, int n) {
     int q = open + 1;
     boolean escapes = false;
+    boolean high = false; // bytes beyond ASCII: UTF-8 to check
     while (true) {
+      while (q < n && !IN_STRING_SPECIAL[b[q] & 0xff]) {
+        q++; // most of a string: plain ASCII
+      }
       if (q >= n) {
         return -1;
       }
@@ -379,20 +397,26 @@ final class ArgumentRenderer {
       } else if (c == '\r' || c == '\n') {
         return -1;
       } else {
+        high = true;
         q++;
       }
     }
     int close = q;
     int from = size;
     size = escapes ? CEscapes.decodeInto(b, open + 1, close, out, size) : copy(b, open + 1, close);
-    for (int i = from; i < size; i++) {
-      if (out[i] < 0) {
-        byte[] text = Utf8Text.decode(Arrays.copyOfRange(out, from, size)).getBytes(StandardCharsets.UTF_8);
-        size = from;
-        ensure(text.length + 2 * (n - close) + 16); // longer than the bytes: keep renderAll's room
-        System.arraycopy(text, 0, out, size, text.length);
-        size += text.length;
-        break;
+    if (escapes || high) {
+      for (int i = from; i < size; i++) {
+        if (out[i] < 0) {
+          // bytes beyond ASCII: as Value.Str#text() shows them, invalid UTF-8 as \xHH
+          int length = size - from;
+          if (scratch.length < length) {
+            scratch = new byte[Math.max(length, 2 * scratch.length)];
+          }
+          System.arraycopy(out, from, scratch, 0, length);
+          ensure(4 * length + 2 * (n - close) + 16); // may grow: keep renderAll's room
+          size = Utf8Text.appendSanitized(scratch, 0, length, out, from);
+          break;
+        }
       }
     }
     int p = close + 1;

@@ -4,6 +4,7 @@
 #
 #   bench/run.sh                 # full run on the ~200-300 MB logs (see docs/performance.md)
 #   bench/run.sh --small         # a quick run on a corpus file: proves the script still works
+#   bench/run.sh --small --no-build   # the same with the jar already built (CI: BenchScriptIT)
 #   RUNS=5 FILES=450 JAVA_OPTS=-Xmx256m bench/run.sh
 #   bench/run.sh --jmh           # also the JMH benchmarks: reader, argument decoding, Perfetto encoder
 set -euo pipefail
@@ -15,15 +16,19 @@ runs=${RUNS:-3}
 files=${FILES:-450}
 small=false
 jmh=false
+build=true
 for arg in "$@"; do
   case "$arg" in
     --small) small=true ;;
     --jmh) jmh=true ;;
+    --no-build) build=false ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
 
-./mvnw -B -q package -DskipTests
+if $build; then
+  ./mvnw -B -q package -DskipTests
+fi
 jar="$root/systrument-cli/target/systrument-cli.jar"
 java_opts=${JAVA_OPTS:-}
 

@@ -1,5 +1,6 @@
 package dev.systrument.cli;
 
+import dev.systrument.model.Redaction;
 import dev.systrument.model.TimeKind;
 import dev.systrument.model.TraceEvent;
 import dev.systrument.model.process.ProcessListener;
@@ -26,6 +27,7 @@ final class LogConversion {
   private final InputOptions inputOptions;
   private final boolean validateArguments;
   private boolean decodeArgumentsWhenAhead;
+  private Redaction problemRedaction = Redaction.DEFAULT;
   private long problemsPrinted;
   /** The input as the reader names it (resolved against the working directory), and as typed. */
   private String resolvedInput;
@@ -43,6 +45,15 @@ final class LogConversion {
    */
   LogConversion decodingArgumentsWhenAhead(boolean decode) {
     this.decodeArgumentsWhenAhead = decode;
+    return this;
+  }
+
+  /**
+   * What problem reports hide of the lines they quote ({@code --no-redact} turns it off): a line
+   * that did not parse may be an exec call with its argv and environment (docs/redaction.md).
+   */
+  LogConversion problemsShownWith(Redaction redaction) {
+    this.problemRedaction = redaction;
     return this;
   }
 
@@ -158,8 +169,23 @@ final class LogConversion {
         problem = new Problem(typedInput + problem.source().substring(resolvedInput.length()), problem.line(),
             problem.column(), problem.message(), problem.lineText());
       }
-      context.err().println(problem.format());
+      context.err().println(redacted(problem).format());
     }
+  }
+
+  /** The problem with secrets in its line (and message) hidden; the caret stays under the same text. */
+  private Problem redacted(Problem problem) {
+    String line = problemRedaction.text(problem.lineText());
+    String message = problemRedaction.text(problem.message());
+    if (line.equals(problem.lineText()) && message.equals(problem.message())) {
+      return problem;
+    }
+    int column = problem.column();
+    if (!line.equals(problem.lineText())) {
+      String before = problem.lineText().substring(0, Math.max(0, Math.min(column - 1, problem.lineText().length())));
+      column = problemRedaction.text(before).length() + 1;
+    }
+    return new Problem(problem.source(), problem.line(), column, message, line);
   }
 
   /** {@code build.strace: 9452 lines, 7223 syscalls, 18 processes; 2 problems (lines skipped)}. */

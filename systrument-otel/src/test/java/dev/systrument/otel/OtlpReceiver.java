@@ -54,6 +54,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private final List<LogRecord> logs = new ArrayList<>();
   private final List<Resource> resources = new ArrayList<>();
   private final List<String> scopes = new ArrayList<>();
+  private final List<byte[]> bodies = new ArrayList<>();
   private final boolean keepRecords;
   private final java.util.Set<String> spanIds = new java.util.HashSet<>();
   private final java.util.Set<Long> logLines = new java.util.HashSet<>();
@@ -126,6 +127,14 @@ public final class OtlpReceiver implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /**
+   * Every request body as received (after gzip), for byte searches that do not depend on how the
+   * protobuf is decoded: a string the exporter sent is in there as its UTF-8 bytes.
+   */
+  public synchronized List<byte[]> bodies() {
+    return List.copyOf(bodies);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try {
       receive(exchange);
@@ -171,6 +180,9 @@ public final class OtlpReceiver implements AutoCloseable {
     }
     synchronized (this) {
       requests.add(new Request(path, now, status, encoding, Map.copyOf(exchange.getRequestHeaders())));
+      if (keepRecords) {
+        bodies.add(body);
+      }
     }
     exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
     exchange.sendResponseHeaders(status, response.length == 0 ? -1 : response.length);

@@ -3,8 +3,7 @@ package dev.systrument.perfetto;
 import static dev.systrument.perfetto.PerfettoFields.Annotation;
 import static dev.systrument.perfetto.PerfettoFields.Event;
 
-import dev.systrument.model.EnvRedaction;
-import dev.systrument.model.ExecEnv;
+import dev.systrument.model.Redaction;
 import dev.systrument.model.SyscallEvent;
 import dev.systrument.model.SyscallResult;
 import dev.systrument.model.value.Value;
@@ -81,11 +80,11 @@ final class Annotations {
   }
 
   /**
-   * {@code env} as a dict of variable → value under {@code redaction}; nothing when the policy is
-   * {@link EnvRedaction#NONE}. Entry names are written inline: variable names are unbounded.
+   * {@code env} as a dict of variable → value under {@code redaction}; nothing when it exports no
+   * environment. Entry names are written inline: variable names are unbounded.
    */
-  void environment(ProtoBuffer p, List<Value.Str> env, EnvRedaction redaction) {
-    if (redaction == EnvRedaction.NONE) {
+  void environment(ProtoBuffer p, List<Value.Str> env, Redaction redaction) {
+    if (!redaction.exportsEnv()) {
       return;
     }
     int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
@@ -97,7 +96,7 @@ final class Annotations {
       String value = eq < 0 ? "" : text.substring(eq + 1);
       int item = p.beginMessage(Annotation.DICT_ENTRIES);
       p.string(Annotation.NAME, var.isEmpty() ? "(empty)" : var);
-      p.string(Annotation.STRING_VALUE, redaction.exportedValue(var, value));
+      p.string(Annotation.STRING_VALUE, redaction.envValue(var, value));
       p.endMessage(item);
     }
     p.endMessage(mark);
@@ -108,15 +107,16 @@ final class Annotations {
    * O_RDONLY) = 3</etc/x>}: {@code arg0=AT_FDCWD}, {@code arg1=/etc/x}, {@code arg2=O_RDONLY},
    * {@code ret=3}, and the {@code -y} paths as {@code fd.path=/tmp}, {@code fd.path_2=/etc/x}
    * (in argument order, the result's last). {@code clone(child_stack=NULL, flags=…)} names its arguments
-   * itself: {@code child_stack}, {@code flags}.
+   * itself: {@code child_stack}, {@code flags}. An exec call's argv and environment are shown
+   * under {@code redaction}.
    */
-  void syscall(ProtoBuffer p, SyscallEvent s, EnvRedaction redaction) {
+  void syscall(ProtoBuffer p, SyscallEvent s, Redaction redaction) {
     int fdPaths = 0;
     List<Value> values = decode(s);
+    int execArgv = Redaction.execArgvIndex(s.name());
     if (values == null) {
-      string(p, "args", s.arguments().text());
+      string(p, "args", execArgv < 0 ? s.arguments().text() : redaction.text(s.arguments().text()));
     } else {
-      int envIndex = ExecEnv.envArgumentIndex(s.name());
       for (int i = 0; i < values.size(); i++) {
         Value v = values.get(i);
         String key = i < ARG_KEYS.length ? ARG_KEYS[i] : "arg" + i;
@@ -130,8 +130,8 @@ final class Annotations {
         if (shown instanceof Value.Annotated a && looksLikeFileTarget(a.annotation())) {
           text(p, key, keyIids, i, a.value()); // the path goes to fd.path, once
           fdPaths = fdPath(p, fdPaths, a.annotation());
-        } else if (i == envIndex) {
-          string(p, key, ExecEnv.redactedText(shown, redaction));
+        } else if (execArgv >= 0 && (i == execArgv || i == execArgv + 1)) {
+          string(p, key, redaction.execArgumentText(shown, i > execArgv));
         } else {
           text(p, key, keyIids, i, shown);
         }

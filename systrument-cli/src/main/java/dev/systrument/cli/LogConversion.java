@@ -169,11 +169,18 @@ final class LogConversion {
         problem = new Problem(typedInput + problem.source().substring(resolvedInput.length()), problem.line(),
             problem.column(), problem.message(), problem.lineText());
       }
-      context.err().println(redacted(problem).format());
+      Problem shown = redacted(problem);
+      String text = shown.format();
+      if (shown.column() != problem.column()) {
+        // file:line:column still names the column in the file; only the caret moves with the text
+        String header = new Problem(shown.source(), shown.line(), problem.column(), shown.message(), "").format();
+        text = header.substring(0, header.indexOf('\n')) + text.substring(text.indexOf('\n'));
+      }
+      context.err().println(text);
     }
   }
 
-  /** The problem with secrets in its line (and message) hidden; the caret stays under the same text. */
+  /** The problem with secrets in its line (and message) hidden; its column moved so the caret stays under the same text. */
   private Problem redacted(Problem problem) {
     String line = problemRedaction.text(problem.lineText());
     String message = problemRedaction.text(problem.message());

@@ -85,6 +85,41 @@ class SecretsTest {
     convertedOutputsLeakNoSecret(CliBehaviourTest.copyResource("logs/planted-secrets.strace", tmp.resolve("planted.strace")));
   }
 
+  /**
+   * An exec line whose arguments do not decode: {@code check} reports it quoting the line, secrets
+   * hidden (file:line:column still names the column in the file, the caret stays under the same
+   * text); the exporters, which decode lazily, show its arguments as text, searched as free text.
+   * {@code --no-redact} shows the line as read.
+   */
+  @Test
+  void anExecLineThatDoesNotDecodeIsSearchedAsText() throws IOException {
+    String secret = "PLANTEDbrokenLineZq0x"; // not in SECRETS: this log is not the recording
+    Path log = tmp.resolve("broken.strace");
+    // an execve line of logs/planted-secrets.strace with garbage in its environment
+    Files.writeString(log, "300 1700000000.000100 execve(\"./curl\", [\"./curl\", \"-u\", \"me:" + secret + "\"], "
+        + "[\"GITHUB_TOKEN=" + secret + "\", @@@, \"HOME=/root\"]) = 0 <0.000200>\n300 1700000000.001100 +++ exited with 0 +++\n");
+    CliRun plain = CliRun.run(tmp, "check", "--no-redact", log.toString());
+    assertThat(plain.err()).contains("me:" + secret, "GITHUB_TOKEN=" + secret);
+
+    CliRun check = CliRun.run(tmp, "check", log.toString());
+    List<String> report = check.err().lines().toList();
+    assertThat(check.err()).as("%s", check).doesNotContain(secret)
+        .contains("[\"./curl\", \"-u\", \"me:<redacted>\"], [\"GITHUB_TOKEN=<redacted>\", @@@, \"HOME=/root\"]) = 0 <0.000200>");
+    assertThat(report.get(0)).as("the column in the file").isEqualTo(plain.err().lines().findFirst().orElseThrow());
+    List<String> asRead = plain.err().lines().toList();
+    assertThat(report.get(2).indexOf('^') - report.get(1).indexOf("@@@")).as("the caret under the same text")
+        .isEqualTo(asRead.get(2).indexOf('^') - asRead.get(1).indexOf("@@@"));
+
+    assertNoSecretIn("strace2perfetto --logs", perfetto(log, "broken.pftrace", List.of("--logs")));
+    assertThat(DecodedTrace.decode(Files.readAllBytes(tmp.resolve("broken.pftrace"))).slices)
+        .anySatisfy(slice -> assertThat(slice.args.values()).anySatisfy(arg -> assertThat(arg).contains("\"me:<redacted>\"")));
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      assertThat(otel(log, receiver, List.of("--logs", "--env")).exitCode()).isZero();
+      assertThat(receiver.logs()).isNotEmpty();
+      assertNoSecretIn("strace2otel --logs", bodies(receiver).getBytes(StandardCharsets.ISO_8859_1));
+    }
+  }
+
   /** {@code record -o NAME ... -- sh -c SCRIPT} in {@code dir}, with {@link #ENV} and a {@code ./curl}. */
   static CliRun recordTo(Path dir, String rawName, String... flags) throws IOException {
     Path curl = dir.resolve("curl");

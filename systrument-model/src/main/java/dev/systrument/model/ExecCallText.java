@@ -3,7 +3,6 @@ package dev.systrument.model;
 import dev.systrument.model.value.Utf8Text;
 import dev.systrument.model.value.Value;
 import dev.systrument.model.value.Value.Str;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,22 +30,24 @@ final class ExecCallText {
   }
 
   /**
-   * The argv ({@code env} false) or environment argument's text under {@code redaction}; {@code
-   * quoted} writes strings the way strace prints them ({@code "HOME=/root"}), for strace lines,
-   * else unquoted like {@link Value#toText()}.
+   * An exec call's argv ({@code env} false) or environment ({@code env} true) argument under
+   * {@code redaction}; {@code argument} itself when nothing is hidden. Strings are replaced in
+   * their array ({@code [curl, -u, me:<redacted>]}); an environment that is not exported becomes
+   * the text {@code [/* 12 vars, not exported * /]}; text the decoder could not take apart is
+   * searched as free text; anything else (a pointer with {@code /* 3 vars * /}, NULL) holds no
+   * secret.
    */
-  static String argumentText(Value argument, boolean env, Redaction redaction, boolean quoted) {
-    String text = changedText(argument, env, redaction, quoted);
-    return text != null ? text : render(argument, quoted);
-  }
-
-  /** As {@link #argumentText}, or null when the policy hides nothing in {@code argument}. */
-  private static String changedText(Value argument, boolean env, Redaction redaction, boolean quoted) {
+  static Value shown(Value argument, boolean env, Redaction redaction) {
+    if (argument instanceof Value.Expr || argument instanceof Value.Unparsed) {
+      String text = argument.toText();
+      String shown = redaction.text(text);
+      return shown.equals(text) ? argument : new Value.Expr(shown);
+    }
     if (!(argument instanceof Value.Array array)) {
-      return null; // a pointer with /* N vars */, or NULL: nothing secret in it
+      return argument;
     }
     if (env && !redaction.exportsEnv()) {
-      return "[/* " + array.elements().size() + " vars, not exported */]";
+      return new Value.Expr("[/* " + array.elements().size() + " vars, not exported */]");
     }
     List<Str> strings = new ArrayList<>(array.elements().size());
     for (Value e : array.elements()) {
@@ -56,14 +57,14 @@ final class ExecCallText {
     }
     List<Str> shown = env ? envEntries(strings, redaction) : redaction.argv(strings);
     if (shown == strings) {
-      return null;
+      return argument;
     }
     List<Value> elements = new ArrayList<>(array.elements().size());
     int next = 0;
     for (Value e : array.elements()) {
       elements.add(e instanceof Value.Str ? shown.get(next++) : e);
     }
-    return render(new Value.Array(elements), quoted);
+    return new Value.Array(elements);
   }
 
   private static List<Str> envEntries(List<Str> entries, Redaction redaction) {
@@ -80,9 +81,9 @@ final class ExecCallText {
     return out == null ? entries : out;
   }
 
-  /** An argument as text: strings quoted like strace ({@code quoted}) or as {@link Value#toText()}. */
-  private static String render(Value argument, boolean quoted) {
-    if (!quoted || !(argument instanceof Value.Array array)) {
+  /** An argument as strace prints it: strings quoted ({@code ["sh", "-c", "exit 3"]}), the rest as {@link Value#toText()}. */
+  private static String quoted(Value argument) {
+    if (!(argument instanceof Value.Array array)) {
       return argument.toText();
     }
     StringBuilder sb = new StringBuilder("[");
@@ -140,8 +141,10 @@ final class ExecCallText {
   }
 
   /**
-   * {@code call} with its argv and environment arguments rewritten under {@code redaction}, for
-   * rendering its strace line; {@code call} itself when it is no exec call or nothing changes.
+   * {@code call} with its argv and environment arguments hidden under {@code redaction}, in its
+   * decoded values and in its text (other arguments keep strace's text); {@code call} itself when
+   * it is no exec call or nothing changes. A call whose arguments do not have an exec's shape
+   * (garbled, or not decodable) has its text searched as free text and decoded again from there.
    */
   static SyscallEvent redacted(SyscallEvent call, Redaction redaction) {
     int argvIndex = argvIndex(call.name());
@@ -152,17 +155,11 @@ final class ExecCallText {
     try {
       values = call.arguments().values();
     } catch (RuntimeException e) {
-      // A decoder bug must not stop an export, nor show what it could not take apart: the text is
-      // searched as free text instead, and the values stay undecodable.
-      String text = redaction.text(call.arguments().text());
-      if (text.equals(call.arguments().text())) {
-        return call;
-      }
-      return withArguments(call, Arguments.lazy(text.getBytes(StandardCharsets.UTF_8), raw -> {
-        throw new IllegalStateException("the arguments of this " + call.name() + " call could not be decoded", e);
-      }));
+      return searchedAsText(call, redaction); // a decoder bug must not stop an export, nor show what it could not take apart
     }
-    // Keep strace's own text for every other argument; only argv and the environment are rewritten.
+    if (values.size() <= argvIndex || values.get(argvIndex) instanceof Value.Unparsed) {
+      return searchedAsText(call, redaction);
+    }
     List<String> parts = splitTopLevel(call.arguments().text());
     if (parts.size() != values.size()) {
       parts = new ArrayList<>();
@@ -170,15 +167,24 @@ final class ExecCallText {
         parts.add(v.toText());
       }
     }
-    boolean changed = false;
+    List<Value> shownValues = null;
     for (int i = argvIndex; i <= argvIndex + 1 && i < values.size(); i++) {
-      String shown = changedText(values.get(i), i > argvIndex, redaction, true);
-      if (shown != null) {
-        parts.set(i, shown);
-        changed = true;
+      Value shown = shown(values.get(i), i > argvIndex, redaction);
+      if (shown != values.get(i)) {
+        if (shownValues == null) {
+          shownValues = new ArrayList<>(values);
+        }
+        shownValues.set(i, shown);
+        parts.set(i, quoted(shown));
       }
     }
-    return changed ? withArguments(call, Arguments.of(String.join(", ", parts), values)) : call;
+    return shownValues == null ? call : withArguments(call, Arguments.of(String.join(", ", parts), shownValues));
+  }
+
+  private static SyscallEvent searchedAsText(SyscallEvent call, Redaction redaction) {
+    String text = call.arguments().text();
+    String shown = redaction.text(text);
+    return shown.equals(text) ? call : withArguments(call, call.arguments().withText(shown));
   }
 
   private static SyscallEvent withArguments(SyscallEvent call, Arguments arguments) {

@@ -143,19 +143,10 @@ public record Redaction(Env env, boolean enabled) {
   }
 
   /**
-   * An exec call's argv ({@code env} false) or environment ({@code env} true) argument as readable
-   * text, hidden under this policy: {@code [curl, -u, me:<redacted>]}, {@code [HOME=/root,
-   * GITHUB_TOKEN=<redacted>]}, {@code [/* 12 vars, not exported * /]}. Rendered like {@link
-   * Value#toText()}; a value that is no array (a pointer with {@code /* 3 vars * /}) as is.
-   */
-  public String execArgumentText(Value argument, boolean env) {
-    return ExecCallText.argumentText(argument, env, this, false);
-  }
-
-  /**
-   * {@code call} with its argv and environment arguments hidden under this policy, for showing its
-   * strace line ({@link EventText#render(TraceEvent, Redaction)}); {@code call} itself when it is
-   * no exec call or there is nothing to hide.
+   * {@code call} with its argv and environment arguments hidden under this policy, in its decoded
+   * values and its text: what exporters show of an exec call (its strace line through {@link
+   * EventText#render(TraceEvent, Redaction)}, its arguments one by one); {@code call} itself when
+   * it is no exec call or there is nothing to hide.
    */
   public SyscallEvent call(SyscallEvent call) {
     return ExecCallText.redacted(call, this);

@@ -44,8 +44,25 @@ class ExecCallTextTest {
         "20483 execve(\"/usr/bin/curl\", [\"curl\", \"-u\", \"me:" + R + "\", \"https://u:" + R + "@h/\"], [\"HOME=/root\"]) = 0");
     assertThat(EventText.render(execve, Redaction.OFF.withEnv(Redaction.Env.NONE))).as("--no-redact --env=none").isEqualTo(
         "20483 execve(\"/usr/bin/curl\", [\"curl\", \"-u\", \"me:pw\", \"https://u:p2@h/\"], [/* 1 vars, not exported */]) = 0");
-    assertThat(Redaction.DEFAULT.execArgumentText(execve.arguments().values().get(1), false))
-        .isEqualTo("[curl, -u, me:" + R + ", https://u:" + R + "@h/]");
+    assertThat(Redaction.DEFAULT.call(execve).arguments().values().get(1).toText())
+        .as("the decoded values are hidden too").isEqualTo("[curl, -u, me:" + R + ", https://u:" + R + "@h/]");
+    assertThat(Redaction.DEFAULT.withEnv(Redaction.Env.NONE).call(execve).arguments().values().get(2).toText())
+        .isEqualTo("[/* 1 vars, not exported */]");
+  }
+
+  @Test
+  void anExecCallOfAnotherShapeIsSearchedAsTextAndDecodedAgain() {
+    // what the decoder gives for garbage: the whole text, unparsed
+    String text = "\"/usr/bin/tool\", [\"tool\", \"--password=pw\"], [\"A=1\", @@@]";
+    SyscallEvent execve = new SyscallEvent(20483, 1, TimeKind.EPOCH, "", new SourceLocation("t", 1), "execve",
+        Arguments.lazy(text.getBytes(StandardCharsets.UTF_8), raw -> List.of(new Value.Unparsed(new String(raw, StandardCharsets.UTF_8), "@"))),
+        SyscallResult.of(0), SyscallEvent.NO_DURATION, TraceEvent.NO_TIMESTAMP, SyscallEvent.Completion.COMPLETE, List.of());
+
+    SyscallEvent shown = Redaction.DEFAULT.call(execve);
+
+    String expected = "\"/usr/bin/tool\", [\"tool\", \"--password=" + R + "\"], [\"A=1\", @@@]";
+    assertThat(shown.arguments().text()).isEqualTo(expected);
+    assertThat(shown.arguments().values()).extracting(Value::toText).containsExactly(expected);
   }
 
   @Test
@@ -59,7 +76,8 @@ class ExecCallTextTest {
     SyscallEvent shown = Redaction.DEFAULT.call(execve);
 
     assertThat(shown.arguments().text()).isEqualTo("\"/usr/bin/tool\", [\"tool\", \"--password=" + R + "\"], 0x7ffd /* 1 var */ <garbled");
-    org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> shown.arguments().values());
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException().as("decoded again by the same decoder")
+        .isThrownBy(() -> shown.arguments().values());
   }
 
   @Test
@@ -67,10 +85,12 @@ class ExecCallTextTest {
     Value env = new Value.Array(List.of(
         new Str(new byte[] {'A', '=', 'x', '"', '\n', (byte) 0xff}, false),
         new Str("SESSION_ID=é".getBytes(StandardCharsets.UTF_8), true)));
-    assertThat(ExecCallText.argumentText(env, true, Redaction.DEFAULT, true))
-        .isEqualTo("[\"A=x\\\"\\n\\xff\", \"SESSION_ID=" + R + "\"...]");
-    assertThat(ExecCallText.argumentText(env, true, Redaction.DEFAULT.withEnv(Redaction.Env.ALL), false))
-        .isEqualTo("[A=x\"\n\\xff, SESSION_ID=é...]");
+    SyscallEvent execve = syscall("execve", "\"/bin/true\", [\"true\"], [...]", List.of(Str.of("/bin/true"),
+        new Value.Array(List.of(Str.of("true"))), env));
+
+    assertThat(Redaction.DEFAULT.call(execve).arguments().text())
+        .isEqualTo("\"/bin/true\", [\"true\"], [\"A=x\\\"\\n\\xff\", \"SESSION_ID=" + R + "\"...]");
+    assertThat(Redaction.DEFAULT.call(execve).arguments().values().get(2).toText()).isEqualTo("[A=x\"\n\\xff, SESSION_ID=" + R + "...]");
   }
 
   private static SyscallEvent execve(String path, List<String> argv, List<String> env) {

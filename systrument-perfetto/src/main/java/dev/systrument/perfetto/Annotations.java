@@ -111,11 +111,13 @@ final class Annotations {
    * under {@code redaction}.
    */
   void syscall(ProtoBuffer p, SyscallEvent s, Redaction redaction) {
+    if (Redaction.execArgvIndex(s.name()) >= 0) {
+      s = redaction.call(s); // argv and environment hidden, in the values and the text
+    }
     int fdPaths = 0;
     List<Value> values = decode(s);
-    int execArgv = Redaction.execArgvIndex(s.name());
     if (values == null) {
-      string(p, "args", execArgv < 0 ? s.arguments().text() : redaction.text(s.arguments().text()));
+      string(p, "args", s.arguments().text());
     } else {
       for (int i = 0; i < values.size(); i++) {
         Value v = values.get(i);
@@ -130,8 +132,6 @@ final class Annotations {
         if (shown instanceof Value.Annotated a && looksLikeFileTarget(a.annotation())) {
           text(p, key, keyIids, i, a.value()); // the path goes to fd.path, once
           fdPaths = fdPath(p, fdPaths, a.annotation());
-        } else if (execArgv >= 0 && (i == execArgv || i == execArgv + 1)) {
-          string(p, key, redaction.execArgumentText(shown, i > execArgv));
         } else {
           text(p, key, keyIids, i, shown);
         }

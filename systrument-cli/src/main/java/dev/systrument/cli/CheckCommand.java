@@ -20,7 +20,8 @@ final class CheckCommand implements Command {
   public int run(CliContext context) throws Exception {
     long problems = 0;
     for (String file : inputs) {
-      LogConversion.Result result = new LogConversion(context, input, true).problemsShownWith(redaction.redaction()).run(file, List.of());
+      LogConversion.Result result =
+          new LogConversion(context, input, true).problemsShownWith(redaction.redaction()).run(file, List.of());
       context.err().println(LogConversion.describe(result));
       problems += result.summary().problems();
     }

@@ -40,7 +40,8 @@ final class OtelCommand implements Command {
     LogConversion.Result result;
     ExportResult exported;
     try {
-      result = new LogConversion(context, input, false).problemsShownWith(redaction.redaction()).run(inputs.isEmpty() ? "-" : inputs.get(0), timeKind -> {
+      LogConversion conversion = new LogConversion(context, input, false).problemsShownWith(redaction.redaction());
+      result = conversion.run(inputs.isEmpty() ? "-" : inputs.get(0), timeKind -> {
         if (!timeKind.isWallClock() && !options.relativeToNow()) {
           // Without wall-clock times (strace -f -o, or -r) the reader's clock starts at 0: the
           // spans would land in 1970, where no trace UI looks. Start the log now instead.

@@ -382,7 +382,7 @@ final class SecretPatterns {
   }
 
   private static void element(byte[] b, boolean truncated, Command command, Ranges out, int depth) {
-    if (command.scriptNext && command.pending == null) {
+    if (command.scriptNext && command.pending == null && depth < MAX_NESTING) {
       command.scriptNext = false;
       command.headerValue = false;
       freeText(b, truncated, out, depth);
@@ -513,21 +513,24 @@ final class SecretPatterns {
    * http.extraheader=AUTHORIZATION: basic x}).
    */
   private static void valueRules(byte[] w, int s, int e, Ranges out) {
-    if (header(w, s, e, out)) {
-      return;
-    }
-    if (startsWithAscii(w, s, e, "pass:")) {
-      out.add(s + 5, e);
-      return;
-    }
-    int eq = indexOf(w, s, e, '=');
-    // a name with ? & # is a URL's query, for queryParameters: https://h/x?token=t&page=2
-    if (eq > s && !hasBlank(w, s, eq) && indexOf(w, s, eq, '?') < 0 && indexOf(w, s, eq, '&') < 0 && indexOf(w, s, eq, '#') < 0) {
+    while (s < e) { // a loop, not recursion: a=b=c=... must not overflow the stack
+      if (header(w, s, e, out)) {
+        return;
+      }
+      if (startsWithAscii(w, s, e, "pass:")) {
+        out.add(s + 5, e);
+        return;
+      }
+      int eq = indexOf(w, s, e, '=');
+      // a name with ? & # is a URL's query, for queryParameters: https://h/x?token=t&page=2
+      if (eq <= s || hasBlank(w, s, eq) || indexOf(w, s, eq, '?') >= 0 || indexOf(w, s, eq, '&') >= 0 || indexOf(w, s, eq, '#') >= 0) {
+        return;
+      }
       if (isSecretAssignmentName(ascii(w, s, eq))) {
         out.add(eq + 1, e);
-      } else {
-        valueRules(w, eq + 1, e, out);
+        return;
       }
+      s = eq + 1;
     }
   }
 

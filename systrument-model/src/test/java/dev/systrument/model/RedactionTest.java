@@ -193,6 +193,51 @@ class RedactionTest {
     assertThat(Redaction.DEFAULT.withEnabled(false).text(line)).isEqualTo(line);
   }
 
+  /**
+   * Redaction runs inside every export: whatever bytes an exec carries (quotes left open, a lone
+   * backslash, {@code ://} at the end, invalid UTF-8), it must not throw. Random elements built
+   * from the characters the rules look at.
+   */
+  @Test
+  void neverThrowsOnArbitraryBytes() {
+    byte[] alphabet = "ab-=:/@?&#'\" \\;|()`\n\tPpuHc.Dx".getBytes(StandardCharsets.UTF_8);
+    String[] words = {"--password", "--token", "-u", "-p", "curl", "sh", "-c", "login", "docker", "Authorization:", "Bearer",
+        "https://", "GITHUB_TOKEN=", "pass:", "export", "env", "?token=", "\u00e9"};
+    java.util.Random random = new java.util.Random(8);
+    for (int run = 0; run < 5_000; run++) {
+      List<Str> argv = new java.util.ArrayList<>();
+      for (int e = random.nextInt(6); e >= 0; e--) {
+        java.io.ByteArrayOutputStream element = new java.io.ByteArrayOutputStream();
+        for (int k = random.nextInt(12); k >= 0; k--) {
+          if (random.nextBoolean()) {
+            element.writeBytes(words[random.nextInt(words.length)].getBytes(StandardCharsets.UTF_8));
+          } else {
+            element.write(random.nextInt(8) == 0 ? (byte) (0x80 + random.nextInt(0x80)) : alphabet[random.nextInt(alphabet.length)]);
+          }
+        }
+        argv.add(new Str(element.toByteArray(), random.nextInt(4) == 0));
+      }
+      List<Str> shown = Redaction.DEFAULT.argv(argv);
+      assertThat(shown).hasSameSizeAs(argv);
+      for (Str s : argv) {
+        Redaction.DEFAULT.envEntry(new Str(("A=" + s.text()).getBytes(StandardCharsets.UTF_8), s.truncated()));
+        Redaction.DEFAULT.text(s.text());
+      }
+    }
+  }
+
+  /** Long runs of what the rules react to stay linear and within the stack. */
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void pathologicalElementsStayCheap() {
+    for (String unit : List.of("a=", "a://", "?a", "&a=b", "'", "\"", "sh -c ", "--token ", "Authorization: ", "$(")) {
+      String element = unit.repeat(200_000 / unit.length());
+      Redaction.DEFAULT.argv(List.of(Str.of("sh"), Str.of("-c"), Str.of(element)));
+      Redaction.DEFAULT.envEntry(Str.of("A=" + element));
+      Redaction.DEFAULT.text("\"" + element + "\"");
+    }
+  }
+
   @Test
   void namesSplitIntoWordsAtPunctuationAndCamelCase() {
     assertThat(SecretPatterns.words("signingPassword")).containsExactly("signing", "password");

@@ -224,7 +224,8 @@ public final class OtelOptions {
     // Header values are secrets (API keys): names only.
     return "OtelOptions{traces=" + traces.endpoint() + " " + traces.protocol() + " headers=" + traces.headers().keySet()
         + ", logs=" + (logsEnabled ? logs.endpoint() + " " + logs.protocol() : "off")
-        + ", service=" + serviceName + ", env=" + redaction.env() + ", redact=" + redaction.enabled() + ", relativeToNow=" + relativeToNow + "}";
+        + ", service=" + serviceName + ", env=" + redaction.env() + ", redact=" + redaction.enabled()
+        + ", relativeToNow=" + relativeToNow + "}";
   }
 
   /** Mutable settings of one signal; null fields fall back to the base endpoint / defaults. */

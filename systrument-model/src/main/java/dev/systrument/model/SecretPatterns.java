@@ -44,8 +44,9 @@ final class SecretPatterns {
   static final List<String> ENV_NAMES_NOT_SECRET = List.of("PWD", "OLDPWD");
 
   /**
-   * Name endings that say where a secret is kept, not what it is ({@code POSTGRES_PASSWORD_FILE},
-   * {@code SSL_KEYFILE}, {@code TOKEN_PATH}, {@code --password-file}): their values are kept.
+   * Environment name endings that say where a secret is kept, not what it is ({@code
+   * POSTGRES_PASSWORD_FILE}, {@code SSL_KEYFILE}, {@code TOKEN_PATH}): their values are kept.
+   * Options need no such list: their last word decides ({@code --password-file}).
    */
   static final List<String> REFERENCE_SUFFIXES = List.of("FILE", "PATH", "DIR");
 

@@ -14,11 +14,14 @@ final class CheckCommand implements Command {
 
   @ParametersDelegate InputOptions input = new InputOptions();
 
+  @ParametersDelegate RedactionFlags redaction = new RedactionFlags();
+
   @Override
   public int run(CliContext context) throws Exception {
     long problems = 0;
     for (String file : inputs) {
-      LogConversion.Result result = new LogConversion(context, input, true).run(file, List.of());
+      LogConversion.Result result =
+          new LogConversion(context, input, true).problemsShownWith(redaction.redaction()).run(file, List.of());
       context.err().println(LogConversion.describe(result));
       problems += result.summary().problems();
     }

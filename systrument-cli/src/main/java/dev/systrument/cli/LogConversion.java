@@ -1,5 +1,6 @@
 package dev.systrument.cli;
 
+import dev.systrument.model.Redaction;
 import dev.systrument.model.TimeKind;
 import dev.systrument.model.TraceEvent;
 import dev.systrument.model.process.ProcessListener;
@@ -25,6 +26,7 @@ final class LogConversion {
   private final CliContext context;
   private final InputOptions inputOptions;
   private final boolean validateArguments;
+  private Redaction problemRedaction = Redaction.DEFAULT;
   private long problemsPrinted;
   /** The input as the reader names it (resolved against the working directory), and as typed. */
   private String resolvedInput;
@@ -44,6 +46,15 @@ final class LogConversion {
    */
   LogConversion renderingArgumentsWhenAhead(boolean render) {
     this.renderArgumentsWhenAhead = render;
+    return this;
+  }
+
+  /**
+   * What problem reports hide of the lines they quote ({@code --no-redact} turns it off): a line
+   * that did not parse may be an exec call with its argv and environment (docs/redaction.md).
+   */
+  LogConversion problemsShownWith(Redaction redaction) {
+    this.problemRedaction = redaction;
     return this;
   }
 
@@ -159,8 +170,30 @@ final class LogConversion {
         problem = new Problem(typedInput + problem.source().substring(resolvedInput.length()), problem.line(),
             problem.column(), problem.message(), problem.lineText());
       }
-      context.err().println(problem.format());
+      Problem shown = redacted(problem);
+      String text = shown.format();
+      if (shown.column() != problem.column()) {
+        // file:line:column still names the column in the file; only the caret moves with the text
+        String header = new Problem(shown.source(), shown.line(), problem.column(), shown.message(), "").format();
+        text = header.substring(0, header.indexOf('\n')) + text.substring(text.indexOf('\n'));
+      }
+      context.err().println(text);
     }
+  }
+
+  /** The problem with secrets in its line (and message) hidden; its column moved so the caret stays under the same text. */
+  private Problem redacted(Problem problem) {
+    String line = problemRedaction.text(problem.lineText());
+    String message = problemRedaction.text(problem.message());
+    if (line.equals(problem.lineText()) && message.equals(problem.message())) {
+      return problem;
+    }
+    int column = problem.column();
+    if (!line.equals(problem.lineText())) {
+      String before = problem.lineText().substring(0, Math.max(0, Math.min(column - 1, problem.lineText().length())));
+      column = problemRedaction.text(before).length() + 1;
+    }
+    return new Problem(problem.source(), problem.line(), column, message, line);
   }
 
   /** {@code build.strace: 9452 lines, 7223 syscalls, 18 processes; 2 problems (lines skipped)}. */

@@ -23,6 +23,8 @@ final class OtelCommand implements Command {
 
   @ParametersDelegate OtelFlags otel = new OtelFlags();
 
+  @ParametersDelegate RedactionFlags redaction = new RedactionFlags();
+
   @ParametersDelegate InputOptions input = new InputOptions();
 
   /** The exporter in use (replaced once, before any event, for a log without wall-clock times). */
@@ -33,12 +35,13 @@ final class OtelCommand implements Command {
     if (inputs.size() > 1) {
       throw new UsageException("takes one INPUT, not " + inputs.size() + ": " + String.join(" ", inputs));
     }
-    OtelOptions options = otel.toOptions(context, "strace2otel", logs, env);
+    OtelOptions options = otel.toOptions(context, "strace2otel", logs, env, redaction);
     exporter = create(options); // before reading: a bad endpoint or protocol is refused at once
     LogConversion.Result result;
     ExportResult exported;
     try {
-      result = new LogConversion(context, input, false).run(inputs.isEmpty() ? "-" : inputs.get(0), timeKind -> {
+      LogConversion conversion = new LogConversion(context, input, false).problemsShownWith(redaction.redaction());
+      result = conversion.run(inputs.isEmpty() ? "-" : inputs.get(0), timeKind -> {
         if (!timeKind.isWallClock() && !options.relativeToNow()) {
           // Without wall-clock times (strace -f -o, or -r) the reader's clock starts at 0: the
           // spans would land in 1970, where no trace UI looks. Start the log now instead.

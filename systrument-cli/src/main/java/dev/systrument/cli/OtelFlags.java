@@ -1,7 +1,7 @@
 package dev.systrument.cli;
 
 import com.beust.jcommander.Parameter;
-import dev.systrument.model.EnvRedaction;
+import dev.systrument.model.Redaction;
 import dev.systrument.otel.ExportResult;
 import dev.systrument.otel.OtelOptions;
 import java.time.Duration;
@@ -41,16 +41,17 @@ final class OtelFlags {
 
   /**
    * @param logs whether to send one log record per strace event
-   * @param env the {@code --env} mode given, or null: then no environment is exported
+   * @param env the {@code --env} mode given, or null: then no environment is exported (also with
+   *     {@code --no-redact}, which changes what is hidden, not what is exported)
    */
-  OtelOptions toOptions(CliContext context, String command, boolean logs, String env) {
-    OtelOptions options = build(context.env(), logs, env);
+  OtelOptions toOptions(CliContext context, String command, boolean logs, String env, RedactionFlags redaction) {
+    OtelOptions options = build(context.env(), logs, env, redaction);
     // OTEL_* values we could not use are said once here, for every command that exports
     options.warnings().forEach(w -> context.err().println("systrument " + command + ": warning: " + w));
     return options;
   }
 
-  private OtelOptions build(Map<String, String> environment, boolean logs, String env) {
+  private OtelOptions build(Map<String, String> environment, boolean logs, String env, RedactionFlags redaction) {
     OtelOptions.Builder b = OtelOptions.fromEnvironment(environment).toBuilder();
     try {
       if (endpoint != null) {
@@ -78,7 +79,8 @@ final class OtelFlags {
         b.retry(maxAttempts != null ? maxAttempts : OtelOptions.DEFAULT_RETRY_MAX_ATTEMPTS,
             retryBackoffMillis != null ? Duration.ofMillis(retryBackoffMillis) : OtelOptions.DEFAULT_RETRY_INITIAL_BACKOFF);
       }
-      b.relativeToNow(relativeToNow).logs(logs).envRedaction(env == null ? EnvRedaction.NONE : EnvRedaction.parse(env));
+      Redaction.Env mode = env == null ? Redaction.Env.NONE : Redaction.Env.parse(env);
+      b.relativeToNow(relativeToNow).logs(logs).redaction(redaction.apply(Redaction.DEFAULT.withEnv(mode)));
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

@@ -20,6 +20,8 @@ final class PerfettoCommand implements Command {
 
   @ParametersDelegate PerfettoFlags perfetto = new PerfettoFlags();
 
+  @ParametersDelegate RedactionFlags redaction = new RedactionFlags();
+
   @ParametersDelegate InputOptions input = new InputOptions();
 
   @Override
@@ -35,8 +37,9 @@ final class PerfettoCommand implements Command {
     }
     LogConversion.Result result;
     try (AtomicOutput out = new AtomicOutput(target)) {
-      PerfettoWriter writer = new PerfettoWriter(out.stream(), perfetto.toOptions());
+      PerfettoWriter writer = new PerfettoWriter(out.stream(), perfetto.toOptions(redaction));
       result = new LogConversion(context, input, false)
+          .problemsShownWith(redaction.redaction())
           .renderingArgumentsWhenAhead(!perfetto.noSyscalls)
           .run(in, List.of(writer));
       writer.close();

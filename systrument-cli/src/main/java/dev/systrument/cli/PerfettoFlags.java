@@ -1,7 +1,7 @@
 package dev.systrument.cli;
 
 import com.beust.jcommander.Parameter;
-import dev.systrument.model.EnvRedaction;
+import dev.systrument.model.Redaction;
 import dev.systrument.perfetto.PerfettoOptions;
 
 /** Perfetto output options, shared by {@code strace2perfetto} and {@code record}. */
@@ -18,13 +18,14 @@ final class PerfettoFlags {
           + " OpenTelemetry exports environment only when --env is given")
   String env;
 
-  PerfettoOptions toOptions() {
-    EnvRedaction redaction;
+  PerfettoOptions toOptions(RedactionFlags redactionFlags) {
+    Redaction.Env mode;
     try {
-      redaction = env == null ? EnvRedaction.REDACTED : EnvRedaction.parse(env);
+      mode = env == null ? Redaction.Env.REDACTED : Redaction.Env.parse(env);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    return PerfettoOptions.DEFAULTS.withLogs(logs).withSyscalls(!noSyscalls).withEnvRedaction(redaction);
+    return PerfettoOptions.DEFAULTS.withLogs(logs).withSyscalls(!noSyscalls)
+        .withRedaction(redactionFlags.apply(Redaction.DEFAULT.withEnv(mode)));
   }
 }

@@ -4,6 +4,7 @@ import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
 import dev.systrument.model.process.ProcessListener;
+import dev.systrument.model.value.Value.Str;
 import dev.systrument.otel.ExportResult;
 import dev.systrument.otel.OtelExporter;
 import dev.systrument.otel.OtelOptions;
@@ -42,6 +43,8 @@ final class RecordCommand implements Command {
 
   @ParametersDelegate OtelFlags otelFlags = new OtelFlags();
 
+  @ParametersDelegate RedactionFlags redaction = new RedactionFlags();
+
   @ParametersDelegate InputOptions input = new InputOptions();
 
   @Override
@@ -65,11 +68,11 @@ final class RecordCommand implements Command {
     try {
       if (perfettoPath != null) {
         perfettoFile = new AtomicOutput(context.resolve(perfettoPath));
-        writer = new PerfettoWriter(perfettoFile.stream(), perfetto.toOptions());
+        writer = new PerfettoWriter(perfettoFile.stream(), perfetto.toOptions(redaction));
         listeners.add(writer);
       }
       if (otel) {
-        otelOptions = otelFlags.toOptions(context, "record", perfetto.logs, perfetto.env);
+        otelOptions = otelFlags.toOptions(context, "record", perfetto.logs, perfetto.env, redaction);
         try {
           exporter = OtelExporter.create(otelOptions);
         } catch (IllegalArgumentException e) {
@@ -89,7 +92,10 @@ final class RecordCommand implements Command {
       try (Recording recording = recorder.build().start(command)) {
         SignalForwarding forwarding = SignalForwarding.install(recording::signalCommand);
         try {
-          result = new LogConversion(context, input, false).run(recording.output(), String.join(" ", command), listeners);
+          // the command names the input in problems and the summary line: shown like its argv
+          String sourceName = String.join(" ", redaction.redaction().argvText(command.stream().map(Str::of).toList()));
+          result = new LogConversion(context, input, false).problemsShownWith(redaction.redaction())
+              .run(recording.output(), sourceName, listeners);
           exitCode = recording.waitFor();
         } finally {
           forwarding.close();

@@ -1,12 +1,13 @@
 package dev.systrument.cli;
 
+import dev.systrument.model.Redaction;
 import dev.systrument.model.TraceEvent;
 import dev.systrument.model.process.ExecImage;
 import dev.systrument.model.process.ExitStatus;
 import dev.systrument.model.process.ProcessNode;
 import dev.systrument.model.process.ProcessTree;
 import dev.systrument.model.process.ThreadNode;
-import dev.systrument.model.value.Value.Str;
+import java.util.List;
 
 /**
  * {@code tree --json}: the stable JSON form of a process tree, documented in docs/tree.md. The
@@ -21,8 +22,9 @@ final class TreeJson {
   /**
    * @param wallClock false for untimed logs: every time is then written as {@code null}, because
    *     the reader's synthetic timestamps only order events
+   * @param redaction what to hide of each argv
    */
-  static String render(ProcessTree tree, boolean wallClock, Summary summary) {
+  static String render(ProcessTree tree, boolean wallClock, Summary summary, Redaction redaction) {
     StringBuilder sb = new StringBuilder(256 + tree.processes().size() * 256);
     sb.append("{\"processes\":[");
     boolean first = true;
@@ -31,7 +33,7 @@ final class TreeJson {
         sb.append(',');
       }
       first = false;
-      appendProcess(sb, p, wallClock);
+      appendProcess(sb, p, wallClock, redaction);
     }
     sb.append("],\"summary\":{\"lines\":").append(summary.lines());
     sb.append(",\"syscalls\":").append(summary.syscalls());
@@ -41,7 +43,7 @@ final class TreeJson {
     return sb.toString();
   }
 
-  private static void appendProcess(StringBuilder sb, ProcessNode p, boolean wallClock) {
+  private static void appendProcess(StringBuilder sb, ProcessNode p, boolean wallClock, Redaction redaction) {
     sb.append("{\"pid\":").append(p.pid());
     sb.append(",\"parentPid\":").append(p.isRoot() ? "null" : Integer.toString(p.parentPid()));
     sb.append(",\"threads\":[");
@@ -55,12 +57,12 @@ final class TreeJson {
       sb.append(i > 0 ? "," : "").append("{\"path\":");
       JsonText.appendString(sb, e.path().text());
       sb.append(",\"argv\":[");
-      for (int j = 0; j < e.argv().size(); j++) {
-        Str arg = e.argv().get(j);
+      List<String> argv = redaction.argvText(e.argv());
+      for (int j = 0; j < argv.size(); j++) {
         if (j > 0) {
           sb.append(',');
         }
-        JsonText.appendString(sb, arg.text());
+        JsonText.appendString(sb, argv.get(j));
       }
       sb.append("],\"timestampNs\":");
       appendTime(sb, e.timestampNs(), wallClock);

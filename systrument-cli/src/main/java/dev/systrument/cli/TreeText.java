@@ -1,9 +1,9 @@
 package dev.systrument.cli;
 
+import dev.systrument.model.Redaction;
 import dev.systrument.model.process.ExecImage;
 import dev.systrument.model.process.ProcessNode;
 import dev.systrument.model.process.ProcessTree;
-import dev.systrument.model.value.Value.Str;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,12 +24,17 @@ final class TreeText {
   private final ProcessTree tree;
   private final boolean wallClock;
   private final int width;
+  private final Redaction redaction;
 
-  /** @param width maximum line width, or 0 for no limit */
-  TreeText(ProcessTree tree, boolean wallClock, int width) {
+  /**
+   * @param width maximum line width, or 0 for no limit
+   * @param redaction what to hide of each argv
+   */
+  TreeText(ProcessTree tree, boolean wallClock, int width, Redaction redaction) {
     this.tree = tree;
     this.wallClock = wallClock;
     this.width = width;
+    this.redaction = redaction;
   }
 
   String render() {
@@ -65,9 +70,9 @@ final class TreeText {
       }
       ExecImage last = p.execs().get(p.execs().size() - 1);
       sb.append(last.executableName());
-      List<Str> argv = last.argv();
+      List<String> argv = redaction.argvText(last.argv());
       for (int i = 1; i < argv.size(); i++) {
-        sb.append(' ').append(shellQuote(argv.get(i).text()));
+        sb.append(' ').append(shellQuote(argv.get(i)));
       }
     }
     if (wallClock && p.durationNs() >= 0) {

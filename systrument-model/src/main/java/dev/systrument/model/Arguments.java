@@ -49,6 +49,16 @@ public final class Arguments {
     return EMPTY;
   }
 
+  /**
+   * Arguments with another text ({@link Redaction} hiding secrets in a call it could not take
+   * apart), decoded again from that text by the same decoder; already decoded arguments become
+   * that text as one {@link Value.Expr}.
+   */
+  Arguments withText(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return decoder != null ? new Arguments(bytes, decoder, null) : new Arguments(bytes, null, List.of(new Value.Expr(text)));
+  }
+
   /** The decoded values, one per top-level argument. */
   public List<Value> values() {
     List<Value> result = values;

@@ -10,11 +10,11 @@ public final class EventText {
   private EventText() {}
 
   /**
-   * As {@link #render(TraceEvent)}, with an exec's environment argument shown under {@code
-   * redaction} ({@link ExecEnv}): what every exporter that ships strace lines must use.
+   * As {@link #render(TraceEvent)}, with an exec's argv and environment arguments shown under
+   * {@code redaction} ({@link Redaction#call}): what every exporter that ships strace lines must use.
    */
-  public static String render(TraceEvent event, EnvRedaction redaction) {
-    return render(event instanceof SyscallEvent s ? ExecEnv.redacted(s, redaction) : event);
+  public static String render(TraceEvent event, Redaction redaction) {
+    return render(event instanceof SyscallEvent s ? redaction.call(s) : event);
   }
 
   public static String render(TraceEvent event) {

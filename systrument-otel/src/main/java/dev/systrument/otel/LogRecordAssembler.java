@@ -15,11 +15,10 @@ import static dev.systrument.otel.OtelAttributes.SYSCALL_RESULT;
 import static dev.systrument.otel.OtelAttributes.THREAD_ID;
 
 import dev.systrument.model.DiagnosticEvent;
-import dev.systrument.model.EnvRedaction;
 import dev.systrument.model.EventText;
-import dev.systrument.model.ExecEnv;
 import dev.systrument.model.ExitEvent;
 import dev.systrument.model.KilledEvent;
+import dev.systrument.model.Redaction;
 import dev.systrument.model.SignalEvent;
 import dev.systrument.model.SupersededEvent;
 import dev.systrument.model.SyscallEvent;
@@ -35,7 +34,7 @@ import java.util.Locale;
 
 /**
  * One log record per strace event ({@code --logs}): body = the strace line ({@link EventText}, with
- * an exec's environment redacted as the options say, {@link ExecEnv}),
+ * an exec's argv and environment redacted as the options say, {@link Redaction#call}),
  * timestamp = the event's, linked to the span current in the event's process, with the syscall's
  * parts as attributes so that backends can filter on them without parsing the body.
  */
@@ -43,10 +42,10 @@ final class LogRecordAssembler {
   private final Timeline timeline;
   private final Resource resource;
   private final InstrumentationScopeInfo scope;
-  private final EnvRedaction envRedaction;
+  private final Redaction redaction;
 
-  LogRecordAssembler(Timeline timeline, Resource resource, InstrumentationScopeInfo scope, EnvRedaction envRedaction) {
-    this.envRedaction = envRedaction;
+  LogRecordAssembler(Timeline timeline, Resource resource, InstrumentationScopeInfo scope, Redaction redaction) {
+    this.redaction = redaction;
     this.timeline = timeline;
     this.resource = resource;
     this.scope = scope;
@@ -54,8 +53,8 @@ final class LogRecordAssembler {
 
   LogRecordData toLogRecord(Task task, TraceEvent event, SpanContext span) {
     if (event instanceof SyscallEvent s) {
-      // an execve's env argument, redacted once for both the body and the arguments attribute
-      event = ExecEnv.redacted(s, envRedaction);
+      // an execve's argv and env, redacted once for both the body and the arguments attribute
+      event = redaction.call(s);
     }
     AttributesBuilder a = Attributes.builder();
     a.put(PROCESS_PID, task.pid());

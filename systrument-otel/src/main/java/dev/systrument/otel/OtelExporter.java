@@ -1,6 +1,5 @@
 package dev.systrument.otel;
 
-import dev.systrument.model.EnvRedaction;
 import dev.systrument.model.TraceEvent;
 import dev.systrument.model.process.ExecAttempt;
 import dev.systrument.model.process.ExecImage;
@@ -63,12 +62,12 @@ public final class OtelExporter implements ProcessListener, AutoCloseable {
     this.timeline = new Timeline(options.relativeToNow());
     PartialSuccessCapture spanAnswers = new PartialSuccessCapture();
     this.spanExporter = OtlpEndpoint.spanExporter(options.traces(), retry, spanAnswers);
-    int spanBatch = options.envRedaction() == EnvRedaction.NONE
+    int spanBatch = !options.redaction().exportsEnv()
         ? options.spanBatchSize
         : Math.min(options.spanBatchSize, SPAN_BATCH_SIZE_WITH_ENV);
     this.spanQueue = new ExportQueue<>("spans", options.traces().endpoint(), spanExporter::export, spanAnswers::take,
         spanBatch, options.queueCapacity, options.traces().timeout(), errors);
-    this.spans = new SpanAssembler(spanQueue::add, timeline, options.envRedaction(),
+    this.spans = new SpanAssembler(spanQueue::add, timeline, options.redaction(),
         ParentContext.parse(options.traceParent(), options.traceState()), resource, scope);
 
     if (options.logsEnabled()) {
@@ -76,7 +75,7 @@ public final class OtelExporter implements ProcessListener, AutoCloseable {
       this.logExporter = OtlpEndpoint.logExporter(options.logs(), retry, logAnswers);
       this.logQueue = new ExportQueue<>("log records", options.logs().endpoint(), logExporter::export, logAnswers::take,
           options.logBatchSize, options.queueCapacity, options.logs().timeout(), errors);
-      this.logRecords = new LogRecordAssembler(timeline, resource, scope, options.envRedaction());
+      this.logRecords = new LogRecordAssembler(timeline, resource, scope, options.redaction());
     } else {
       this.logExporter = null;
       this.logQueue = null;

@@ -1,6 +1,6 @@
 package dev.systrument.otel;
 
-import dev.systrument.model.EnvRedaction;
+import dev.systrument.model.Redaction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,7 +102,7 @@ public final class OtelOptions {
   private final String serviceName;
   private final Map<String, String> resourceAttributes;
   private final boolean logsEnabled;
-  private final EnvRedaction envRedaction;
+  private final Redaction redaction;
   private final boolean relativeToNow;
   private final String traceParent;
   private final String traceState;
@@ -120,7 +120,7 @@ public final class OtelOptions {
     this.serviceName = b.serviceName;
     this.resourceAttributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.resourceAttributes));
     this.logsEnabled = b.logsEnabled;
-    this.envRedaction = b.envRedaction;
+    this.redaction = b.redaction;
     this.relativeToNow = b.relativeToNow;
     this.traceParent = b.traceParent;
     this.traceState = b.traceState;
@@ -157,7 +157,7 @@ public final class OtelOptions {
     b.serviceName = serviceName;
     b.resourceAttributes.putAll(resourceAttributes);
     b.logsEnabled = logsEnabled;
-    b.envRedaction = envRedaction;
+    b.redaction = redaction;
     b.relativeToNow = relativeToNow;
     b.traceParent = traceParent;
     b.traceState = traceState;
@@ -193,9 +193,13 @@ public final class OtelOptions {
     return logsEnabled;
   }
 
-  /** Whether and how exec environments become span attributes; {@link EnvRedaction#NONE} by default. */
-  public EnvRedaction envRedaction() {
-    return envRedaction;
+  /**
+   * What spans and log records hide of argv and environments, and whether exec environments
+   * become span attributes at all (docs/redaction.md). By default argv is redacted and no
+   * environment is exported ({@link Redaction.Env#NONE}).
+   */
+  public Redaction redaction() {
+    return redaction;
   }
 
   /** Whether timestamps are shifted so that the log starts now ({@code --relative-to-now}). */
@@ -229,7 +233,8 @@ public final class OtelOptions {
     // Header values are secrets (API keys): names only.
     return "OtelOptions{traces=" + traces.endpoint() + " " + traces.protocol() + " headers=" + traces.headers().keySet()
         + ", logs=" + (logsEnabled ? logs.endpoint() + " " + logs.protocol() : "off")
-        + ", service=" + serviceName + ", env=" + envRedaction + ", relativeToNow=" + relativeToNow + "}";
+        + ", service=" + serviceName + ", env=" + redaction.env() + ", redact=" + redaction.enabled()
+        + ", relativeToNow=" + relativeToNow + "}";
   }
 
   /** Mutable settings of one signal; null fields fall back to the base endpoint / defaults. */
@@ -269,7 +274,7 @@ public final class OtelOptions {
     private String serviceName = DEFAULT_SERVICE_NAME;
     private final Map<String, String> resourceAttributes = new LinkedHashMap<>();
     private boolean logsEnabled;
-    private EnvRedaction envRedaction = EnvRedaction.NONE;
+    private Redaction redaction = Redaction.DEFAULT.withEnv(Redaction.Env.NONE);
     private boolean relativeToNow;
     private String traceParent;
     private String traceState;
@@ -407,9 +412,12 @@ public final class OtelOptions {
       return this;
     }
 
-    /** Export exec environments under this policy ({@code --env}); {@link EnvRedaction#NONE} by default. */
-    public Builder envRedaction(EnvRedaction redaction) {
-      this.envRedaction = Objects.requireNonNull(redaction, "redaction");
+    /**
+     * What to hide and whether to export exec environments ({@code --env}, {@code --no-redact});
+     * by default argv is redacted and environments are not exported.
+     */
+    public Builder redaction(Redaction redaction) {
+      this.redaction = Objects.requireNonNull(redaction, "redaction");
       return this;
     }
 

@@ -16,7 +16,7 @@ import static dev.systrument.otel.OtelAttributes.RE_EXEC;
 import static dev.systrument.otel.OtelAttributes.SIGNAL;
 import static dev.systrument.otel.OtelAttributes.THREAD_COUNT;
 
-import dev.systrument.model.EnvRedaction;
+import dev.systrument.model.Redaction;
 import dev.systrument.model.TraceEvent;
 import dev.systrument.model.process.ExecAttempt;
 import dev.systrument.model.process.ExecImage;
@@ -73,7 +73,7 @@ final class SpanAssembler {
 
   private final Consumer<SpanData> sink;
   private final Timeline timeline;
-  private final EnvRedaction envRedaction;
+  private final Redaction redaction;
   private final Resource resource;
   private final InstrumentationScopeInfo scope;
   private final IdGenerator ids = IdGenerator.random();
@@ -90,13 +90,13 @@ final class SpanAssembler {
   SpanAssembler(
       Consumer<SpanData> sink,
       Timeline timeline,
-      EnvRedaction envRedaction,
+      Redaction redaction,
       SpanContext remoteParent,
       Resource resource,
       InstrumentationScopeInfo scope) {
     this.sink = sink;
     this.timeline = timeline;
-    this.envRedaction = envRedaction;
+    this.redaction = redaction;
     this.resource = resource;
     this.scope = scope;
     this.remoteParent = remoteParent;
@@ -173,7 +173,7 @@ final class SpanAssembler {
       state.current = new OpenSpan(newContext(rootContext.getTraceId()), span.parent, image.timestampNs(), image, false);
     }
     if (state.isRoot && state.firstCommandLine == null) {
-      state.firstCommandLine = commandLine(image);
+      state.firstCommandLine = commandLine(image, redaction);
     }
   }
 
@@ -283,7 +283,7 @@ final class SpanAssembler {
       name = image.executableName();
       a.put(PROCESS_EXECUTABLE_NAME, name);
       a.put(PROCESS_EXECUTABLE_PATH, image.path().text());
-      a.put(PROCESS_COMMAND_ARGS, texts(image.argv()));
+      a.put(PROCESS_COMMAND_ARGS, redaction.argvText(image.argv()));
       if (!span.inherited) {
         putEnvironment(a, image);
       }
@@ -329,7 +329,7 @@ final class SpanAssembler {
   }
 
   private void putEnvironment(AttributesBuilder a, ExecImage image) {
-    if (envRedaction == EnvRedaction.NONE || !image.envKnown()) {
+    if (!redaction.exportsEnv() || !image.envKnown()) {
       return;
     }
     for (Str entry : image.env()) {
@@ -339,27 +339,20 @@ final class SpanAssembler {
         continue; // strace prints what execve got; "FOO" without '=' is not a variable
       }
       String name = text.substring(0, eq);
-      String value = envRedaction.exportedValue(name, text.substring(eq + 1));
+      String value = redaction.envValue(name, text.substring(eq + 1));
       if (value != null) {
         a.put(AttributeKey.stringKey(PROCESS_ENVIRONMENT_VARIABLE_PREFIX + name), value);
       }
     }
   }
 
-  private static List<String> texts(List<Str> strings) {
-    List<String> result = new ArrayList<>(strings.size());
-    for (Str s : strings) {
-      result.add(s.text());
-    }
-    return result;
-  }
-
   /**
    * The command line as one line, for the root span's name: {@code python3 -c "import x\nx.run()"}
-   * has a real newline in its argv, written back as strace does ({@code \n}).
+   * has a real newline in its argv, written back as strace does ({@code \n}). Redacted like the
+   * argv attribute.
    */
-  private static String commandLine(ExecImage image) {
-    String line = String.join(" ", texts(image.argv()));
+  private static String commandLine(ExecImage image, Redaction redaction) {
+    String line = String.join(" ", redaction.argvText(image.argv()));
     if (line.isBlank()) {
       line = image.path().text();
     }

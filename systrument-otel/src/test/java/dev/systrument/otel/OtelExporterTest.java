@@ -8,17 +8,28 @@ import static dev.systrument.otel.OtlpReceiver.stringArrayAttribute;
 import static dev.systrument.otel.OtlpReceiver.stringAttribute;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.systrument.model.EnvRedaction;
+import dev.systrument.model.Arguments;
 import dev.systrument.model.EventText;
+import dev.systrument.model.Redaction;
+import dev.systrument.model.SyscallEvent;
+import dev.systrument.model.SyscallResult;
+import dev.systrument.model.TimeKind;
+import dev.systrument.model.TraceEvent;
+import dev.systrument.model.process.ExecImage;
+import dev.systrument.model.process.ExitStatus;
 import dev.systrument.model.process.Spawn;
 import dev.systrument.model.process.Task;
+import dev.systrument.model.value.Value;
+import dev.systrument.model.value.Value.Str;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,7 +199,7 @@ class OtelExporterTest {
 
   @Test
   void redactedEnvironmentHidesSecretValues() {
-    replay(options().envRedaction(EnvRedaction.REDACTED).build());
+    replay(options().redaction(Redaction.DEFAULT).build());
     var a = span(19663, "bash").getAttributesList();
     assertThat(stringAttribute(a, "process.environment_variable.HOME")).isEqualTo("/tmp/corpushome");
     assertThat(stringAttribute(a, "process.environment_variable.GITHUB_TOKEN")).isEqualTo("<redacted>");
@@ -199,7 +210,7 @@ class OtelExporterTest {
 
   @Test
   void allEnvironmentKeepsSecrets() {
-    replay(options().envRedaction(EnvRedaction.ALL).build());
+    replay(options().redaction(Redaction.DEFAULT.withEnv(Redaction.Env.ALL)).build());
     assertThat(stringAttribute(span(19663, "bash").getAttributesList(), "process.environment_variable.GITHUB_TOKEN"))
         .isEqualTo("ghp_0123456789abcdef");
   }
@@ -220,7 +231,9 @@ class OtelExporterTest {
     for (BuildScenario.Fed fed : build.fed) {
       LogRecord r = byLine.get(fed.event().location().line());
       assertThat(r).as("log record of %s", fed.event()).isNotNull();
-      assertThat(r.getBody().getStringValue()).isEqualTo(EventText.render(fed.event()));
+      // the strace line, an exec's argv and environment redacted (these events carry their text only)
+      assertThat(r.getBody().getStringValue()).isEqualTo(EventText.render(fed.event(), OtelOptions.builder().build().redaction()))
+          .doesNotContain("ghp_0123456789abcdef");
       assertThat(r.getTimeUnixNano()).isEqualTo(fed.event().timestampNs());
       assertThat(hex(r.getTraceId())).isEqualTo(traceId);
       assertThat(longAttribute(r.getAttributesList(), "process.pid")).isEqualTo(fed.task().pid());
@@ -234,6 +247,59 @@ class OtelExporterTest {
     assertThat(logs.stream().filter(r -> longAttribute(r.getAttributesList(), "process.pid") == 20483))
         .hasSize(5)
         .allSatisfy(r -> assertThat(spanNames.get(hex(r.getSpanId()))).isEqualTo("true@20483"));
+  }
+
+  /**
+   * An exec whose argv and environment carry secrets: span attributes, the root span's name (the
+   * sole root's command line), log bodies and the syscall-arguments attribute all hide them, and
+   * no request body holds them; {@code --no-redact} sends them (so the check can fail).
+   */
+  @Test
+  void argvSecretsAreHiddenInSpansLogsAndEveryRequestBody() throws Exception {
+    List<String> argv = List.of("curl", "-u", "me:PLANTEDpw1", "--token", "PLANTEDtok2", "https://ci:PLANTEDpw3@example.com/x");
+    List<String> env = List.of("HOME=/root", "DATABASE_URL=postgres://u:PLANTEDpw4@db/app", "GITHUB_TOKEN=PLANTEDtok5");
+    // 300 1700000000.000100 execve("/usr/bin/curl", ["curl", "-u", "me:...", ...], [...]) = 0 <0.000359>
+    String text = "\"/usr/bin/curl\", [" + argv.stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(", ")) + "], ["
+        + env.stream().map(e -> "\"" + e + "\"").collect(Collectors.joining(", ")) + "]";
+    List<Value> values = List.of(Str.of("/usr/bin/curl"), strings(argv), strings(env));
+    SyscallEvent exec = new SyscallEvent(300, ns("1700000000.000100"), TimeKind.EPOCH, "", Events.next(), "execve",
+        Arguments.of(text, values), SyscallResult.of(0), 359_000, TraceEvent.NO_TIMESTAMP, SyscallEvent.Completion.COMPLETE, List.of());
+    Consumer<OtelOptions> run = options -> {
+      OtelExporter exporter = OtelExporter.create(options);
+      Task curl = new Task(1, 1, 300, 300);
+      exporter.processStarted(curl, null, exec.timestampNs());
+      exporter.exec(curl, new ExecImage(Str.of("/usr/bin/curl"), argv.stream().map(Str::of).toList(),
+          env.stream().map(Str::of).toList(), true, exec.timestampNs(), 300));
+      exporter.event(curl, exec);
+      exporter.processEnded(curl, new ExitStatus.Exited(0), ns("1700000000.000900"));
+      exporter.finished(new dev.systrument.model.process.ProcessTree(List.of()));
+      assertThat(exporter.shutdown().success()).isTrue();
+    };
+
+    run.accept(options().logs(true).redaction(Redaction.DEFAULT).build());
+
+    Span span = span(300, "curl");
+    assertThat(stringArrayAttribute(span.getAttributesList(), "process.command_args"))
+        .containsExactly("curl", "-u", "me:<redacted>", "--token", "<redacted>", "https://ci:<redacted>@example.com/x");
+    assertThat(stringAttribute(span.getAttributesList(), "process.environment_variable.DATABASE_URL"))
+        .isEqualTo("postgres://u:<redacted>@db/app");
+    assertThat(rootSpan().getName()).isEqualTo("curl -u me:<redacted> --token <redacted> https://ci:<redacted>@example.com/x");
+    LogRecord log = receiver.logs().get(0);
+    assertThat(log.getBody().getStringValue()).contains("\"me:<redacted>\"", "\"GITHUB_TOKEN=<redacted>\"");
+    assertThat(stringAttribute(log.getAttributesList(), "systrument.syscall.args")).contains("\"--token\", \"<redacted>\"");
+    assertThat(receiver.bodies()).hasSizeGreaterThanOrEqualTo(2)
+        .allSatisfy(body -> assertThat(new String(body, StandardCharsets.ISO_8859_1)).doesNotContain("PLANTED"));
+
+    receiver.close();
+    receiver = OtlpReceiver.start();
+    run.accept(options().logs(true).redaction(Redaction.OFF).build());
+    String sent = receiver.bodies().stream().map(b -> new String(b, StandardCharsets.ISO_8859_1))
+        .collect(Collectors.joining());
+    assertThat(sent).contains("PLANTEDpw1", "PLANTEDtok2", "PLANTEDpw3", "PLANTEDpw4", "PLANTEDtok5");
+  }
+
+  private static Value.Array strings(List<String> texts) {
+    return new Value.Array(texts.stream().<Value>map(Str::of).toList());
   }
 
   @Test

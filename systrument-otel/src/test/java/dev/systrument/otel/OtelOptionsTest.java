@@ -3,7 +3,7 @@ package dev.systrument.otel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.systrument.model.EnvRedaction;
+import dev.systrument.model.Redaction;
 import dev.systrument.otel.OtelOptions.Protocol;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import java.time.Duration;
@@ -24,7 +24,7 @@ class OtelOptionsTest {
     assertThat(o.traces().headers()).isEmpty();
     assertThat(o.serviceName()).isEqualTo("systrument");
     assertThat(o.logsEnabled()).isFalse();
-    assertThat(o.envRedaction()).isEqualTo(EnvRedaction.NONE);
+    assertThat(o.redaction()).isEqualTo(new Redaction(Redaction.Env.NONE, true));
     assertThat(o.relativeToNow()).isFalse();
     assertThat(o.traceParent()).isNull();
     assertThat(o.warnings()).isEmpty();

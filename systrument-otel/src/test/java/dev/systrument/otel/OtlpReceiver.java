@@ -91,6 +91,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private final List<LogRecord> logs = new ArrayList<>();
   private final List<Resource> resources = new ArrayList<>();
   private final List<String> scopes = new ArrayList<>();
+  private final List<byte[]> bodies = new ArrayList<>();
   private final boolean keepRecords;
   private final java.util.Set<String> spanIds = new java.util.HashSet<>();
   private final java.util.Set<Long> logLines = new java.util.HashSet<>();
@@ -200,6 +201,14 @@ public final class OtlpReceiver implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /**
+   * Every request body as received (after gzip), for byte searches that do not depend on how the
+   * protobuf is decoded: a string the exporter sent is in there as its UTF-8 bytes.
+   */
+  public synchronized List<byte[]> bodies() {
+    return List.copyOf(bodies);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try {
       receive(exchange);
@@ -271,6 +280,11 @@ public final class OtlpReceiver implements AutoCloseable {
         response = r.build().toByteArray();
       } else {
         status = 404;
+      }
+    }
+    if (keepRecords) {
+      synchronized (this) {
+        bodies.add(body); // the raw request, for byte searches (SecretsTest)
       }
     }
     record(path, now, status, encoding, exchange);

@@ -4,8 +4,7 @@ import static dev.systrument.perfetto.PerfettoFields.Annotation;
 import static dev.systrument.perfetto.PerfettoFields.Event;
 
 import dev.systrument.model.ArgumentTextSink;
-import dev.systrument.model.EnvRedaction;
-import dev.systrument.model.ExecEnv;
+import dev.systrument.model.Redaction;
 import dev.systrument.model.SyscallEvent;
 import dev.systrument.model.SyscallResult;
 import dev.systrument.model.value.Value;
@@ -83,11 +82,11 @@ final class Annotations {
   }
 
   /**
-   * {@code env} as a dict of variable → value under {@code redaction}; nothing when the policy is
-   * {@link EnvRedaction#NONE}. Entry names are written inline: variable names are unbounded.
+   * {@code env} as a dict of variable → value under {@code redaction}; nothing when it exports no
+   * environment. Entry names are written inline: variable names are unbounded.
    */
-  void environment(ProtoBuffer p, List<Value.Str> env, EnvRedaction redaction) {
-    if (redaction == EnvRedaction.NONE) {
+  void environment(ProtoBuffer p, List<Value.Str> env, Redaction redaction) {
+    if (!redaction.exportsEnv()) {
       return;
     }
     int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
@@ -99,7 +98,7 @@ final class Annotations {
       String value = eq < 0 ? "" : text.substring(eq + 1);
       int item = p.beginMessage(Annotation.DICT_ENTRIES);
       p.string(Annotation.NAME, var.isEmpty() ? "(empty)" : var);
-      p.string(Annotation.STRING_VALUE, redaction.exportedValue(var, value));
+      p.string(Annotation.STRING_VALUE, redaction.envValue(var, value));
       p.endMessage(item);
     }
     p.endMessage(mark);
@@ -110,13 +109,16 @@ final class Annotations {
    * O_RDONLY) = 3</etc/x>}: {@code arg0=AT_FDCWD}, {@code arg1=/etc/x}, {@code arg2=O_RDONLY},
    * {@code ret=3}, and the {@code -y} paths as {@code fd.path=/tmp}, {@code fd.path_2=/etc/x}
    * (in argument order, the result's last). {@code clone(child_stack=NULL, flags=…)} names its arguments
-   * itself: {@code child_stack}, {@code flags}.
+   * itself: {@code child_stack}, {@code flags}. An exec call's argv and environment are shown
+   * under {@code redaction}.
    */
-  void syscall(ProtoBuffer p, SyscallEvent s, EnvRedaction redaction) {
+  void syscall(ProtoBuffer p, SyscallEvent s, Redaction redaction) {
+    if (Redaction.execArgvIndex(s.name()) >= 0) {
+      s = redaction.call(s); // argv and environment hidden, in the values and the text
+    }
     int fdPaths = 0;
-    int envIndex = ExecEnv.envArgumentIndex(s.name());
     List<Value> values = null;
-    if (envIndex < 0 && renderArguments(p, s)) {
+    if (renderArguments(p, s)) { // declines for exec calls redacted above: their values are decoded
       fdPaths = renderedFdPaths;
     } else if ((values = decode(s)) == null) {
       string(p, "args", s.arguments().text());
@@ -134,8 +136,6 @@ final class Annotations {
         if (shown instanceof Value.Annotated a && looksLikeFileTarget(a.annotation())) {
           text(p, key, keyIids, i, a.value()); // the path goes to fd.path, once
           fdPaths = fdPath(p, fdPaths, a.annotation());
-        } else if (i == envIndex) {
-          string(p, key, ExecEnv.redactedText(shown, redaction));
         } else {
           text(p, key, keyIids, i, shown);
         }

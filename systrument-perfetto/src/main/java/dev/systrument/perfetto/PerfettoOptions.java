@@ -1,6 +1,6 @@
 package dev.systrument.perfetto;
 
-import dev.systrument.model.EnvRedaction;
+import dev.systrument.model.Redaction;
 import java.util.Objects;
 
 /**
@@ -9,24 +9,26 @@ import java.util.Objects;
  * @param syscalls one slice per syscall (CLI {@code --no-syscalls} turns it off: then only
  *     processes, threads, exec phases, spawn calls with their flows, signals and exits remain)
  * @param logs every strace record also as a log message on its thread (CLI {@code --logs})
- * @param envRedaction how exec phases show the environment (CLI {@code --env=})
+ * @param redaction what exec phases, exec calls, process command lines and log messages hide of
+ *     argv and environments (CLI {@code --env=}, {@code --no-redact}; docs/redaction.md).
+ *     Default: {@link Redaction#DEFAULT}, environments exported with secret values hidden
  */
-public record PerfettoOptions(boolean syscalls, boolean logs, EnvRedaction envRedaction) {
-  public static final PerfettoOptions DEFAULTS = new PerfettoOptions(true, false, EnvRedaction.REDACTED);
+public record PerfettoOptions(boolean syscalls, boolean logs, Redaction redaction) {
+  public static final PerfettoOptions DEFAULTS = new PerfettoOptions(true, false, Redaction.DEFAULT);
 
   public PerfettoOptions {
-    Objects.requireNonNull(envRedaction, "envRedaction");
+    Objects.requireNonNull(redaction, "redaction");
   }
 
   public PerfettoOptions withSyscalls(boolean value) {
-    return new PerfettoOptions(value, logs, envRedaction);
+    return new PerfettoOptions(value, logs, redaction);
   }
 
   public PerfettoOptions withLogs(boolean value) {
-    return new PerfettoOptions(syscalls, value, envRedaction);
+    return new PerfettoOptions(syscalls, value, redaction);
   }
 
-  public PerfettoOptions withEnvRedaction(EnvRedaction value) {
+  public PerfettoOptions withRedaction(Redaction value) {
     return new PerfettoOptions(syscalls, logs, value);
   }
 }

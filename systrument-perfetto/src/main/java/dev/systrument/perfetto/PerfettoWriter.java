@@ -176,7 +176,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     }
     process.exeName = image.executableName();
     process.displayName = process.exeName;
-    process.argv = texts(image.argv());
+    process.argv = options.redaction().argvText(image.argv()); // also the process's cmdline
 
     ProtoBuffer p = beginEvent(boundary, Event.TYPE_SLICE_BEGIN, task);
     name(p, process.exeName);
@@ -184,7 +184,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     annotations.string(p, "path", image.path().text());
     annotations.stringArray(p, "argv", process.argv);
     if (image.envKnown()) {
-      annotations.environment(p, image.env(), options.envRedaction());
+      annotations.environment(p, image.env(), options.redaction());
     }
     incomingFlow(p, task);
     endEvent(p);
@@ -460,7 +460,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     if (s.failed()) {
       category(p, CATEGORY_FAILED);
     }
-    annotations.syscall(p, s, options.envRedaction());
+    annotations.syscall(p, s, options.redaction());
     if (start > logged) {
       annotations.integer(p, "start_moved_ns", start - logged);
     }
@@ -527,7 +527,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
   }
 
   private String logBody(TraceEvent event) {
-    return EventText.render(event, options.envRedaction());
+    return EventText.render(event, options.redaction());
   }
 
   private void log(ProtoBuffer p, String body, boolean warn) {
@@ -608,14 +608,6 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
       lastTimestampNs = t;
     }
     return t;
-  }
-
-  private static List<String> texts(List<Value.Str> values) {
-    List<String> out = new ArrayList<>(values.size());
-    for (Value.Str v : values) {
-      out.add(v.text());
-    }
-    return out;
   }
 
   // ---------------------------------------------------------------- state

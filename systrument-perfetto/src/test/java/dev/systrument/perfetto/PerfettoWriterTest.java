@@ -3,7 +3,7 @@ package dev.systrument.perfetto;
 import static dev.systrument.perfetto.Scenarios.ns;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.systrument.model.EnvRedaction;
+import dev.systrument.model.Redaction;
 import dev.systrument.perfetto.DecodedTrace.Slice;
 import dev.systrument.perfetto.proto.TracePacket;
 import dev.systrument.perfetto.proto.TrackDescriptor;
@@ -87,7 +87,7 @@ class PerfettoWriterTest {
         .containsEntry("argv[0]", "bash")
         .containsEntry("argv[2]", "echo hi | tr a-z A-Z | wc -c; ls / >/dev/null")
         .containsEntry("env.HOME", "/tmp/corpushome")
-        .containsEntry("env.GITHUB_TOKEN", EnvRedaction.REDACTED_VALUE)
+        .containsEntry("env.GITHUB_TOKEN", Redaction.REDACTED)
         .containsEntry("exit", "exit 0");
 
     // The execve slice nests inside the phase it starts.
@@ -105,13 +105,60 @@ class PerfettoWriterTest {
 
   @Test
   void envPolicies() {
-    DecodedTrace none = decode(PerfettoOptions.DEFAULTS.withEnvRedaction(EnvRedaction.NONE), Scenarios::pipeline);
+    DecodedTrace none = decode(PerfettoOptions.DEFAULTS.withRedaction(Redaction.DEFAULT.withEnv(Redaction.Env.NONE)), Scenarios::pipeline);
     Slice bash = none.only("bash", none.threadTrack(19534));
     assertThat(bash.args.keySet()).noneMatch(k -> k.startsWith("env"));
     assertThat(none.only("execve", none.threadTrack(19534)).args.get("arg2")).isEqualTo("[/* 5 vars, not exported */]");
 
-    DecodedTrace all = decode(PerfettoOptions.DEFAULTS.withEnvRedaction(EnvRedaction.ALL), Scenarios::pipeline);
+    DecodedTrace all = decode(PerfettoOptions.DEFAULTS.withRedaction(Redaction.DEFAULT.withEnv(Redaction.Env.ALL)), Scenarios::pipeline);
     assertThat(all.only("bash", all.threadTrack(19534)).args).containsEntry("env.GITHUB_TOKEN", "ghp_corpussecret");
+  }
+
+  /**
+   * An exec whose argv carries secrets: every place that shows argv (exec slice, process
+   * descriptor and process tree cmdline, the execve slice's arguments, its log message) hides
+   * them; no byte of the trace holds them. {@code --no-redact} shows them (so the check can fail).
+   */
+  @Test
+  void argvSecretsAreHiddenEverywhereTheTraceShowsArgv() {
+    List<String> argv = List.of("curl", "-u", "me:PLANTEDpw1", "-H", "Authorization: Bearer PLANTEDtok2",
+        "https://ci:PLANTEDpw3@example.com/x");
+    List<String> env = List.of("HOME=/root", "DATABASE_URL=postgres://u:PLANTEDpw4@db/app", "GITHUB_TOKEN=PLANTEDtok5");
+    Consumer<ProcessListener> scenario = l -> {
+      // 300 1700000000.000100 execve("/usr/bin/curl", ["curl", "-u", "me:...", ...], [...]) = 0 <0.000200>
+      SyscallEvent exec = StraceEvents.execve(300, "1700000000.000100", "/usr/bin/curl", argv, env, StraceEvents.ok(0), "0.000200");
+      Task curl = new Task(1, 1, 300, 300);
+      Task child = new Task(2, 2, 301, 301);
+      l.processStarted(curl, null, exec.timestampNs());
+      l.exec(curl, StraceEvents.image(exec));
+      l.event(curl, exec);
+      SyscallEvent clone = StraceEvents.call(300, "1700000000.000300", "clone", List.of(), StraceEvents.ok(301), "0.000010");
+      l.event(curl, clone);
+      l.processStarted(child, new Spawn(curl, 1, 300, clone), clone.timestampNs());
+      l.processEnded(child, new ExitStatus.Exited(0), Scenarios.ns("1700000000.000400"));
+      l.processEnded(curl, new ExitStatus.Exited(0), Scenarios.ns("1700000000.000500"));
+    };
+    PerfettoOptions options = PerfettoOptions.DEFAULTS.withLogs(true);
+
+    byte[] bytes = Scenarios.write(options, scenario);
+    DecodedTrace t = decode(options, scenario);
+
+    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(text).doesNotContain("PLANTED").contains("me:<redacted>").contains("https://ci:<redacted>@example.com/x");
+    Slice phase = t.only("curl", t.threadTrack(300));
+    assertThat(phase.args).containsEntry("argv[2]", "me:<redacted>").containsEntry("argv[4]", "Authorization: Bearer <redacted>")
+        .containsEntry("env.DATABASE_URL", "postgres://u:<redacted>@db/app").containsEntry("env.GITHUB_TOKEN", "<redacted>");
+    assertThat(t.processTrack(300).getProcess().getCmdlineList())
+        .containsExactly("curl", "-u", "me:<redacted>", "-H", "Authorization: Bearer <redacted>", "https://ci:<redacted>@example.com/x");
+    assertThat(t.processTree).as("the child inherits the redacted command line")
+        .anySatisfy(p -> assertThat(p.getCmdlineList()).contains("me:<redacted>"));
+    assertThat(t.only("execve", t.threadTrack(300)).args.get("arg1")).isEqualTo(
+        "[curl, -u, me:<redacted>, -H, Authorization: Bearer <redacted>, https://ci:<redacted>@example.com/x]");
+    assertThat(t.logs).anySatisfy(log -> assertThat(log.body()).startsWith("300 execve(").contains("\"me:<redacted>\""));
+
+    byte[] plain = Scenarios.write(options.withRedaction(Redaction.OFF), scenario);
+    assertThat(new String(plain, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .contains("PLANTEDpw1", "PLANTEDtok2", "PLANTEDpw3", "PLANTEDpw4", "PLANTEDtok5");
   }
 
   @Test

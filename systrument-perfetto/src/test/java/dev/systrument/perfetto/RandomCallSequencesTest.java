@@ -2,7 +2,7 @@ package dev.systrument.perfetto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.systrument.model.EnvRedaction;
+import dev.systrument.model.Redaction;
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +20,7 @@ class RandomCallSequencesTest {
   void contractRespectingSequencesGiveValidTraces(long seed) {
     Random pick = new Random(~seed);
     PerfettoOptions options = new PerfettoOptions(
-        pick.nextInt(4) != 0, pick.nextBoolean(), EnvRedaction.values()[pick.nextInt(3)]);
+        pick.nextInt(4) != 0, pick.nextBoolean(), new Redaction(Redaction.Env.values()[pick.nextInt(3)], pick.nextBoolean()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PerfettoWriter writer = new PerfettoWriter(out, options);
     RandomListenerCalls calls = new RandomListenerCalls(seed, writer);

@@ -173,6 +173,21 @@ final class SecretPatterns {
 
   /** The environment rule: {@link #ENV_NAME_FRAGMENTS} minus {@link #ENV_NAMES_NOT_SECRET} and {@link #REFERENCE_SUFFIXES}. */
   static boolean isSecretEnvName(String name) {
+    Boolean known = SECRET_ENV_NAMES.get(name); // the same few dozen names in every exec of a build
+    if (known != null) {
+      return known;
+    }
+    boolean secret = isSecretEnvNameUncached(name);
+    if (SECRET_ENV_NAMES.size() >= ENV_ENTRIES_MAX) {
+      SECRET_ENV_NAMES.clear();
+    }
+    SECRET_ENV_NAMES.put(name, secret);
+    return secret;
+  }
+
+  private static final Map<String, Boolean> SECRET_ENV_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static boolean isSecretEnvNameUncached(String name) {
     String upper = name.toUpperCase(Locale.ROOT);
     if (ENV_NAMES_NOT_SECRET.contains(upper)) {
       return false;
@@ -283,6 +298,26 @@ final class SecretPatterns {
    * JAVA_TOOL_OPTIONS=-Dx.password=PASS}); {@code entry} itself when nothing matched.
    */
   static Str envEntry(Str entry) {
+    // Every exec of a build passes nearly the same environment (PATH, HOME, LANG, ...), written
+    // twice per exec (the execve slice and the exec phase): reading each value as a command line
+    // again was a tenth of the Perfetto writer's time on a build log. The answer depends on the
+    // entry alone, so it is remembered (bounded: cleared when full).
+    Str known = ENV_ENTRIES.get(entry);
+    if (known != null) {
+      return known;
+    }
+    Str shown = envEntryUncached(entry);
+    if (ENV_ENTRIES.size() >= ENV_ENTRIES_MAX) {
+      ENV_ENTRIES.clear();
+    }
+    ENV_ENTRIES.put(entry, shown);
+    return shown;
+  }
+
+  private static final int ENV_ENTRIES_MAX = 4096;
+  private static final Map<Str, Str> ENV_ENTRIES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Str envEntryUncached(Str entry) {
     byte[] bytes = entry.bytes();
     int eq = indexOf(bytes, 0, bytes.length, '=');
     if (eq < 0) {

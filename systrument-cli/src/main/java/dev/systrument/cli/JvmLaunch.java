@@ -15,12 +15,29 @@ import java.util.Map;
  * (docs/performance.md). A JAR cannot carry JVM options, so the CLI starts itself once more with
  * {@code -XX:+UseSerialGC -XX:TieredStopAtLevel=1} and waits for that child, unless the user chose a collector or heap
  * size themselves, or set {@code SYSTRUMENT_RELAUNCH=no}. The child inherits stdin, stdout and
- * stderr; its exit status becomes ours.
+ * stderr; its exit status becomes ours. It maps a class data archive of the CLI when there is one
+ * ({@link ClassDataArchive}).
  */
 final class JvmLaunch {
   static final String RELAUNCHED_PROPERTY = "systrument.relaunched";
 
   private JvmLaunch() {}
+
+  /** The child's command line and its class data archive (or null), or null when this JVM should do the work itself. */
+  record Relaunch(List<String> command, ClassDataArchive archive) {}
+
+  static Relaunch relaunch(String[] args, Map<String, String> env) {
+    List<String> command = relaunchCommand(args, env);
+    if (command == null) {
+      return null;
+    }
+    ClassDataArchive archive = ClassDataArchive.locate(args, env,
+        ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path", ""));
+    if (archive != null) {
+      command.addAll(1, archive.jvmOptions());
+    }
+    return new Relaunch(command, archive);
+  }
 
   /** The child's command line, or null when this JVM should do the work itself. */
   static List<String> relaunchCommand(String[] args, Map<String, String> env) {
@@ -62,13 +79,16 @@ final class JvmLaunch {
    * {@code timeout -s INT}, {@code kill -INT}) SIGINT reaches this JVM alone and is passed on, as
    * is SIGTERM.
    */
-  static int runChild(List<String> command) throws Exception {
-    Process child = new ProcessBuilder(command).inheritIO().start();
+  static int runChild(Relaunch relaunch) throws Exception {
+    Process child = new ProcessBuilder(relaunch.command()).inheritIO().start();
     SignalForwarding forwarding = SignalForwarding.install(name -> SignalForwarding.send(child.toHandle(), name));
     try {
       return child.waitFor();
     } finally {
       forwarding.close();
+      if (relaunch.archive() != null) {
+        relaunch.archive().childExited();
+      }
     }
   }
 }

@@ -18,7 +18,7 @@ public final class Main {
   private static final Logger OTEL_SDK_LOGGER = Logger.getLogger("io.opentelemetry");
 
   public static void main(String[] args) throws Exception {
-    List<String> relaunch = JvmLaunch.relaunchCommand(args, System.getenv());
+    JvmLaunch.Relaunch relaunch = JvmLaunch.relaunch(args, System.getenv());
     if (relaunch != null) {
       System.exit(JvmLaunch.runChild(relaunch));
     }

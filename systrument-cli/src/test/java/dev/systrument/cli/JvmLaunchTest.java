@@ -27,7 +27,7 @@ class JvmLaunchTest {
 
   @Test
   void theChildsExitStatusIsPassedOn() throws Exception {
-    assertThat(JvmLaunch.runChild(List.of("sh", "-c", "exit 7"))).isEqualTo(7);
-    assertThat(JvmLaunch.runChild(List.of("sh", "-c", "kill -TERM $$"))).isEqualTo(143);
+    assertThat(JvmLaunch.runChild(new JvmLaunch.Relaunch(List.of("sh", "-c", "exit 7"), null))).isEqualTo(7);
+    assertThat(JvmLaunch.runChild(new JvmLaunch.Relaunch(List.of("sh", "-c", "kill -TERM $$"), null))).isEqualTo(143);
   }
 }

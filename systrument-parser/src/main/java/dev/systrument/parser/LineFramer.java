@@ -71,7 +71,13 @@ final class LineFramer {
     p = skipSpaces(b, p, end);
     boolean timed = false;
     if (p < end && isDigit(b[p])) {
-      int t = p;
+      int t = secondsTimestampEnd(b, p, end, out);
+      if (t > 0) {
+        timed = true;
+        p = skipSpaces(b, t, end);
+        return frameRecord(b, p, end, out, prefixed, timed);
+      }
+      t = p;
       while (t < end && b[t] != ' ') {
         t++;
       }
@@ -93,6 +99,11 @@ final class LineFramer {
       timed = true;
       p = skipSpaces(b, t, end);
     }
+    return frameRecord(b, p, end, out, prefixed, timed);
+  }
+
+  /** What follows the prefix and the timestamp: a call, a resumed call, a signal, an exit, ... */
+  private static boolean frameRecord(byte[] b, int p, int end, FramedLine out, boolean prefixed, boolean timed) {
     if (p == end) {
       return false;
     }
@@ -133,6 +144,39 @@ final class LineFramer {
       return false;
     }
     return frameContinuation(b, p, end, out);
+  }
+
+  /**
+   * The common timestamp, {@code 1795658719.241275 } (-ttt, or 9 digits with ns), read in one
+   * pass: sets the clock and returns the index of the space after it; 0 when it is anything else
+   * (then the general code below reads it, with the same result where this one answers).
+   */
+  private static int secondsTimestampEnd(byte[] b, int p, int end, FramedLine out) {
+    long seconds = 0;
+    int d = p;
+    while (d < end && isDigit(b[d])) {
+      seconds = seconds * 10 + (b[d] - '0');
+      d++;
+    }
+    if (d - p > 10 || d >= end || b[d] != '.') {
+      return 0;
+    }
+    long fraction = 0;
+    int f = d + 1;
+    while (f < end && isDigit(b[f])) {
+      fraction = fraction * 10 + (b[f] - '0');
+      f++;
+    }
+    int digits = f - d - 1;
+    if (digits == 0 || digits > 9 || f >= end || b[f] != ' ' || seconds > 9_000_000_000L) {
+      return 0;
+    }
+    for (int i = digits; i < 9; i++) {
+      fraction *= 10;
+    }
+    out.clock = Clock.SECONDS;
+    out.clockNs = seconds * 1_000_000_000L + fraction;
+    return f;
   }
 
   /** After `[pid` or at the first digit: `19501 `, `19615<bash> `, `[pid  7<GC Thread#0>] `. */
@@ -314,7 +358,8 @@ final class LineFramer {
     }
     int resultEnd = p;
     int q = skipSpaces(b, p, end);
-    if (q < end && b[q] == '<' && durationEnd(b, q, end) < 0) {
+    int durationAfterResult = q < end && b[q] == '<' ? durationEnd(b, q, end, out) : -1;
+    if (q < end && b[q] == '<' && durationAfterResult < 0) {
       int close = skipAnnotation(b, q, end);
       if (close < 0) {
         return false;
@@ -343,12 +388,9 @@ final class LineFramer {
     }
     out.resultEnd = resultEnd;
     if (q < end && b[q] == '<') {
-      int e = durationEnd(b, q, end);
-      if (e < 0) {
-        return false;
-      }
-      out.durationNs = StraceNumbers.parseSecondsNanos(b, q + 1, e - 1);
-      if (out.durationNs < 0) {
+      // usually read already, right after the result
+      int e = durationAfterResult >= 0 ? durationAfterResult : durationEnd(b, q, end, out); // (q has not moved then)
+      if (e < 0 || out.durationNs < 0) {
         return false;
       }
       q = skipSpaces(b, e, end);
@@ -356,15 +398,42 @@ final class LineFramer {
     return q == end;
   }
 
-  /** `<0.000060>` at p: the index after `>`, or -1. */
-  private static int durationEnd(byte[] b, int p, int end) {
-    int d = digitsEnd(b, p + 1, end);
+  /**
+   * `<0.000060>` at p: the index after `>`, or -1 when there is none; when there is, its value in
+   * {@code out.durationNs} (-1 if malformed: more than 9 fraction digits, seconds out of range),
+   * read in the same pass, as {@link StraceNumbers#parseSecondsNanos} reads it.
+   */
+  private static int durationEnd(byte[] b, int p, int end, FramedLine out) {
+    long seconds = 0;
+    boolean secondsValid = true;
+    int d = p + 1;
+    while (d < end && isDigit(b[d])) {
+      if (seconds > 9_000_000_000L) {
+        secondsValid = false;
+      }
+      seconds = seconds * 10 + (b[d] - '0');
+      d++;
+    }
     if (d == p + 1 || d >= end || b[d] != '.') {
       return -1;
     }
-    int f = digitsEnd(b, d + 1, end);
+    long fraction = 0;
+    int f = d + 1;
+    while (f < end && isDigit(b[f])) {
+      fraction = fraction * 10 + (b[f] - '0');
+      f++;
+    }
     if (f == d + 1 || f >= end || b[f] != '>') {
       return -1;
+    }
+    int digits = f - d - 1;
+    if (!secondsValid || digits > 9) {
+      out.durationNs = -1;
+    } else {
+      for (int i = digits; i < 9; i++) {
+        fraction *= 10;
+      }
+      out.durationNs = seconds * 1_000_000_000L + fraction;
     }
     return f + 1;
   }

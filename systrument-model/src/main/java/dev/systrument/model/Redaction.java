@@ -106,22 +106,16 @@ public record Redaction(Env env, boolean enabled) {
     }
     // A build's execs pass the same values again and again (PATH, HOME, ...): remembered, as in
     // SecretPatterns.envEntry, because reading each as a command line showed in profiles.
-    String known = ENV_VALUES.get(value);
-    if (known != null) {
-      return known;
-    }
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    byte[] redacted = SecretPatterns.value(bytes, false);
-    String shown = redacted == bytes ? value : new String(redacted, StandardCharsets.UTF_8);
-    if (ENV_VALUES.size() >= ENV_VALUES_MAX) {
-      ENV_VALUES.clear();
-    }
-    ENV_VALUES.put(value, shown);
-    return shown;
+    return ENV_VALUES.get(value);
   }
 
-  private static final int ENV_VALUES_MAX = 4096;
-  private static final java.util.Map<String, String> ENV_VALUES = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final BoundedMemo<String, String> ENV_VALUES = new BoundedMemo<>(4096, Redaction::envValueShown);
+
+  private static String envValueShown(String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    byte[] redacted = SecretPatterns.value(bytes, false);
+    return redacted == bytes ? value : new String(redacted, StandardCharsets.UTF_8);
+  }
 
   /** {@code argv} with secret values hidden (the same list when there is nothing to hide). */
   public List<Str> argv(List<Str> argv) {

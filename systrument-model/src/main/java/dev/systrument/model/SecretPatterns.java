@@ -173,19 +173,11 @@ final class SecretPatterns {
 
   /** The environment rule: {@link #ENV_NAME_FRAGMENTS} minus {@link #ENV_NAMES_NOT_SECRET} and {@link #REFERENCE_SUFFIXES}. */
   static boolean isSecretEnvName(String name) {
-    Boolean known = SECRET_ENV_NAMES.get(name); // the same few dozen names in every exec of a build
-    if (known != null) {
-      return known;
-    }
-    boolean secret = isSecretEnvNameUncached(name);
-    if (SECRET_ENV_NAMES.size() >= ENV_ENTRIES_MAX) {
-      SECRET_ENV_NAMES.clear();
-    }
-    SECRET_ENV_NAMES.put(name, secret);
-    return secret;
+    return SECRET_ENV_NAMES.get(name); // the same few dozen names in every exec of a build
   }
 
-  private static final Map<String, Boolean> SECRET_ENV_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final BoundedMemo<String, Boolean> SECRET_ENV_NAMES =
+      new BoundedMemo<>(4096, SecretPatterns::isSecretEnvNameUncached);
 
   private static boolean isSecretEnvNameUncached(String name) {
     String upper = name.toUpperCase(Locale.ROOT);
@@ -301,21 +293,11 @@ final class SecretPatterns {
     // Every exec of a build passes nearly the same environment (PATH, HOME, LANG, ...), written
     // twice per exec (the execve slice and the exec phase): reading each value as a command line
     // again was a tenth of the Perfetto writer's time on a build log. The answer depends on the
-    // entry alone, so it is remembered (bounded: cleared when full).
-    Str known = ENV_ENTRIES.get(entry);
-    if (known != null) {
-      return known;
-    }
-    Str shown = envEntryUncached(entry);
-    if (ENV_ENTRIES.size() >= ENV_ENTRIES_MAX) {
-      ENV_ENTRIES.clear();
-    }
-    ENV_ENTRIES.put(entry, shown);
-    return shown;
+    // entry alone, so it is remembered.
+    return ENV_ENTRIES.get(entry);
   }
 
-  private static final int ENV_ENTRIES_MAX = 4096;
-  private static final Map<Str, Str> ENV_ENTRIES = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final BoundedMemo<Str, Str> ENV_ENTRIES = new BoundedMemo<>(4096, SecretPatterns::envEntryUncached);
 
   private static Str envEntryUncached(Str entry) {
     byte[] bytes = entry.bytes();

@@ -50,6 +50,7 @@ final class SourceReader implements Closeable {
   private final long fileTimeOfDayNs;
 
   private final LineFramer framer = new LineFramer();
+  private final GrammarArgumentDecoder decoder;
   private final FramedLine fl = new FramedLine();
   // Sized with the read buffer: a -ff member (one task, a small buffer, thousands of them open at
   // once during the merge) gets small tables; a whole log gets 4096 slots.
@@ -75,6 +76,12 @@ final class SourceReader implements Closeable {
 
   // joining
   private final PidTable<Pending> unfinished = new PidTable<>();
+  /**
+   * The calls of {@link #unfinished} in the order they began to wait, so the oldest can be given up
+   * past {@link ReaderOptions#maxUnfinishedCalls()}. Entries whose call no longer waits under its
+   * key are skipped when met, and swept out when they outnumber the waiting calls.
+   */
+  private final ArrayDeque<Pending> waitingOrder = new ArrayDeque<>();
   private Pending lastUnfinished;
   private Torn torn;
   /** A line that did not parse, maybe because program output is glued to it; see repairGluedOutput. */
@@ -152,6 +159,8 @@ final class SourceReader implements Closeable {
     final String comm;
     final SourceLocation location;
     byte[] args;
+    /** The pid it waits under in {@link #unfinished} (the leader's after {@code <pid changed to N ...>}). */
+    int key;
 
     Pending(Slot slot, int pid, String name, long ts, String comm, SourceLocation location, byte[] args) {
       this.slot = slot;
@@ -178,6 +187,7 @@ final class SourceReader implements Closeable {
     this.results = new ByteKeyedCache<>(slots, this::newResult);
     this.source = source;
     this.options = options;
+    this.decoder = GrammarArgumentDecoder.withMaxNesting(options.maxNesting());
     this.fixedPid = fixedPid;
     this.fileDate = fileDate;
     this.fileTimeOfDayNs = fileTimeOfDayNs;
@@ -317,7 +327,8 @@ final class SourceReader implements Closeable {
     for (int k = head.length - 1; k >= lowest; k--) {
       byte[] candidate = Arrays.copyOf(head, k + (e - s));
       System.arraycopy(b, s, candidate, k, e - s);
-      StraceGrammar.Outcome<StraceParser.LineContext> parsed = StraceGrammar.parseLine(candidate, 0, candidate.length);
+      StraceGrammar.Outcome<StraceParser.LineContext> parsed =
+          StraceGrammar.parseLine(candidate, 0, candidate.length, options.maxNesting());
       if (!parsed.ok()) {
         continue;
       }
@@ -353,7 +364,7 @@ final class SourceReader implements Closeable {
     if (framer.frame(b, s, e, fl)) {
       return null;
     }
-    StraceGrammar.Outcome<StraceParser.LineContext> parsed = StraceGrammar.parseLine(b, s, e);
+    StraceGrammar.Outcome<StraceParser.LineContext> parsed = StraceGrammar.parseLine(b, s, e, options.maxNesting());
     if (!parsed.ok()) {
       return parsed;
     }
@@ -395,7 +406,8 @@ final class SourceReader implements Closeable {
     System.arraycopy(b, s, joined, t.bytes.length, e - s);
     // Torn lines are rare: check the joined call with the full grammar (arguments included), since
     // program output glued to the torn half still frames (`write(1, "hi\n", 3hi`).
-    StraceGrammar.Outcome<StraceParser.LineContext> failure = StraceGrammar.parseLine(joined, 0, joined.length);
+    StraceGrammar.Outcome<StraceParser.LineContext> failure =
+        StraceGrammar.parseLine(joined, 0, joined.length, options.maxNesting());
     if (failure.ok()) {
       fl.reset(joined, 0, joined.length);
       new AstBuilder(joined, 0).frame(failure.tree(), fl);
@@ -462,8 +474,7 @@ final class SourceReader implements Closeable {
     byte[] args = joinArguments(p.args, fl.bytes, fl.argsStart, fl.argsEnd);
     if (fl.end == End.UNFINISHED) {
       p.args = args;
-      unfinished.put(p.pid, p);
-      lastUnfinished = p;
+      await(p.pid, p, no);
       return;
     }
     complete(p, p.pid, args, SyscallEvent.NO_TIMESTAMP);
@@ -519,6 +530,7 @@ final class SourceReader implements Closeable {
           abandon(own);
         }
         if (exec != null) {
+          exec.key = pid;
           unfinished.put(pid, exec);
         }
         live.remove(former);
@@ -566,8 +578,7 @@ final class SourceReader implements Closeable {
     if (f.end == End.UNFINISHED) {
       Pending p = new Pending(slot, pid, name, ts, comm, location, args);
       // `<pid changed to N ...>`: the call resumes under the thread group leader's id
-      unfinished.put(f.pidChangedTo != FramedLine.NO_PID ? f.pidChangedTo : pid, p);
-      lastUnfinished = p;
+      await(f.pidChangedTo != FramedLine.NO_PID ? f.pidChangedTo : pid, p, no);
       return;
     }
     boolean returned = f.end == End.RETURNED;
@@ -601,11 +612,42 @@ final class SourceReader implements Closeable {
     byte[] args = joinArguments(p.args, f.bytes, f.argsStart, f.argsEnd);
     if (f.end == End.UNFINISHED) {
       p.args = args;
-      unfinished.put(pid, p);
-      lastUnfinished = p;
+      await(pid, p, no);
       return;
     }
     complete(p, pid, args, ts);
+  }
+
+  /**
+   * {@code p} waits under {@code key} for its resumed half (or its continuation line). Past
+   * {@link ReaderOptions#maxUnfinishedCalls()} the call that has waited longest is given up:
+   * reported at line {@code no}, which exceeded the limit, and delivered unfinished.
+   */
+  private void await(int key, Pending p, long no) {
+    p.key = key;
+    unfinished.put(key, p);
+    lastUnfinished = p;
+    waitingOrder.add(p);
+    if (unfinished.size() > options.maxUnfinishedCalls()) {
+      Pending oldest = waitingOrder.poll();
+      while (!isWaiting(oldest)) {
+        oldest = waitingOrder.poll();
+      }
+      unfinished.remove(oldest.key);
+      if (lastUnfinished == oldest) {
+        lastUnfinished = null;
+      }
+      problem(no, 1, "more than " + options.maxUnfinishedCalls() + " calls wait for their resumed half at once (the"
+          + " maximum): the oldest, " + oldest.name + " of task " + oldest.pid + " at line " + oldest.location.line()
+          + ", is delivered unfinished", fl.bytes, fl.lineStart, fl.lineEnd);
+      abandon(oldest);
+    } else if (waitingOrder.size() > 2 * unfinished.size() + 1024) {
+      waitingOrder.removeIf(w -> !isWaiting(w)); // calls that completed since; amortized O(1) per call
+    }
+  }
+
+  private boolean isWaiting(Pending p) {
+    return unfinished.get(p.key) == p;
   }
 
   /** Ends a pending call with the framed line's result (or detach). */
@@ -626,7 +668,7 @@ final class SourceReader implements Closeable {
     neverResumed++;
     TimeKind tk = timeKind == null ? TimeKind.NONE : timeKind;
     resolve(p.slot, new SyscallEvent(p.pid, p.ts, tk, p.comm, p.location, p.name,
-        Arguments.lazy(p.args, GrammarArgumentDecoder.INSTANCE), SyscallResult.NONE, SyscallEvent.NO_DURATION,
+        Arguments.lazy(p.args, decoder), SyscallResult.NONE, SyscallEvent.NO_DURATION,
         SyscallEvent.NO_TIMESTAMP, Completion.UNFINISHED, List.of()));
   }
 
@@ -705,9 +747,9 @@ final class SourceReader implements Closeable {
    */
   private Arguments arguments(byte[] raw, long line, int column0) {
     if (!options.validateArguments() || raw.length == 0) {
-      return Arguments.lazy(raw, GrammarArgumentDecoder.INSTANCE);
+      return Arguments.lazy(raw, decoder);
     }
-    GrammarArgumentDecoder.Decoded d = GrammarArgumentDecoder.INSTANCE.decodeLocated(raw);
+    GrammarArgumentDecoder.Decoded d = decoder.decodeLocated(raw);
     if (d.errorColumn() >= 0) {
       if (column0 >= 0) {
         problem(line, column0 + d.errorColumn() + 1, d.error(), fl.bytes, fl.lineStart, fl.lineEnd);
@@ -765,7 +807,9 @@ final class SourceReader implements Closeable {
     Pending p = unfinished.remove(0);
     if (p != null) {
       Pending moved = new Pending(p.slot, pid, p.name, p.ts, p.comm, p.location, p.args);
+      moved.key = pid;
       unfinished.put(pid, moved);
+      waitingOrder.add(moved);
       if (lastUnfinished == p) {
         lastUnfinished = moved;
       }
@@ -944,6 +988,7 @@ final class SourceReader implements Closeable {
       abandon(p);
     }
     unfinished.clear();
+    waitingOrder.clear();
     releaseStackTarget();
     releaseWaitingForPid();
     drain(true);

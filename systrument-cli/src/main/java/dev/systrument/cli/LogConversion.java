@@ -155,8 +155,7 @@ final class LogConversion {
       // The reader names sources by the resolved path (/home/me/build.strace, or a -ff member
       // /home/me/dir/trace.1234); say them as the user typed them, like the summary line does.
       if (resolvedInput != null && problem.source().startsWith(resolvedInput)) {
-        problem = new Problem(typedInput + problem.source().substring(resolvedInput.length()), problem.line(),
-            problem.column(), problem.message(), problem.lineText());
+        problem = problem.withSource(typedInput + problem.source().substring(resolvedInput.length()));
       }
       context.err().println(problem.format());
     }

@@ -998,7 +998,7 @@ final class SourceReader implements Closeable {
 
   private void problem(long line, int column, String message, byte[] b, int s, int e) {
     problems++;
-    options.problemSink().accept(new Problem(source, line, column, message, Utf8Text.decode(Arrays.copyOfRange(b, s, e))));
+    options.problemSink().accept(Problem.of(source, line, column, message, b, s, e));
   }
 
   private static String latin1(byte[] b, int s, int e) {

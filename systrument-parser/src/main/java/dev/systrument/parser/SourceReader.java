@@ -486,7 +486,7 @@ final class SourceReader implements Closeable {
     FramedLine f = fl;
     Kind kind = f.kind;
     int pid = pidOf(f);
-    long ts = timestamp(f);
+    long ts = timestamp(f, no);
     TimeKind tk = timeKind == null ? TimeKind.NONE : timeKind;
     String comm = f.commStart >= 0 ? comms.get(f.bytes, f.commStart, f.commEnd) : "";
     SourceLocation location = new SourceLocation(source, no);
@@ -839,7 +839,12 @@ final class SourceReader implements Closeable {
     unknownPid.clear();
   }
 
-  private long timestamp(FramedLine f) {
+  private long timestamp(FramedLine f, long no) {
+    if (f.clock != Clock.NONE && f.clockNs < 0) {
+      problem(no, f.clockStart - f.lineStart + 1, "timestamp out of range (after 2262-04-11, or more than 9"
+          + " fraction digits): the line keeps the time of the line before", f.bytes, f.lineStart, f.lineEnd);
+      return lastTs;
+    }
     long ts;
     switch (f.clock) {
       case SECONDS:
@@ -847,7 +852,8 @@ final class SourceReader implements Closeable {
           timeKind = f.clockNs < RELATIVE_LIMIT_NS ? TimeKind.RELATIVE : TimeKind.EPOCH;
         }
         if (timeKind == TimeKind.RELATIVE) {
-          relativeNs += f.clockNs;
+          // saturate: a garbled -r log could add up past 2262
+          relativeNs = relativeNs > Long.MAX_VALUE - f.clockNs ? Long.MAX_VALUE : relativeNs + f.clockNs;
           ts = relativeNs;
         } else {
           ts = f.clockNs;

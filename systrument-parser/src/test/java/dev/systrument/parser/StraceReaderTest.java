@@ -369,6 +369,29 @@ class StraceReaderTest {
   }
 
   @Test
+  void timestampsPastWhatNanosecondsHoldAreReportedAndTheLineKeepsThePreviousTime() throws IOException {
+    String log = """
+        5 1700000000.000100 getpid() = 5
+        5 9300000000.000000 getuid() = 0
+        5 99999999999.000300 getgid() = 0
+        5 9223372036.999999999 getppid() = 1
+        5 4102444800.000400 geteuid() = 0
+        """;
+    Logs logs = Logs.read(log);
+
+    // 9300000000 s overflowed a long of nanoseconds into 1680 (negative), silently
+    assertThat(logs.problems()).extracting(Problem::line, Problem::column).containsExactly(
+        tuple(2L, 3), tuple(3L, 3), tuple(4L, 3));
+    assertThat(logs.problems()).allSatisfy(p -> assertThat(p.message()).startsWith("timestamp out of range"));
+    assertThat(logs.only(SyscallEvent.class)).extracting(SyscallEvent::name, TraceEvent::timestampNs).containsExactly(
+        tuple("getpid", 1_700_000_000_000_100_000L),
+        tuple("getuid", 1_700_000_000_000_100_000L),
+        tuple("getgid", 1_700_000_000_000_100_000L),
+        tuple("getppid", 1_700_000_000_000_100_000L),
+        tuple("geteuid", 4_102_444_800_000_400_000L)); // 2100-01-01: far, but it fits
+  }
+
+  @Test
   void garbageInAnOutputFileIsAProblemNotForeign() throws IOException {
     Logs logs = Logs.read("5 getpid() = 5\nhello world\n");
     assertThat(logs.summary().foreignLines()).isZero();

@@ -227,8 +227,13 @@ class PipelineFuzzTest {
         problems.size());
   }
 
-  /** What an exporter may ask of an event: every value decoded and rendered, the strace line. */
+  /**
+   * What an exporter may ask of an event: every value decoded and rendered, the strace line. And
+   * its time: a stream has no base date before 1970, so no event may come out before it (an
+   * overflowing timestamp once did).
+   */
   private static void forceLazyParts(TraceEvent e) {
+    assertThat(e.timestampNs()).as("timestamp of %s", e.location()).isNotNegative();
     if (e instanceof SyscallEvent s) {
       render(s.arguments().values());
       assertThat(s.arguments().text()).isNotNull();

@@ -134,9 +134,16 @@ final class SourceReader implements Closeable {
 
     /** Its pid is not known yet (an unprefixed stderr line before the first `[pid N]`). */
     boolean waitingForPid;
+    /**
+     * The record before it, while a call was held for its -k frames: it must not overtake that
+     * call, even where the window lets go of both (a window of 0 promises log order).
+     * {@link #follower} is the link back.
+     */
+    Slot after;
+    Slot follower;
 
     boolean deliverable() {
-      return event != null && !held && !delivered && !waitingForPid;
+      return event != null && !held && !delivered && !waitingForPid && (after == null || after.delivered);
     }
 
     @Override
@@ -911,9 +918,32 @@ final class SourceReader implements Closeable {
 
   private Slot newSlot(long ts) {
     Slot s = new Slot(ts, seq++);
+    if (stackTarget != null) {
+      waitBehindHeldCall(s);
+    }
     window.add(s);
     return s;
   }
+
+  /**
+   * Records read while a call is held for its frames (a signal, its task's exit: -k prints
+   * {@code exit_group}'s frames after the {@code +++ exited} line) are delivered after it, in a
+   * chain. Past {@value #MAX_RECORDS_BEFORE_FRAMES} of them no frames are coming: the call is let go.
+   */
+  private void waitBehindHeldCall(Slot s) {
+    if (++recordsBehindHeld > MAX_RECORDS_BEFORE_FRAMES) {
+      releaseStackTarget();
+      return;
+    }
+    Slot tail = lastBehindHeld != null ? lastBehindHeld : stackTarget;
+    s.after = tail;
+    tail.follower = s;
+    lastBehindHeld = s;
+  }
+
+  private static final int MAX_RECORDS_BEFORE_FRAMES = 64;
+  private int recordsBehindHeld;
+  private Slot lastBehindHeld;
 
   private void add(long ts, int pid, TraceEvent event) {
     Slot slot = newSlot(ts);
@@ -937,6 +967,8 @@ final class SourceReader implements Closeable {
     releaseStackTarget();
     slot.held = true;
     stackTarget = slot;
+    recordsBehindHeld = 0;
+    lastBehindHeld = null;
   }
 
   private void releaseStackTarget() {
@@ -979,6 +1011,10 @@ final class SourceReader implements Closeable {
     events++;
     if (slot.syscall) {
       syscalls++;
+    }
+    Slot follower = slot.follower;
+    if (follower != null && follower.detached && follower.deliverable()) {
+      deliver(follower);
     }
   }
 

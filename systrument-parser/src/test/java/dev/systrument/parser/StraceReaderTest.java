@@ -391,6 +391,33 @@ class StraceReaderTest {
         tuple("geteuid", 4_102_444_800_000_400_000L)); // 2100-01-01: far, but it fits
   }
 
+  /**
+   * The last call waits for -k frames until the next call line. Records read meanwhile (a signal,
+   * its task's exit) once overtook it where the window let go of it (a window of 0 or 1): the
+   * tracker then saw a call after its task ended, and the Perfetto writer drew it over the task's
+   * earlier slices (found by PipelineFuzzTest).
+   */
+  @Test
+  void aWindowOfZeroKeepsLogOrderAroundTheCallThatWaitsForStackFrames() throws IOException {
+    String log = """
+        5 1700000000.000100 read(0, "HI\\n", 16384) = 3 <0.000756>
+        5 1700000000.000100 read(0, "HI\\n", 16384) = 3 <0.000756>
+        6 1700000000.000900 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7, si_uid=0} ---
+        6 1700000000.001000 exit_group(0) = ?
+        6 1700000000.001100 +++ exited with 0 +++
+         > /usr/lib/x86_64-linux-gnu/libc.so.6(_exit+0x29) [0xd4409]
+        5 1700000000.001200 +++ exited with 0 +++
+        """;
+    for (int window : new int[] {0, 1, 2, ReaderOptions.DEFAULT_REORDER_WINDOW}) {
+      Logs logs = Logs.read(log, ReaderOptions.defaults().withReorderWindow(window));
+      assertThat(logs.problems()).as("window %d", window).isEmpty();
+      assertThat(logs.events()).as("window %d", window).extracting(e -> e.location().line())
+          .containsExactly(1L, 2L, 3L, 4L, 5L, 7L);
+      assertThat(logs.only(SyscallEvent.class).get(2).stack()).as("window %d", window)
+          .containsExactly("/usr/lib/x86_64-linux-gnu/libc.so.6(_exit+0x29) [0xd4409]");
+    }
+  }
+
   @Test
   void garbageInAnOutputFileIsAProblemNotForeign() throws IOException {
     Logs logs = Logs.read("5 getpid() = 5\nhello world\n");

@@ -13,6 +13,7 @@ import dev.systrument.parser.Problem;
 import dev.systrument.parser.ReadSummary;
 import dev.systrument.parser.ReaderOptions;
 import dev.systrument.parser.StraceReader;
+import dev.systrument.perfetto.DecodedTrace;
 import dev.systrument.perfetto.PerfettoOptions;
 import dev.systrument.perfetto.PerfettoWriter;
 import java.io.ByteArrayInputStream;
@@ -43,10 +44,11 @@ import org.junit.jupiter.api.Test;
  * Fuzzes everything a user's log goes through: batches of corpus lines (every format), mutated,
  * are read by {@link StraceReader} from a stream, every event's lazy parts are forced (argument
  * values and text, the rendered strace line), and the events go through {@link ProcessTracker}
- * into a {@link PerfettoWriter}. A crash in any of these stages is a failure the user sees.
+ * into a {@link PerfettoWriter}, whose trace is decoded again. A crash in any of these stages is
+ * a failure the user sees.
  *
  * <p>The invariant: the only outcomes are events and {@link Problem}s, each problem located
- * inside the batch; no exception; each batch ends within {@link #BATCH_TIMEOUT_SECONDS} (run on
+ * inside the batch; no exception; no event before 1970; a trace whose slices nest; each batch ends within {@link #BATCH_TIMEOUT_SECONDS} (run on
  * a worker thread, so a hang is reported instead of blocking the build); and what a batch
  * allocates is bounded by a multiple of its size, so no input makes memory run away.
  *
@@ -199,7 +201,8 @@ class PipelineFuzzTest {
         .withProblemSink(problems::add)
         .withValidateArguments(batch.validate())
         .withReorderWindow(batch.reorderWindow());
-    PerfettoWriter writer = new PerfettoWriter(OutputStream.nullOutputStream(),
+    ByteArrayOutputStream trace = new ByteArrayOutputStream();
+    PerfettoWriter writer = new PerfettoWriter(trace,
         PerfettoOptions.DEFAULTS.withLogs(batch.logs()).withEnvRedaction(EnvRedaction.values()[batch.redaction()]));
     ProcessTracker tracker = new ProcessTracker(writer);
     long events = 0;
@@ -214,6 +217,8 @@ class PipelineFuzzTest {
     }
     tracker.finish();
     writer.close();
+    // slices on a track must nest, or the trace processor pairs BEGIN and END wrongly
+    assertThat(DecodedTrace.decode(trace.toByteArray()).nestingErrors).isEmpty();
 
     assertThat(summary.events()).isEqualTo(events);
     assertThat(summary.problems()).isEqualTo(problems.size());

@@ -25,8 +25,8 @@ import java.util.function.Consumer;
  * @param maxNesting deeper bracket nesting ({@code [[{...}]]}, and runs of prefix operators) is
  *     reported as "too deeply nested" instead of parsed: the grammar is recursive, so the depth a
  *     thread can parse is bounded by its stack anyway (about 500 levels with the JVM's default
- *     1 MB; deeper is reported as "parser stack exhausted"). Real strace output nests a handful
- *     of levels.
+ *     1 MB; deeper is reported as "parser stack exhausted"), and it is at most {@value
+ *     #MAX_NESTING_LIMIT}. Real strace output nests a handful of levels.
  * @param maxUnfinishedCalls how many {@code <unfinished ...>} calls may wait for their {@code <...
  *     resumed>} half at once. strace has at most one call in flight per task, so this bounds the
  *     tasks blocked in a call at the same time; past it the oldest waiting call is reported and
@@ -45,6 +45,12 @@ public record ReaderOptions(
   public static final int DEFAULT_REORDER_WINDOW = 10_000;
   public static final int DEFAULT_MAX_LINE_LENGTH = 16 << 20;
   public static final int DEFAULT_MAX_NESTING = 200;
+  /**
+   * The highest {@link #maxNesting()}: past what the stack holds the grammar overflows anyway,
+   * and a line nested 100,000 deep under a limit that high took a minute to fail (ANTLR looks far
+   * ahead at every level before the stack runs out), where the limit's own check is immediate.
+   */
+  public static final int MAX_NESTING_LIMIT = 1_000;
   public static final int DEFAULT_MAX_UNFINISHED_CALLS = 65_536;
 
   public ReaderOptions {
@@ -54,8 +60,8 @@ public record ReaderOptions(
     if (maxLineLength < 64) {
       throw new IllegalArgumentException("maxLineLength must be at least 64, not " + maxLineLength);
     }
-    if (maxNesting < 1) {
-      throw new IllegalArgumentException("maxNesting must be at least 1, not " + maxNesting);
+    if (maxNesting < 1 || maxNesting > MAX_NESTING_LIMIT) {
+      throw new IllegalArgumentException("maxNesting must be between 1 and " + MAX_NESTING_LIMIT + ", not " + maxNesting);
     }
     if (maxUnfinishedCalls < 1) {
       throw new IllegalArgumentException("maxUnfinishedCalls must be at least 1, not " + maxUnfinishedCalls);

@@ -1020,6 +1020,10 @@ final class SourceReader implements Closeable {
 
   private void finish() {
     finished = true;
+    String damage = lines.inputDamage();
+    if (damage != null) {
+      problem(Math.max(1, physicalLines), 1, damage, new byte[0], 0, 0);
+    }
     if (glued != null) {
       reportGlued();
     }

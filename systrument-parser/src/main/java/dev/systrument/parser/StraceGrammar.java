@@ -146,7 +146,7 @@ final class StraceGrammar {
         && !startsLikeStrace(parser)) {
       return new Outcome<>(null, 0, "not a strace line: expected " + RECORDS + ", or the rest of an unfinished call");
     }
-    String found = offending.getType() == Token.EOF ? "end of line" : "'" + offending.getText() + "'";
+    String found = offending.getType() == Token.EOF ? "end of line" : "'" + printable(offending.getText()) + "'";
     String message = "unexpected " + found;
     String wanted;
     if (lineLevel && unendedSyscall(context)) {
@@ -160,6 +160,24 @@ final class StraceGrammar {
       message += ", expected " + wanted;
     }
     return new Outcome<>(null, column, message);
+  }
+
+  /**
+   * A token's text for a message: the lexer reads bytes as code points 0-255, so anything outside
+   * printable ASCII is a raw byte of the log (a NUL, an ESC, a byte of a UTF-8 sequence) and is
+   * shown as {@code \xHH}, as in the problem's excerpt.
+   */
+  static String printable(String token) {
+    StringBuilder sb = new StringBuilder(token.length());
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c >= 0x20 && c < 0x7f) {
+        sb.append(c);
+      } else {
+        sb.append("\\x").append(Character.forDigit((c >> 4) & 15, 16)).append(Character.forDigit(c & 15, 16));
+      }
+    }
+    return sb.toString();
   }
 
   private static final String RECORDS =

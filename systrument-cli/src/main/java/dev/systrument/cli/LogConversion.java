@@ -187,6 +187,9 @@ final class LogConversion {
     if (s.outOfOrder() > 0) {
       sb.append(", ").append(s.outOfOrder()).append(" events out of order (raise --reorder-window)");
     }
+    if (s.physicalLines() == 0) {
+      sb.append("; the input is empty");
+    }
     return sb.toString();
   }
 }

@@ -167,8 +167,7 @@ final class LogConversion {
       // The reader names sources by the resolved path (/home/me/build.strace, or a -ff member
       // /home/me/dir/trace.1234); say them as the user typed them, like the summary line does.
       if (resolvedInput != null && problem.source().startsWith(resolvedInput)) {
-        problem = new Problem(typedInput + problem.source().substring(resolvedInput.length()), problem.line(),
-            problem.column(), problem.message(), problem.lineText());
+        problem = problem.withSource(typedInput + problem.source().substring(resolvedInput.length()));
       }
       Problem shown = redacted(problem);
       String text = shown.format();
@@ -221,6 +220,9 @@ final class LogConversion {
     }
     if (s.outOfOrder() > 0) {
       sb.append(", ").append(s.outOfOrder()).append(" events out of order (raise --reorder-window)");
+    }
+    if (s.physicalLines() == 0) {
+      sb.append("; the input is empty");
     }
     return sb.toString();
   }

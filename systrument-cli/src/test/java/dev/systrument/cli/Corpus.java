@@ -46,6 +46,23 @@ final class Corpus {
     }
   }
 
+  /** Every physical log file: the {@code .strace} files and each member of the -ff directories. */
+  static List<Path> logFiles() {
+    List<Path> files = new java.util.ArrayList<>();
+    for (Path log : logs()) {
+      if (Files.isDirectory(log)) {
+        try (Stream<Path> members = Files.list(log)) {
+          members.sorted().forEach(files::add);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      } else {
+        files.add(log);
+      }
+    }
+    return files;
+  }
+
   static Path log(String name) {
     Path p = directory().resolve(name);
     if (!Files.exists(p)) {

@@ -294,6 +294,7 @@ final class AstBuilder extends StraceBaseVisitor<Value> {
     }
     int start = base + ts.start.getStartIndex();
     int end = base + ts.start.getStopIndex() + 1;
+    out.clockStart = start;
     if (ts instanceof TimeOfDayContext) {
       out.clock = Clock.TIME_OF_DAY;
       out.clockNs = StraceNumbers.parseTimeOfDayNanos(bytes, start, end);

@@ -92,13 +92,21 @@ final class FastArgumentDecoder {
     quoteOutsideStrings = false;
   }
 
-  /** The values of {@code text} exactly as the grammar decodes them, or null to ask the grammar. */
+  /** As {@link #decode(byte[], int)} with the default nesting limit. */
   static List<Value> decode(byte[] text) {
+    return decode(text, ReaderOptions.DEFAULT_MAX_NESTING);
+  }
+
+  /**
+   * The values of {@code text} exactly as the grammar decodes them, or null to ask the grammar
+   * (which reports nesting deeper than {@code maxNesting}).
+   */
+  static List<Value> decode(byte[] text, int maxNesting) {
     FastArgumentDecoder d = DECODERS.get();
     d.reset(text);
     try {
       List<Value> values = d.argumentList();
-      if (d.mayOverflowNesting()) {
+      if (d.mayOverflowNesting(maxNesting)) {
         return null; // the grammar reports it
       }
       return values;
@@ -676,11 +684,11 @@ final class FastArgumentDecoder {
    * loose brackets in comments and annotations can add depth (each at most one level). Checked
    * exactly (a scan of the text) only when that bound does not settle it.
    */
-  private boolean mayOverflowNesting() {
-    if (!quoteOutsideStrings && MAX_DEPTH + looseBrackets + 1 < StraceGrammar.MAX_NESTING) {
+  private boolean mayOverflowNesting(int maxNesting) {
+    if (!quoteOutsideStrings && MAX_DEPTH + looseBrackets + 1 < maxNesting) {
       return false;
     }
-    return StraceGrammar.nestingOverflowColumn(b, 0, end) >= 0;
+    return StraceGrammar.nestingOverflowColumn(b, 0, end, maxNesting) >= 0;
   }
 
   private void enter() {

@@ -68,6 +68,12 @@ final class FramedLine {
   int commEnd;
   Clock clock;
   long clockNs;
+  /**
+   * Where the timestamp starts in {@link #bytes}; set only by the grammar's framing, the one path
+   * that accepts a timestamp it cannot convert (clockNs -1: past 2262, more than 9 fraction
+   * digits): the fast framer declines those lines.
+   */
+  int clockStart;
   /** Syscall name, or the signal name of SIGNAL / STOPPED / KILLED. */
   int nameStart;
   int nameEnd;

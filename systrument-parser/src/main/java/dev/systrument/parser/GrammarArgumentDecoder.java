@@ -14,14 +14,25 @@ import java.util.List;
  * are made of, about 10-50 times faster, and declines the rest, which the grammar then decodes.
  */
 final class GrammarArgumentDecoder implements ArgumentDecoder {
-  static final GrammarArgumentDecoder INSTANCE = new GrammarArgumentDecoder();
+  static final GrammarArgumentDecoder INSTANCE = new GrammarArgumentDecoder(ReaderOptions.DEFAULT_MAX_NESTING);
+
+  private final int maxNesting;
+
+  private GrammarArgumentDecoder(int maxNesting) {
+    this.maxNesting = maxNesting;
+  }
+
+  /** The decoder that reports nesting deeper than {@code maxNesting} ({@link ReaderOptions#maxNesting()}). */
+  static GrammarArgumentDecoder withMaxNesting(int maxNesting) {
+    return maxNesting == INSTANCE.maxNesting ? INSTANCE : new GrammarArgumentDecoder(maxNesting);
+  }
 
   /** A decode with the location of its failure: 0-based column in the text, or -1 when it decoded. */
   record Decoded(List<Value> values, int errorColumn, String error) {}
 
   @Override
   public List<Value> decode(byte[] text) {
-    List<Value> fast = FastArgumentDecoder.decode(text);
+    List<Value> fast = FastArgumentDecoder.decode(text, maxNesting);
     return fast != null ? fast : decodeWithGrammar(text).values();
   }
 
@@ -31,13 +42,13 @@ final class GrammarArgumentDecoder implements ArgumentDecoder {
   }
 
   Decoded decodeLocated(byte[] text) {
-    List<Value> fast = FastArgumentDecoder.decode(text);
+    List<Value> fast = FastArgumentDecoder.decode(text, maxNesting);
     return fast != null ? new Decoded(fast, -1, null) : decodeWithGrammar(text);
   }
 
   /** The grammar alone, without the fast path: the reference the fast path is tested against. */
   Decoded decodeWithGrammar(byte[] text) {
-    StraceGrammar.Outcome<StraceParser.ArgumentListContext> parsed = StraceGrammar.parseArguments(text, 0, text.length);
+    StraceGrammar.Outcome<StraceParser.ArgumentListContext> parsed = StraceGrammar.parseArguments(text, 0, text.length, maxNesting);
     if (parsed.ok()) {
       try {
         return new Decoded(new AstBuilder(text, 0).arguments(parsed.tree()), -1, null);

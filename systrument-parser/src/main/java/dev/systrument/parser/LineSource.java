@@ -158,6 +158,11 @@ final class LineSource implements Closeable {
     }
   }
 
+  /** Why a gzip input ended early (truncated, corrupt), or null. */
+  String inputDamage() {
+    return in instanceof DamagedGzipInput gzip ? gzip.damage() : null;
+  }
+
   /** Bytes taken from the input so far (before gzip decoding), for progress reports. */
   long bytesRead() {
     return rawInput.count();

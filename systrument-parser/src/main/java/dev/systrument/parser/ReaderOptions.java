@@ -22,6 +22,15 @@ import java.util.function.Consumer;
  *     (the {@code check} command); otherwise arguments are decoded only when asked for
  * @param maxLineLength longer lines are reported and skipped, so a corrupt file (or a binary)
  *     cannot make the reader buffer without bound
+ * @param maxNesting deeper bracket nesting ({@code [[{...}]]}, and runs of prefix operators) is
+ *     reported as "too deeply nested" instead of parsed: the grammar is recursive, so the depth a
+ *     thread can parse is bounded by its stack anyway (about 500 levels with the JVM's default
+ *     1 MB; deeper is reported as "parser stack exhausted"), and it is at most {@value
+ *     #MAX_NESTING_LIMIT}. Real strace output nests a handful of levels.
+ * @param maxUnfinishedCalls how many {@code <unfinished ...>} calls may wait for their {@code <...
+ *     resumed>} half at once. strace has at most one call in flight per task, so this bounds the
+ *     tasks blocked in a call at the same time; past it the oldest waiting call is reported and
+ *     delivered unfinished (its resumed half, if it comes, is then a call of its own)
  */
 public record ReaderOptions(
     int reorderWindow,
@@ -29,47 +38,80 @@ public record ReaderOptions(
     ZoneId zone,
     Consumer<Problem> problemSink,
     boolean validateArguments,
-    int maxLineLength) {
+    int maxLineLength,
+    int maxNesting,
+    int maxUnfinishedCalls) {
 
   public static final int DEFAULT_REORDER_WINDOW = 10_000;
   public static final int DEFAULT_MAX_LINE_LENGTH = 16 << 20;
+  public static final int DEFAULT_MAX_NESTING = 200;
+  /**
+   * The highest {@link #maxNesting()}: past what the stack holds the grammar overflows anyway,
+   * and a line nested 100,000 deep under a limit that high took a minute to fail (ANTLR looks far
+   * ahead at every level before the stack runs out), where the limit's own check is immediate.
+   */
+  public static final int MAX_NESTING_LIMIT = 1_000;
+  public static final int DEFAULT_MAX_UNFINISHED_CALLS = 65_536;
 
   public ReaderOptions {
     if (reorderWindow < 0) {
-      throw new IllegalArgumentException("reorderWindow < 0: " + reorderWindow);
+      throw new IllegalArgumentException("reorderWindow must be at least 0, not " + reorderWindow);
     }
     if (maxLineLength < 64) {
-      throw new IllegalArgumentException("maxLineLength < 64: " + maxLineLength);
+      throw new IllegalArgumentException("maxLineLength must be at least 64, not " + maxLineLength);
+    }
+    if (maxNesting < 1 || maxNesting > MAX_NESTING_LIMIT) {
+      throw new IllegalArgumentException("maxNesting must be between 1 and " + MAX_NESTING_LIMIT + ", not " + maxNesting);
+    }
+    if (maxUnfinishedCalls < 1) {
+      throw new IllegalArgumentException("maxUnfinishedCalls must be at least 1, not " + maxUnfinishedCalls);
     }
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(problemSink, "problemSink");
   }
 
   public static ReaderOptions defaults() {
-    return new ReaderOptions(DEFAULT_REORDER_WINDOW, null, ZoneId.systemDefault(), p -> {}, false, DEFAULT_MAX_LINE_LENGTH);
+    return new ReaderOptions(DEFAULT_REORDER_WINDOW, null, ZoneId.systemDefault(), p -> {}, false, DEFAULT_MAX_LINE_LENGTH,
+        DEFAULT_MAX_NESTING, DEFAULT_MAX_UNFINISHED_CALLS);
   }
 
   public ReaderOptions withReorderWindow(int events) {
-    return new ReaderOptions(events, baseDate, zone, problemSink, validateArguments, maxLineLength);
+    return new ReaderOptions(events, baseDate, zone, problemSink, validateArguments, maxLineLength, maxNesting,
+        maxUnfinishedCalls);
   }
 
   public ReaderOptions withBaseDate(LocalDate date) {
-    return new ReaderOptions(reorderWindow, date, zone, problemSink, validateArguments, maxLineLength);
+    return new ReaderOptions(reorderWindow, date, zone, problemSink, validateArguments, maxLineLength, maxNesting,
+        maxUnfinishedCalls);
   }
 
   public ReaderOptions withZone(ZoneId timeZone) {
-    return new ReaderOptions(reorderWindow, baseDate, timeZone, problemSink, validateArguments, maxLineLength);
+    return new ReaderOptions(reorderWindow, baseDate, timeZone, problemSink, validateArguments, maxLineLength, maxNesting,
+        maxUnfinishedCalls);
   }
 
   public ReaderOptions withProblemSink(Consumer<Problem> sink) {
-    return new ReaderOptions(reorderWindow, baseDate, zone, sink, validateArguments, maxLineLength);
+    return new ReaderOptions(reorderWindow, baseDate, zone, sink, validateArguments, maxLineLength, maxNesting,
+        maxUnfinishedCalls);
   }
 
   public ReaderOptions withValidateArguments(boolean validate) {
-    return new ReaderOptions(reorderWindow, baseDate, zone, problemSink, validate, maxLineLength);
+    return new ReaderOptions(reorderWindow, baseDate, zone, problemSink, validate, maxLineLength, maxNesting,
+        maxUnfinishedCalls);
   }
 
   public ReaderOptions withMaxLineLength(int bytes) {
-    return new ReaderOptions(reorderWindow, baseDate, zone, problemSink, validateArguments, bytes);
+    return new ReaderOptions(reorderWindow, baseDate, zone, problemSink, validateArguments, bytes, maxNesting,
+        maxUnfinishedCalls);
+  }
+
+  public ReaderOptions withMaxNesting(int levels) {
+    return new ReaderOptions(reorderWindow, baseDate, zone, problemSink, validateArguments, maxLineLength, levels,
+        maxUnfinishedCalls);
+  }
+
+  public ReaderOptions withMaxUnfinishedCalls(int calls) {
+    return new ReaderOptions(reorderWindow, baseDate, zone, problemSink, validateArguments, maxLineLength, maxNesting,
+        calls);
   }
 }

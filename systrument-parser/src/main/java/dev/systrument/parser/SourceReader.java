@@ -50,6 +50,7 @@ final class SourceReader implements Closeable {
   private final long fileTimeOfDayNs;
 
   private final LineFramer framer = new LineFramer();
+  private final GrammarArgumentDecoder decoder;
   private final FramedLine fl = new FramedLine();
   // Sized with the read buffer: a -ff member (one task, a small buffer, thousands of them open at
   // once during the merge) gets small tables; a whole log gets 4096 slots.
@@ -75,6 +76,12 @@ final class SourceReader implements Closeable {
 
   // joining
   private final PidTable<Pending> unfinished = new PidTable<>();
+  /**
+   * The calls of {@link #unfinished} in the order they began to wait, so the oldest can be given up
+   * past {@link ReaderOptions#maxUnfinishedCalls()}. Entries whose call no longer waits under its
+   * key are skipped when met, and swept out when they outnumber the waiting calls.
+   */
+  private final ArrayDeque<Pending> waitingOrder = new ArrayDeque<>();
   private Pending lastUnfinished;
   private Torn torn;
   /** A line that did not parse, maybe because program output is glued to it; see repairGluedOutput. */
@@ -127,9 +134,16 @@ final class SourceReader implements Closeable {
 
     /** Its pid is not known yet (an unprefixed stderr line before the first `[pid N]`). */
     boolean waitingForPid;
+    /**
+     * The record before it, while a call was held for its -k frames: it must not overtake that
+     * call, even where the window lets go of both (a window of 0 promises log order).
+     * {@link #follower} is the link back.
+     */
+    Slot after;
+    Slot follower;
 
     boolean deliverable() {
-      return event != null && !held && !delivered && !waitingForPid;
+      return event != null && !held && !delivered && !waitingForPid && (after == null || after.delivered);
     }
 
     @Override
@@ -152,6 +166,8 @@ final class SourceReader implements Closeable {
     final String comm;
     final SourceLocation location;
     byte[] args;
+    /** The pid it waits under in {@link #unfinished} (the leader's after {@code <pid changed to N ...>}). */
+    int key;
 
     Pending(Slot slot, int pid, String name, long ts, String comm, SourceLocation location, byte[] args) {
       this.slot = slot;
@@ -178,6 +194,7 @@ final class SourceReader implements Closeable {
     this.results = new ByteKeyedCache<>(slots, this::newResult);
     this.source = source;
     this.options = options;
+    this.decoder = GrammarArgumentDecoder.withMaxNesting(options.maxNesting());
     this.fixedPid = fixedPid;
     this.fileDate = fileDate;
     this.fileTimeOfDayNs = fileTimeOfDayNs;
@@ -317,7 +334,8 @@ final class SourceReader implements Closeable {
     for (int k = head.length - 1; k >= lowest; k--) {
       byte[] candidate = Arrays.copyOf(head, k + (e - s));
       System.arraycopy(b, s, candidate, k, e - s);
-      StraceGrammar.Outcome<StraceParser.LineContext> parsed = StraceGrammar.parseLine(candidate, 0, candidate.length);
+      StraceGrammar.Outcome<StraceParser.LineContext> parsed =
+          StraceGrammar.parseLine(candidate, 0, candidate.length, options.maxNesting());
       if (!parsed.ok()) {
         continue;
       }
@@ -353,7 +371,7 @@ final class SourceReader implements Closeable {
     if (framer.frame(b, s, e, fl)) {
       return null;
     }
-    StraceGrammar.Outcome<StraceParser.LineContext> parsed = StraceGrammar.parseLine(b, s, e);
+    StraceGrammar.Outcome<StraceParser.LineContext> parsed = StraceGrammar.parseLine(b, s, e, options.maxNesting());
     if (!parsed.ok()) {
       return parsed;
     }
@@ -395,7 +413,8 @@ final class SourceReader implements Closeable {
     System.arraycopy(b, s, joined, t.bytes.length, e - s);
     // Torn lines are rare: check the joined call with the full grammar (arguments included), since
     // program output glued to the torn half still frames (`write(1, "hi\n", 3hi`).
-    StraceGrammar.Outcome<StraceParser.LineContext> failure = StraceGrammar.parseLine(joined, 0, joined.length);
+    StraceGrammar.Outcome<StraceParser.LineContext> failure =
+        StraceGrammar.parseLine(joined, 0, joined.length, options.maxNesting());
     if (failure.ok()) {
       fl.reset(joined, 0, joined.length);
       new AstBuilder(joined, 0).frame(failure.tree(), fl);
@@ -462,8 +481,7 @@ final class SourceReader implements Closeable {
     byte[] args = joinArguments(p.args, fl.bytes, fl.argsStart, fl.argsEnd);
     if (fl.end == End.UNFINISHED) {
       p.args = args;
-      unfinished.put(p.pid, p);
-      lastUnfinished = p;
+      await(p.pid, p, no);
       return;
     }
     complete(p, p.pid, args, SyscallEvent.NO_TIMESTAMP);
@@ -475,7 +493,7 @@ final class SourceReader implements Closeable {
     FramedLine f = fl;
     Kind kind = f.kind;
     int pid = pidOf(f);
-    long ts = timestamp(f);
+    long ts = timestamp(f, no);
     TimeKind tk = timeKind == null ? TimeKind.NONE : timeKind;
     String comm = f.commStart >= 0 ? comms.get(f.bytes, f.commStart, f.commEnd) : "";
     SourceLocation location = new SourceLocation(source, no);
@@ -519,6 +537,7 @@ final class SourceReader implements Closeable {
           abandon(own);
         }
         if (exec != null) {
+          exec.key = pid;
           unfinished.put(pid, exec);
         }
         live.remove(former);
@@ -566,8 +585,7 @@ final class SourceReader implements Closeable {
     if (f.end == End.UNFINISHED) {
       Pending p = new Pending(slot, pid, name, ts, comm, location, args);
       // `<pid changed to N ...>`: the call resumes under the thread group leader's id
-      unfinished.put(f.pidChangedTo != FramedLine.NO_PID ? f.pidChangedTo : pid, p);
-      lastUnfinished = p;
+      await(f.pidChangedTo != FramedLine.NO_PID ? f.pidChangedTo : pid, p, no);
       return;
     }
     boolean returned = f.end == End.RETURNED;
@@ -601,11 +619,42 @@ final class SourceReader implements Closeable {
     byte[] args = joinArguments(p.args, f.bytes, f.argsStart, f.argsEnd);
     if (f.end == End.UNFINISHED) {
       p.args = args;
-      unfinished.put(pid, p);
-      lastUnfinished = p;
+      await(pid, p, no);
       return;
     }
     complete(p, pid, args, ts);
+  }
+
+  /**
+   * {@code p} waits under {@code key} for its resumed half (or its continuation line). Past
+   * {@link ReaderOptions#maxUnfinishedCalls()} the call that has waited longest is given up:
+   * reported at line {@code no}, which exceeded the limit, and delivered unfinished.
+   */
+  private void await(int key, Pending p, long no) {
+    p.key = key;
+    unfinished.put(key, p);
+    lastUnfinished = p;
+    waitingOrder.add(p);
+    if (unfinished.size() > options.maxUnfinishedCalls()) {
+      Pending oldest = waitingOrder.poll();
+      while (!isWaiting(oldest)) {
+        oldest = waitingOrder.poll();
+      }
+      unfinished.remove(oldest.key);
+      if (lastUnfinished == oldest) {
+        lastUnfinished = null;
+      }
+      problem(no, 1, "more than " + options.maxUnfinishedCalls() + " calls wait for their resumed half at once (the"
+          + " maximum): the oldest, " + oldest.name + " of task " + oldest.pid + " at line " + oldest.location.line()
+          + ", is delivered unfinished", fl.bytes, fl.lineStart, fl.lineEnd);
+      abandon(oldest);
+    } else if (waitingOrder.size() > 2 * unfinished.size() + 1024) {
+      waitingOrder.removeIf(w -> !isWaiting(w)); // calls that completed since; amortized O(1) per call
+    }
+  }
+
+  private boolean isWaiting(Pending p) {
+    return unfinished.get(p.key) == p;
   }
 
   /** Ends a pending call with the framed line's result (or detach). */
@@ -626,7 +675,7 @@ final class SourceReader implements Closeable {
     neverResumed++;
     TimeKind tk = timeKind == null ? TimeKind.NONE : timeKind;
     resolve(p.slot, new SyscallEvent(p.pid, p.ts, tk, p.comm, p.location, p.name,
-        Arguments.lazy(p.args, GrammarArgumentDecoder.INSTANCE), SyscallResult.NONE, SyscallEvent.NO_DURATION,
+        Arguments.lazy(p.args, decoder), SyscallResult.NONE, SyscallEvent.NO_DURATION,
         SyscallEvent.NO_TIMESTAMP, Completion.UNFINISHED, List.of()));
   }
 
@@ -705,9 +754,9 @@ final class SourceReader implements Closeable {
    */
   private Arguments arguments(byte[] raw, long line, int column0) {
     if (!options.validateArguments() || raw.length == 0) {
-      return Arguments.lazy(raw, GrammarArgumentDecoder.INSTANCE);
+      return Arguments.lazy(raw, decoder);
     }
-    GrammarArgumentDecoder.Decoded d = GrammarArgumentDecoder.INSTANCE.decodeLocated(raw);
+    GrammarArgumentDecoder.Decoded d = decoder.decodeLocated(raw);
     if (d.errorColumn() >= 0) {
       if (column0 >= 0) {
         problem(line, column0 + d.errorColumn() + 1, d.error(), fl.bytes, fl.lineStart, fl.lineEnd);
@@ -765,7 +814,9 @@ final class SourceReader implements Closeable {
     Pending p = unfinished.remove(0);
     if (p != null) {
       Pending moved = new Pending(p.slot, pid, p.name, p.ts, p.comm, p.location, p.args);
+      moved.key = pid;
       unfinished.put(pid, moved);
+      waitingOrder.add(moved);
       if (lastUnfinished == p) {
         lastUnfinished = moved;
       }
@@ -795,7 +846,12 @@ final class SourceReader implements Closeable {
     unknownPid.clear();
   }
 
-  private long timestamp(FramedLine f) {
+  private long timestamp(FramedLine f, long no) {
+    if (f.clock != Clock.NONE && f.clockNs < 0) {
+      problem(no, f.clockStart - f.lineStart + 1, "timestamp out of range (after 2262-04-11, or more than 9"
+          + " fraction digits): the line keeps the time of the line before", f.bytes, f.lineStart, f.lineEnd);
+      return lastTs;
+    }
     long ts;
     switch (f.clock) {
       case SECONDS:
@@ -803,7 +859,8 @@ final class SourceReader implements Closeable {
           timeKind = f.clockNs < RELATIVE_LIMIT_NS ? TimeKind.RELATIVE : TimeKind.EPOCH;
         }
         if (timeKind == TimeKind.RELATIVE) {
-          relativeNs += f.clockNs;
+          // saturate: a garbled -r log could add up past 2262
+          relativeNs = relativeNs > Long.MAX_VALUE - f.clockNs ? Long.MAX_VALUE : relativeNs + f.clockNs;
           ts = relativeNs;
         } else {
           ts = f.clockNs;
@@ -861,9 +918,32 @@ final class SourceReader implements Closeable {
 
   private Slot newSlot(long ts) {
     Slot s = new Slot(ts, seq++);
+    if (stackTarget != null) {
+      waitBehindHeldCall(s);
+    }
     window.add(s);
     return s;
   }
+
+  /**
+   * Records read while a call is held for its frames (a signal, its task's exit: -k prints
+   * {@code exit_group}'s frames after the {@code +++ exited} line) are delivered after it, in a
+   * chain. Past {@value #MAX_RECORDS_BEFORE_FRAMES} of them no frames are coming: the call is let go.
+   */
+  private void waitBehindHeldCall(Slot s) {
+    if (++recordsBehindHeld > MAX_RECORDS_BEFORE_FRAMES) {
+      releaseStackTarget();
+      return;
+    }
+    Slot tail = lastBehindHeld != null ? lastBehindHeld : stackTarget;
+    s.after = tail;
+    tail.follower = s;
+    lastBehindHeld = s;
+  }
+
+  private static final int MAX_RECORDS_BEFORE_FRAMES = 64;
+  private int recordsBehindHeld;
+  private Slot lastBehindHeld;
 
   private void add(long ts, int pid, TraceEvent event) {
     Slot slot = newSlot(ts);
@@ -887,6 +967,8 @@ final class SourceReader implements Closeable {
     releaseStackTarget();
     slot.held = true;
     stackTarget = slot;
+    recordsBehindHeld = 0;
+    lastBehindHeld = null;
   }
 
   private void releaseStackTarget() {
@@ -930,10 +1012,18 @@ final class SourceReader implements Closeable {
     if (slot.syscall) {
       syscalls++;
     }
+    Slot follower = slot.follower;
+    if (follower != null && follower.detached && follower.deliverable()) {
+      deliver(follower);
+    }
   }
 
   private void finish() {
     finished = true;
+    String damage = lines.inputDamage();
+    if (damage != null) {
+      problem(Math.max(1, physicalLines), 1, damage, new byte[0], 0, 0);
+    }
     if (glued != null) {
       reportGlued();
     }
@@ -944,6 +1034,7 @@ final class SourceReader implements Closeable {
       abandon(p);
     }
     unfinished.clear();
+    waitingOrder.clear();
     releaseStackTarget();
     releaseWaitingForPid();
     drain(true);
@@ -953,7 +1044,7 @@ final class SourceReader implements Closeable {
 
   private void problem(long line, int column, String message, byte[] b, int s, int e) {
     problems++;
-    options.problemSink().accept(new Problem(source, line, column, message, Utf8Text.decode(Arrays.copyOfRange(b, s, e))));
+    options.problemSink().accept(Problem.of(source, line, column, message, b, s, e));
   }
 
   private static String latin1(byte[] b, int s, int e) {

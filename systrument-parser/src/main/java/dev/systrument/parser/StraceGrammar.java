@@ -31,13 +31,6 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
 final class StraceGrammar {
   private StraceGrammar() {}
 
-  /**
-   * Deeper bracket nesting than this is reported instead of parsed. Real strace output nests a
-   * handful of levels (`{msg_iov=[{iov_base=...}]}`); the parser is recursive, so without a limit a
-   * hostile line could overflow the stack.
-   */
-  static final int MAX_NESTING = 200;
-
   /** A parse: the tree, or the 0-based column and message of the first error. */
   record Outcome<T>(T tree, int column, String message) {
     boolean ok() {
@@ -46,18 +39,27 @@ final class StraceGrammar {
   }
 
   static Outcome<StraceParser.LineContext> parseLine(byte[] b, int start, int end) {
-    return parse(b, start, end, StraceParser::line);
+    return parseLine(b, start, end, ReaderOptions.DEFAULT_MAX_NESTING);
   }
 
-  static Outcome<StraceParser.ArgumentListContext> parseArguments(byte[] b, int start, int end) {
-    return parse(b, start, end, StraceParser::argumentList);
+  /**
+   * @param maxNesting deeper bracket nesting is reported, not parsed ({@link
+   *     ReaderOptions#maxNesting()}): the parser is recursive, so without a limit a hostile line
+   *     could overflow the stack
+   */
+  static Outcome<StraceParser.LineContext> parseLine(byte[] b, int start, int end, int maxNesting) {
+    return parse(b, start, end, maxNesting, StraceParser::line);
+  }
+
+  static Outcome<StraceParser.ArgumentListContext> parseArguments(byte[] b, int start, int end, int maxNesting) {
+    return parse(b, start, end, maxNesting, StraceParser::argumentList);
   }
 
   private static <T extends ParserRuleContext> Outcome<T> parse(
-      byte[] b, int start, int end, Function<StraceParser, T> rule) {
-    int tooDeep = nestingOverflowColumn(b, start, end);
+      byte[] b, int start, int end, int maxNesting, Function<StraceParser, T> rule) {
+    int tooDeep = nestingOverflowColumn(b, start, end, maxNesting);
     if (tooDeep >= 0) {
-      return new Outcome<>(null, tooDeep, "too deeply nested (more than " + MAX_NESTING + " levels of brackets)");
+      return new Outcome<>(null, tooDeep, "too deeply nested (more than " + maxNesting + " levels of brackets)");
     }
     // Token positions must count from the line's first byte, so the stream gets its own array.
     byte[] input = start == 0 && end == b.length ? b : Arrays.copyOfRange(b, start, end);
@@ -83,17 +85,18 @@ final class StraceGrammar {
         }
       }
     } catch (StackOverflowError e) {
-      // Only reachable if MAX_NESTING is too high for the thread's stack: still a located answer.
+      // The limit is more than this thread's stack holds (about 500 levels of '[' in 1 MB): still
+      // a located answer.
       Token at = parser.getCurrentToken();
       return new Outcome<>(null, at == null ? 0 : Math.max(0, at.getStartIndex()), "too deeply nested (parser stack exhausted)");
     }
   }
 
   /**
-   * The 0-based column where nesting first exceeds MAX_NESTING, or -1. Nesting is brackets, and
-   * runs of prefix operators ({@code - ~ ! &}), which the grammar also handles by recursion.
+   * The 0-based column where nesting first exceeds {@code maxNesting}, or -1. Nesting is brackets,
+   * and runs of prefix operators ({@code - ~ ! &}), which the grammar also handles by recursion.
    */
-  static int nestingOverflowColumn(byte[] b, int start, int end) {
+  static int nestingOverflowColumn(byte[] b, int start, int end, int maxNesting) {
     int depth = 0;
     int unary = 0;
     boolean inString = false;
@@ -101,7 +104,7 @@ final class StraceGrammar {
       byte c = b[p];
       if (!inString && c != ' ') {
         unary = c == '-' || c == '~' || c == '!' || c == '&' ? unary + 1 : 0;
-        if (unary > MAX_NESTING) {
+        if (unary > maxNesting) {
           return p - start;
         }
       }
@@ -114,7 +117,7 @@ final class StraceGrammar {
       } else if (c == '"') {
         inString = true;
       } else if (c == '(' || c == '[' || c == '{' || c == '<') {
-        if (++depth > MAX_NESTING) {
+        if (++depth > maxNesting) {
           return p - start;
         }
       } else if (c == ')' || c == ']' || c == '}' || c == '>') {
@@ -143,7 +146,7 @@ final class StraceGrammar {
         && !startsLikeStrace(parser)) {
       return new Outcome<>(null, 0, "not a strace line: expected " + RECORDS + ", or the rest of an unfinished call");
     }
-    String found = offending.getType() == Token.EOF ? "end of line" : "'" + offending.getText() + "'";
+    String found = offending.getType() == Token.EOF ? "end of line" : "'" + printable(offending.getText()) + "'";
     String message = "unexpected " + found;
     String wanted;
     if (lineLevel && unendedSyscall(context)) {
@@ -157,6 +160,24 @@ final class StraceGrammar {
       message += ", expected " + wanted;
     }
     return new Outcome<>(null, column, message);
+  }
+
+  /**
+   * A token's text for a message: the lexer reads bytes as code points 0-255, so anything outside
+   * printable ASCII is a raw byte of the log (a NUL, an ESC, a byte of a UTF-8 sequence) and is
+   * shown as {@code \xHH}, as in the problem's excerpt.
+   */
+  static String printable(String token) {
+    StringBuilder sb = new StringBuilder(token.length());
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c >= 0x20 && c < 0x7f) {
+        sb.append(c);
+      } else {
+        sb.append("\\x").append(Character.forDigit((c >> 4) & 15, 16)).append(Character.forDigit(c & 15, 16));
+      }
+    }
+    return sb.toString();
   }
 
   private static final String RECORDS =

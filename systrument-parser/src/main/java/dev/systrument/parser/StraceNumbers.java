@@ -76,11 +76,13 @@ final class StraceNumbers {
       }
       seconds = seconds * 10 + d;
     }
-    if (p == start) {
-      return -1;
+    if (p == start || seconds > MAX_SECONDS) {
+      return -1; // 2262-04-11: the last second a long of nanoseconds since 1970 holds
     }
     return addFraction(seconds * 1_000_000_000L, b, p, end);
   }
+
+  private static final long MAX_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
 
   /** {@code HH:MM:SS} or {@code HH:MM:SS.FRACTION} to nanoseconds since midnight; -1 if malformed. */
   static long parseTimeOfDayNanos(byte[] b, int start, int end) {
@@ -116,7 +118,7 @@ final class StraceNumbers {
     for (; digits < 9; digits++) {
       frac *= 10;
     }
-    return base + frac;
+    return base > Long.MAX_VALUE - frac ? -1 : base + frac;
   }
 
   private static int twoDigits(byte[] b, int p) {

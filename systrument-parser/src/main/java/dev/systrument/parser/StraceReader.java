@@ -3,6 +3,7 @@ package dev.systrument.parser;
 import dev.systrument.model.TraceEvent;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -159,7 +160,9 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
     ZonedDateTime modified = Instant.ofEpochMilli(Files.getLastModifiedTime(path).toMillis()).atZone(options.zone());
     LocalDate date = modified.toLocalDate();
     long timeOfDay = modified.toLocalTime().toNanoOfDay();
-    CountingInputStream in = new CountingInputStream(Files.newInputStream(path));
+    // FileInputStream, not Files.newInputStream: that one's available() seeks, which fails on a
+    // FIFO ("Illegal seek"), and BufferedInputStream asks available() after a short read.
+    CountingInputStream in = new CountingInputStream(new FileInputStream(path.toFile()));
     try {
       return new SourceReader(new LineSource(decompressed(in, chunk), options.maxLineLength(), chunk, in), name, options,
           pid, date, timeOfDay);
@@ -176,7 +179,7 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
     int b2 = buffered.read();
     buffered.reset();
     if (b1 == 0x1f && b2 == 0x8b) {
-      return new GZIPInputStream(buffered, chunk);
+      return new DamagedGzipInput(new GZIPInputStream(buffered, chunk));
     }
     return buffered;
   }

@@ -27,7 +27,10 @@ class ErrorMessageTest {
         Arguments.of("19501 write(1, \"x\", 1) = 1 <0.000010> junk", 39, "unexpected 'junk', expected end of line"),
         Arguments.of("[pid 19601 read(3) = 0", 12, "unexpected 'read', expected ']'"),
         Arguments.of("19501 openat(AT_FDCWD, \"/x\", O_RDONLY) = -1 ENOENT (No such file", 65,
-            "unexpected end of line, expected ')'"));
+            "unexpected end of line, expected ')'"),
+        // raw bytes of the log are never put in a message as they are (a NUL, an ESC, half a UTF-8 character)
+        Arguments.of("19501 close(3)\u0000 = 0", 15, "unexpected '\\x00', expected '=' and the return value"),
+        Arguments.of("19501 close(3) = 0 \u001b[2J", 20, "unexpected '\\x1b', expected end of line"));
   }
 
   @ParameterizedTest(name = "{0}")

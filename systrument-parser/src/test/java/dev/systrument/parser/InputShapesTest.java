@@ -109,6 +109,37 @@ class InputShapesTest {
         .containsExactly(Instant.parse("2026-11-25T23:59:59Z"), Instant.parse("2026-11-26T00:00:01Z"));
   }
 
+  /**
+   * A FIFO given by path (a log still being written, {@code strace -o fifo}): Files.newInputStream
+   * failed on it with "Illegal seek" once a read came back short, since its available() seeks.
+   */
+  @Test
+  void aFifoGivenByPathIsReadToItsEnd() throws Exception {
+    Path recording = Corpus.recordings().stream()
+        .filter(p -> p.getFileName().toString().equals("w02-nested-exit.E-plain.strace")).findFirst().orElseThrow();
+    Path fifo = tmp.resolve("live.strace");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    Thread writer = new Thread(() -> {
+      try (OutputStream out = Files.newOutputStream(fifo)) {
+        byte[] log = Files.readAllBytes(recording);
+        for (int i = 0; i < log.length; i += 1000) { // in pieces, so reads come back short
+          out.write(log, i, Math.min(1000, log.length - i));
+          out.flush();
+          Thread.sleep(1);
+        }
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    writer.start();
+
+    Logs fromFifo = Logs.read(fifo, ReaderOptions.defaults());
+
+    writer.join(30_000);
+    assertThat(fromFifo.problems()).isEmpty();
+    assertThat(render(fromFifo.events())).isEqualTo(render(Logs.read(recording, ReaderOptions.defaults()).events()));
+  }
+
   private static List<String> render(List<TraceEvent> events) {
     return events.stream().map(e -> e.location().line() + " " + e.timestampNs() + " " + EventText.render(e)).toList();
   }

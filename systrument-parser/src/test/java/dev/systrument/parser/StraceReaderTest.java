@@ -1,6 +1,7 @@
 package dev.systrument.parser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.systrument.model.DiagnosticEvent;
 import dev.systrument.model.ExitEvent;
@@ -300,6 +301,121 @@ class StraceReaderTest {
     assertThat(logs.summary().physicalLines()).isEqualTo(3);
     assertThat(logs.problems()).singleElement().extracting(Problem::message)
         .isEqualTo("line longer than 100 bytes; skipped");
+  }
+
+  @Test
+  void nestingDeeperThanTheLimitIsReportedAtItsColumnAndTheRestIsRead() throws IOException {
+    String deep = "5 ioctl(3, " + "[".repeat(6) + "1" + "]".repeat(6) + ") = 0\n";
+    String log = "5 getpid() = 5\n" + deep + "5 getpid() = 5\n";
+    assertThat(Logs.read(log, ReaderOptions.defaults().withValidateArguments(true)).problems()).isEmpty();
+
+    Logs logs = Logs.read(log, ReaderOptions.defaults().withValidateArguments(true).withMaxNesting(5));
+    assertThat(logs.problems()).singleElement().satisfies(p -> {
+      assertThat(p.line()).isEqualTo(2);
+      assertThat(p.column()).isEqualTo(deep.indexOf('[') + 6); // the sixth '['
+      assertThat(p.message()).isEqualTo("too deeply nested (more than 5 levels of brackets)");
+    });
+    // the call itself is kept, its arguments unparsed; without validation they decode the same way
+    assertThat(logs.only(SyscallEvent.class)).hasSize(3);
+    SyscallEvent lazy = Logs.read(log, ReaderOptions.defaults().withMaxNesting(5)).only(SyscallEvent.class).get(1);
+    assertThat(lazy.arguments().values()).last().isInstanceOf(Value.Unparsed.class)
+        .extracting(v -> ((Value.Unparsed) v).reason()).asString().contains("too deeply nested (more than 5 levels");
+  }
+
+  @Test
+  void nestingLimitAppliesToWholeLinesTheFramerLeavesToTheGrammar() throws IOException {
+    // no closing parenthesis: the fast framer declines and the grammar frames the line
+    String log = "5 getpid() = 5\n5 " + "(".repeat(10) + "\n5 getpid() = 5\n";
+    Logs logs = Logs.read(log, ReaderOptions.defaults().withMaxNesting(4));
+    assertThat(logs.problems()).singleElement().satisfies(p -> {
+      assertThat(p.line()).isEqualTo(2);
+      assertThat(p.message()).isEqualTo("too deeply nested (more than 4 levels of brackets)");
+    });
+    assertThat(logs.events()).hasSize(2);
+  }
+
+  @Test
+  void pastTheUnfinishedCallLimitTheOldestIsReportedAndDeliveredUnfinished() throws IOException {
+    String log = """
+        1 1700000000.000001 read(3,  <unfinished ...>
+        2 1700000000.000002 read(4,  <unfinished ...>
+        3 1700000000.000003 read(5,  <unfinished ...>
+        2 1700000000.000004 <... read resumed>"b", 1) = 1
+        4 1700000000.000005 read(6,  <unfinished ...>
+        1 1700000000.000006 <... read resumed>"a", 1) = 1
+        3 1700000000.000007 <... read resumed>"c", 1) = 1
+        4 1700000000.000008 <... read resumed>"d", 1) = 1
+        """;
+    Logs logs = Logs.read(log, ReaderOptions.defaults().withMaxUnfinishedCalls(2));
+
+    // line 3 makes three calls wait: task 1's, the oldest, is given up
+    assertThat(logs.problems()).singleElement().satisfies(p -> {
+      assertThat(p.line()).isEqualTo(3);
+      assertThat(p.column()).isEqualTo(1);
+      assertThat(p.message()).isEqualTo("more than 2 calls wait for their resumed half at once (the maximum): the oldest,"
+          + " read of task 1 at line 1, is delivered unfinished");
+    });
+    List<SyscallEvent> calls = logs.only(SyscallEvent.class);
+    assertThat(calls).extracting(SyscallEvent::pid, SyscallEvent::completion).containsExactly(
+        tuple(1, SyscallEvent.Completion.UNFINISHED),
+        tuple(2, SyscallEvent.Completion.COMPLETE),
+        tuple(3, SyscallEvent.Completion.COMPLETE),
+        tuple(4, SyscallEvent.Completion.COMPLETE),
+        tuple(1, SyscallEvent.Completion.COMPLETE)); // the resumed half, now a call of its own
+    assertThat(logs.summary().unfinishedNeverResumed()).isEqualTo(1);
+    assertThat(logs.summary().resumedWithoutUnfinished()).isEqualTo(1);
+    // under the limit, every call is joined
+    assertThat(Logs.read(log, ReaderOptions.defaults().withMaxUnfinishedCalls(3)).problems()).isEmpty();
+  }
+
+  @Test
+  void timestampsPastWhatNanosecondsHoldAreReportedAndTheLineKeepsThePreviousTime() throws IOException {
+    String log = """
+        5 1700000000.000100 getpid() = 5
+        5 9300000000.000000 getuid() = 0
+        5 99999999999.000300 getgid() = 0
+        5 9223372036.999999999 getppid() = 1
+        5 4102444800.000400 geteuid() = 0
+        """;
+    Logs logs = Logs.read(log);
+
+    // 9300000000 s overflowed a long of nanoseconds into 1680 (negative), silently
+    assertThat(logs.problems()).extracting(Problem::line, Problem::column).containsExactly(
+        tuple(2L, 3), tuple(3L, 3), tuple(4L, 3));
+    assertThat(logs.problems()).allSatisfy(p -> assertThat(p.message()).startsWith("timestamp out of range"));
+    assertThat(logs.only(SyscallEvent.class)).extracting(SyscallEvent::name, TraceEvent::timestampNs).containsExactly(
+        tuple("getpid", 1_700_000_000_000_100_000L),
+        tuple("getuid", 1_700_000_000_000_100_000L),
+        tuple("getgid", 1_700_000_000_000_100_000L),
+        tuple("getppid", 1_700_000_000_000_100_000L),
+        tuple("geteuid", 4_102_444_800_000_400_000L)); // 2100-01-01: far, but it fits
+  }
+
+  /**
+   * The last call waits for -k frames until the next call line. Records read meanwhile (a signal,
+   * its task's exit) once overtook it where the window let go of it (a window of 0 or 1): the
+   * tracker then saw a call after its task ended, and the Perfetto writer drew it over the task's
+   * earlier slices (found by PipelineFuzzTest).
+   */
+  @Test
+  void aWindowOfZeroKeepsLogOrderAroundTheCallThatWaitsForStackFrames() throws IOException {
+    String log = """
+        5 1700000000.000100 read(0, "HI\\n", 16384) = 3 <0.000756>
+        5 1700000000.000100 read(0, "HI\\n", 16384) = 3 <0.000756>
+        6 1700000000.000900 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7, si_uid=0} ---
+        6 1700000000.001000 exit_group(0) = ?
+        6 1700000000.001100 +++ exited with 0 +++
+         > /usr/lib/x86_64-linux-gnu/libc.so.6(_exit+0x29) [0xd4409]
+        5 1700000000.001200 +++ exited with 0 +++
+        """;
+    for (int window : new int[] {0, 1, 2, ReaderOptions.DEFAULT_REORDER_WINDOW}) {
+      Logs logs = Logs.read(log, ReaderOptions.defaults().withReorderWindow(window));
+      assertThat(logs.problems()).as("window %d", window).isEmpty();
+      assertThat(logs.events()).as("window %d", window).extracting(e -> e.location().line())
+          .containsExactly(1L, 2L, 3L, 4L, 5L, 7L);
+      assertThat(logs.only(SyscallEvent.class).get(2).stack()).as("window %d", window)
+          .containsExactly("/usr/lib/x86_64-linux-gnu/libc.so.6(_exit+0x29) [0xd4409]");
+    }
   }
 
   @Test

@@ -139,7 +139,7 @@ class ValueDecodingTest {
     GrammarArgumentDecoder.Decoded d = assertTimeoutPreemptively(Duration.ofSeconds(10),
         () -> GrammarArgumentDecoder.INSTANCE.decodeLocated(text.getBytes(StandardCharsets.ISO_8859_1)));
     assertThat(d.error()).startsWith("too deeply nested");
-    assertThat(d.errorColumn()).isEqualTo(StraceGrammar.MAX_NESTING);
+    assertThat(d.errorColumn()).isEqualTo(ReaderOptions.DEFAULT_MAX_NESTING);
     assertThat(d.values()).singleElement().isInstanceOf(Unparsed.class);
   }
 
@@ -149,12 +149,12 @@ class ValueDecodingTest {
     GrammarArgumentDecoder.Decoded d = assertTimeoutPreemptively(Duration.ofSeconds(10),
         () -> GrammarArgumentDecoder.INSTANCE.decodeLocated(text.getBytes(StandardCharsets.ISO_8859_1)));
     assertThat(d.error()).startsWith("too deeply nested");
-    assertThat(d.errorColumn()).isEqualTo(StraceGrammar.MAX_NESTING);
+    assertThat(d.errorColumn()).isEqualTo(ReaderOptions.DEFAULT_MAX_NESTING);
   }
 
   @Test
   void nestingJustBelowTheLimitStillDecodes() {
-    int depth = StraceGrammar.MAX_NESTING;
+    int depth = ReaderOptions.DEFAULT_MAX_NESTING;
     Value v = decode("[".repeat(depth) + "1" + "]".repeat(depth)).get(0);
     for (int i = 1; i < depth; i++) {
       v = ((Array) v).elements().get(0);

@@ -99,6 +99,21 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
 
   private static final int MAX_ENDED_WITHOUT_SPAWN = 4096;
 
+  /**
+   * The track cursor ({@code lastEndNs}) of recently ended tasks, by task key. A record can still
+   * come for a task after it ended (the tracker reports late records with the ended task: an
+   * unfinished call flushed at the end, or a log concatenated with itself): its slice must not
+   * start before what the task's track already shows, or slices on the track stop nesting. As
+   * bounded as {@link #endedWithoutSpawn}.
+   */
+  private final Map<Long, Long> endedCursors =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+          return size() > MAX_ENDED_WITHOUT_SPAWN;
+        }
+      };
+
   private long lastTimestampNs;
   private long processTracks;
   private long threadTracks;
@@ -303,6 +318,10 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     if (state == null) {
       ProcessState process = process(task, ts, null);
       state = new TaskState(task, process, ts);
+      Long cursor = endedCursors.remove(task.taskKey());
+      if (cursor != null) {
+        state.lastEndNs = Math.max(state.lastEndNs, cursor);
+      }
       tasks.put(task.taskKey(), state);
       if (task.isLeader()) {
         process.leader = state;
@@ -315,6 +334,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
 
   private void release(TaskState state) {
     tasks.remove(state.task.taskKey());
+    endedCursors.put(state.task.taskKey(), state.lastEndNs);
     if (!state.spawnKnown) {
       endedWithoutSpawn.put(state.task.taskKey(), state);
     }

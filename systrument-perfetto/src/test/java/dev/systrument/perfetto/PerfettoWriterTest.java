@@ -385,6 +385,32 @@ class PerfettoWriterTest {
     assertThat(check.output()).contains("\"pid_reuse\"").contains("\"tid_reuse\"").contains("\"violations\": {}");
   }
 
+  /**
+   * The tracker reports a record that started before its task's end but arrives after it (an
+   * unfinished call flushed at the end; a log concatenated with itself, its second copy past the
+   * reorder window) with the ended task. The writer had forgotten the task's track cursor, so
+   * such a slice was drawn over the task's earlier slices and BEGIN/END stopped nesting (found by
+   * PipelineFuzzTest).
+   */
+  @Test
+  void aRecordArrivingAfterItsTaskEndedStillNestsOnItsTrack() {
+    Task task = new Task(1, 1, 5, 5);
+    SyscallEvent read = StraceEvents.call(5, "1.000200", "read", List.of(StraceEvents.num(0)), StraceEvents.ok(3), "0.000756");
+    byte[] bytes = Scenarios.write(PerfettoOptions.DEFAULTS, l -> {
+      l.processStarted(task, null, ns("1.000100"));
+      l.event(task, read);
+      Scenarios.end(l, task, StraceEvents.exited(5, "1.001000", 0));
+      l.event(task, read); // the same call again, late
+      l.finished(new dev.systrument.model.process.ProcessTree(List.of()));
+    });
+
+    DecodedTrace t = DecodedTrace.decode(bytes);
+    assertThat(t.nestingErrors).isEmpty();
+    assertThat(t.slicesInCategory("syscall")).extracting(s -> s.tsNs, s -> s.depth).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(ns("1.000200"), 0),
+        org.assertj.core.groups.Tuple.tuple(ns("1.000956"), 0)); // moved to where the track's last slice ended
+  }
+
   @Test
   void closeWithoutFinishedStillEndsEverySlice() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

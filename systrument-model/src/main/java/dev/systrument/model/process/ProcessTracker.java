@@ -308,7 +308,7 @@ public final class ProcessTracker {
 
   private ProcessState startProcess(TaskState t, Spawn spawn, long parentKey, int parentPid, long startNs) {
     t.pending = false;
-    t.spawn = spawn;
+    t.spawnKnown = spawn != null;
     t.startNs = startNs;
     ProcessState p = new ProcessState(nextProcessKey++, t, parentKey, parentPid);
     p.liveTasks = 1;
@@ -321,7 +321,7 @@ public final class ProcessTracker {
 
   private void startThread(TaskState t, ProcessState group, Spawn spawn, long startNs) {
     t.pending = false;
-    t.spawn = spawn;
+    t.spawnKnown = spawn != null;
     t.startNs = startNs;
     t.process = group;
     t.identity = new Task(t.taskKey, group.processKey, group.pid, t.tid);
@@ -436,7 +436,7 @@ public final class ProcessTracker {
     }
     if (child == null) {
       TaskState ended = reused ? null : lastEnded.get(childTid);
-      if (ended != null && ended.spawn == null && spawnNs < ended.endNs) {
+      if (ended != null && !ended.spawnKnown && spawnNs < ended.endNs) {
         // The child ran to its end before the parent's clone line was printed.
         linkLate(ended, spawn);
         return;
@@ -468,7 +468,7 @@ public final class ProcessTracker {
       }
       return !(t.exitCalled && spawnNs >= t.exitEvidenceNs && t.exitEvidenceNs != TraceEvent.NO_TIMESTAMP);
     }
-    return t.spawn == null && spawnNs <= t.firstSeenNs;
+    return !t.spawnKnown && spawnNs <= t.firstSeenNs;
   }
 
   /**
@@ -478,7 +478,7 @@ public final class ProcessTracker {
    * spawning process as its parent.
    */
   private void linkLate(TaskState child, Spawn spawn) {
-    child.spawn = spawn;
+    child.spawnKnown = true;
     if (child.isLeader() && child.process.parentKey == 0) {
       // For a CLONE_THREAD spawn parentProcessKey is the caller's process: the best parent there is.
       child.process.parentKey = spawn.parentProcessKey();

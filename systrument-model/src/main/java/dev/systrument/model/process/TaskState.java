@@ -31,8 +31,12 @@ final class TaskState {
   /** Set when resolved. */
   ProcessState process;
   Task identity;
-  /** The spawning call, or null while unknown. */
-  Spawn spawn;
+  /**
+   * Whether its spawning call is known. Only that is kept, not the {@link Spawn}: listeners got
+   * the spawn when it was found, and keeping every clone call (its arguments, its result) for the
+   * life of the tree was most of the tracker's memory in a log with a million processes.
+   */
+  boolean spawnKnown;
   long startNs = TraceEvent.NO_TIMESTAMP;
 
   boolean ended;

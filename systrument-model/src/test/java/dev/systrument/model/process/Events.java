@@ -39,6 +39,11 @@ final class Events {
     return List.copyOf(all);
   }
 
+  /** Forgets the events built so far (tests of what the tracker keeps alive). */
+  void clear() {
+    all.clear();
+  }
+
   /** Feeds every event built so far to the tracker, in order. */
   void feed(ProcessTracker tracker) {
     all.forEach(tracker::accept);

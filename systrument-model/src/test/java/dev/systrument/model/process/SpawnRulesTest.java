@@ -2,8 +2,10 @@ package dev.systrument.model.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.systrument.model.SyscallEvent;
 import dev.systrument.model.SyscallResult;
 import dev.systrument.model.value.Value;
+import java.lang.ref.WeakReference;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -226,5 +228,28 @@ class SpawnRulesTest {
     ProcessTree tree = run();
 
     assertThat(tree.processes()).hasSize(1);
+  }
+
+  /**
+   * The tree lives as long as the conversion, so what it keeps per process is what a log with a
+   * million processes costs: the spawning call (its arguments, result, location) is handed to
+   * the listeners, and the tracker must not keep it after that.
+   */
+  @Test
+  void theTrackerDoesNotKeepTheSpawningCall() throws InterruptedException {
+    ProcessTracker quiet = new ProcessTracker();
+    quiet.accept(log.execveOk(100, 1, "/bin/sh", "sh"));
+    WeakReference<SyscallEvent> clone = new WeakReference<>(log.fork(100, 10, 101));
+    quiet.accept(clone.get());
+    quiet.accept(log.exited(101, 20, 0));
+    quiet.accept(log.exited(100, 30, 0));
+    log.clear(); // the builder's list was the only other holder
+
+    for (int i = 0; i < 50 && clone.get() != null; i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertThat(clone.get()).as("the clone call, still reachable from the tracker").isNull();
+    assertThat(quiet.snapshot().byPid(101)).singleElement().satisfies(p -> assertThat(p.parentPid()).isEqualTo(100));
   }
 }

@@ -169,30 +169,26 @@ final class LogConversion {
       if (resolvedInput != null && problem.source().startsWith(resolvedInput)) {
         problem = problem.withSource(typedInput + problem.source().substring(resolvedInput.length()));
       }
-      Problem shown = redacted(problem);
-      String text = shown.format();
-      if (shown.column() != problem.column()) {
-        // file:line:column still names the column in the file; only the caret moves with the text
-        String header = new Problem(shown.source(), shown.line(), problem.column(), shown.message(), "").format();
-        text = header.substring(0, header.indexOf('\n')) + text.substring(text.indexOf('\n'));
-      }
-      context.err().println(text);
+      context.err().println(redacted(problem).format());
     }
   }
 
-  /** The problem with secrets in its line (and message) hidden; its column moved so the caret stays under the same text. */
+  /**
+   * The problem with secrets in its line (and message) hidden. {@code file:line:column} still names
+   * the column in the file; only the caret moves, to stay under the same text.
+   */
   private Problem redacted(Problem problem) {
     String line = problemRedaction.text(problem.lineText());
     String message = problemRedaction.text(problem.message());
     if (line.equals(problem.lineText()) && message.equals(problem.message())) {
       return problem;
     }
-    int column = problem.column();
+    int caret = problem.caret();
     if (!line.equals(problem.lineText())) {
-      String before = problem.lineText().substring(0, Math.max(0, Math.min(column - 1, problem.lineText().length())));
-      column = problemRedaction.text(before).length() + 1;
+      String before = problem.lineText().substring(0, Math.max(0, Math.min(caret - 1, problem.lineText().length())));
+      caret = problemRedaction.text(before).length() + 1;
     }
-    return new Problem(problem.source(), problem.line(), column, message, line);
+    return new Problem(problem.source(), problem.line(), problem.column(), message, line, caret);
   }
 
   /** {@code build.strace: 9452 lines, 7223 syscalls, 18 processes; 2 problems (lines skipped)}. */

@@ -2,7 +2,7 @@ package dev.systrument.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.systrument.model.EnvRedaction;
+import dev.systrument.model.Redaction;
 import dev.systrument.model.EventText;
 import dev.systrument.model.SignalEvent;
 import dev.systrument.model.SyscallEvent;
@@ -60,6 +60,10 @@ import org.junit.jupiter.api.Test;
  * docs/robustness.md.
  */
 class PipelineFuzzTest {
+  /** The output policies a batch is exported under (argv and environment redaction). */
+  private static final List<Redaction> REDACTIONS = List.of(Redaction.DEFAULT,
+      Redaction.DEFAULT.withEnv(Redaction.Env.NONE), Redaction.DEFAULT.withEnv(Redaction.Env.ALL), Redaction.OFF);
+
   private static final long BATCH_TIMEOUT_SECONDS = 20;
   /** Allocation allowed per input byte, on top of a fixed allowance (tables, buffers). */
   private static final long ALLOCATION_PER_BYTE = 4096;
@@ -203,7 +207,7 @@ class PipelineFuzzTest {
         .withReorderWindow(batch.reorderWindow());
     ByteArrayOutputStream trace = new ByteArrayOutputStream();
     PerfettoWriter writer = new PerfettoWriter(trace,
-        PerfettoOptions.DEFAULTS.withLogs(batch.logs()).withEnvRedaction(EnvRedaction.values()[batch.redaction()]));
+        PerfettoOptions.DEFAULTS.withLogs(batch.logs()).withRedaction(REDACTIONS.get(batch.redaction())));
     ProcessTracker tracker = new ProcessTracker(writer);
     long events = 0;
     ReadSummary summary;
@@ -247,7 +251,7 @@ class PipelineFuzzTest {
       render(g.siginfo().values());
     }
     assertThat(EventText.render(e)).isNotEmpty();
-    for (EnvRedaction redaction : EnvRedaction.values()) {
+    for (Redaction redaction : REDACTIONS) {
       assertThat(EventText.render(e, redaction)).isNotEmpty();
     }
   }
@@ -279,7 +283,7 @@ class PipelineFuzzTest {
             r.nextInt(Integer.MAX_VALUE), r.nextInt(Integer.MAX_VALUE)));
       }
       return new Batch(r.nextInt(SEEDS.size()), r.nextInt(Integer.MAX_VALUE), lineCount, List.copyOf(mutations),
-          r.nextBoolean(), WINDOWS[r.nextInt(WINDOWS.length)], r.nextBoolean(), r.nextInt(EnvRedaction.values().length));
+          r.nextBoolean(), WINDOWS[r.nextInt(WINDOWS.length)], r.nextBoolean(), r.nextInt(REDACTIONS.size()));
     }
 
     /** Candidates one step smaller, most promising first: without a mutation, fewer lines. */
@@ -326,7 +330,7 @@ class PipelineFuzzTest {
     @Override
     public String toString() {
       StringBuilder sb = new StringBuilder("Batch[validate=" + validate + ", reorderWindow=" + reorderWindow
-          + ", logs=" + logs + ", redaction=" + EnvRedaction.values()[redaction] + ", " + mutations + "]\n");
+          + ", logs=" + logs + ", redaction=" + REDACTIONS.get(redaction) + ", " + mutations + "]\n");
       for (byte[] line : lines()) {
         sb.append("  |").append(escaped(line)).append('\n');
       }

@@ -71,10 +71,14 @@ final class ArgumentRenderer {
 
   private ArgumentRenderer() {}
 
-  /** Renders {@code text} into {@code sink}, or returns false (sink not called) to ask for values. */
-  static boolean render(byte[] text, ArgumentTextSink sink) {
+  /**
+   * Renders {@code text} into {@code sink}, or returns false (sink not called) to ask for values;
+   * as the values would, it declines text nested deeper than {@code maxNesting}
+   * ({@link ReaderOptions#maxNesting()}), which the grammar reports.
+   */
+  static boolean render(byte[] text, ArgumentTextSink sink, int maxNesting) {
     ArgumentRenderer r = RENDERERS.get();
-    if (!r.renderAll(text)) {
+    if (!r.renderAll(text, maxNesting)) {
       return false;
     }
     for (int i = 0; i < r.count; i++) {
@@ -83,7 +87,7 @@ final class ArgumentRenderer {
     return true;
   }
 
-  private boolean renderAll(byte[] b) {
+  private boolean renderAll(byte[] b, int maxNesting) {
     size = 0;
     count = 0;
     looseBrackets = 0;
@@ -101,10 +105,9 @@ final class ArgumentRenderer {
         return false;
       }
       if (p == n) {
-        // the grammar refuses nesting beyond MAX_NESTING, counting brackets in comments and
+        // the grammar refuses nesting beyond maxNesting, counting brackets in comments and
         // annotations too; ours are at most MAX_DEPTH deep
-        return MAX_DEPTH + looseBrackets + 1 < StraceGrammar.MAX_NESTING
-            || StraceGrammar.nestingOverflowColumn(b, 0, n) < 0;
+        return MAX_DEPTH + looseBrackets + 1 < maxNesting || StraceGrammar.nestingOverflowColumn(b, 0, n, maxNesting) < 0;
       }
       // at a top-level ','
       p = skipSpaces(b, p + 1, n);

@@ -38,7 +38,7 @@ final class GrammarArgumentDecoder implements ArgumentDecoder {
 
   @Override
   public boolean render(byte[] text, ArgumentTextSink sink) {
-    return ArgumentRenderer.render(text, sink);
+    return ArgumentRenderer.render(text, sink, maxNesting);
   }
 
   Decoded decodeLocated(byte[] text) {

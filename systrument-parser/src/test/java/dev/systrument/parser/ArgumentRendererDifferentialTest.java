@@ -116,7 +116,7 @@ class ArgumentRendererDifferentialTest {
         String annotation = annotationStart < 0 ? null
             : new String(bytes, annotationStart, annotationEnd - annotationStart, StandardCharsets.UTF_8);
         got.add(new Rendered(name, new String(bytes, start, end - start, StandardCharsets.UTF_8), annotation));
-      });
+      }, ReaderOptions.DEFAULT_MAX_NESTING);
       String shown = new String(text, StandardCharsets.ISO_8859_1);
       if (!rendered) {
         assertThat(got).as("sink called though declined: %s", shown).isEmpty();

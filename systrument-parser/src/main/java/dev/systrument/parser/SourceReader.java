@@ -693,6 +693,9 @@ final class SourceReader implements Closeable {
    * the framer strips it): both become {@code 3, "", 4096}. A second half starting with
    * {@code =>} completes the first half's last value.
    */
+  private static final byte[] SPACE = {' '};
+  private static final byte[] COMMA_SPACE = {',', ' '};
+
   static byte[] joinArguments(byte[] first, byte[] b, int start, int end) {
     int n = end - start;
     if (first.length == 0) {
@@ -701,12 +704,9 @@ final class SourceReader implements Closeable {
     if (n == 0) {
       return first;
     }
-    byte[] separator;
-    if (first[first.length - 1] == ',' || (n >= 2 && b[start] == '=' && b[start + 1] == '>')) {
-      separator = new byte[] {' '};
-    } else {
-      separator = new byte[] {',', ' '};
-    }
+    byte[] separator = first[first.length - 1] == ',' || (n >= 2 && b[start] == '=' && b[start + 1] == '>')
+        ? SPACE
+        : COMMA_SPACE;
     byte[] joined = Arrays.copyOf(first, first.length + separator.length + n);
     System.arraycopy(separator, 0, joined, first.length, separator.length);
     System.arraycopy(b, start, joined, first.length + separator.length, n);

@@ -199,7 +199,6 @@ final class ArgumentRenderer {
             if (q < n && b[q] == '=' && mayBeField && !(q + 1 < n && (b[q + 1] == '=' || b[q + 1] == '>'))) {
               putRange(b, p, q + 1); // a field's `name=`
               p = q + 1;
-              fieldStart = false;
               continue;
             }
           } else if (!isNumber(b, p, q)) {
@@ -358,9 +357,7 @@ final class ArgumentRenderer {
         }
       }
       if (c != '<') {
-        tokenEnd = -1;
-      }
-      if (c != '<') {
+        tokenEnd = -1; // what follows an annotation ends its chance to be handed over apart
         annotationCut = -1;
       }
       token = false;

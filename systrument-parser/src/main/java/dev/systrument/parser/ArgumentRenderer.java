@@ -23,9 +23,11 @@ import java.util.Arrays;
  * as {@code \xHH}), {@code ,} inside braces is followed by one space, and a top-level {@code
  * -y} annotation is handed over separately.
  *
- * <p>Where the copy might not read as {@code toText()} would (operators other than {@code |},
- * {@code or}, {@code [[indexed]]} elements, odd spacing, a comment with no value before it, bytes
- * outside ASCII outside strings) it declines and the caller decodes values instead.
+ * <p>Expressions the grammar keeps as text ({@code 8192*1024}, {@code WIFEXITED(s) &&
+ * WEXITSTATUS(s) == 0}: in every build log, from {@code prlimit64} and {@code wait4}) are copied
+ * too. Where the copy might not read as {@code toText()} would (other operators, {@code or},
+ * {@code [[indexed]]} elements, odd spacing, a comment with no value before it, bytes outside
+ * ASCII outside strings) it declines and the caller decodes values instead.
  * ArgumentRendererDifferentialTest holds it to the decoded values on every argument of the corpus
  * and the benchmark logs.
  */
@@ -143,6 +145,11 @@ final class ArgumentRenderer {
     boolean operand = false;
     boolean fieldStart = false; // where a struct field may start with `name=`
     boolean commented = false;
+    /* An operator other than `|` makes an expression, which the grammar keeps as its raw text:
+       then nothing in the argument may read other than copied (a decoded string, a `,` given
+       its space). */
+    boolean expression = false;
+    boolean altered = false;
     /* The value so far is one number or symbol token: an annotation right after it that ends the
        argument is handed over apart (`3</etc/x>`). */
     boolean token = false;
@@ -172,6 +179,12 @@ final class ArgumentRenderer {
           p = q + 3;
           operand = false;
           commented = false;
+        } else if (q + 3 < n && b[q + 2] == ' ' && isSpacedOperator(b[q], b[q + 1]) && !commented) {
+          // `WIFEXITED(s) && WEXITSTATUS(s) == 0`: the grammar keeps an expression as its text
+          putRange(b, p, q + 3);
+          p = q + 3;
+          operand = false;
+          expression = true;
         } else if (depth > 0 && brackets[depth - 1] == '[' && separators[depth - 1] != ','
             && next != ',' && next != ']') {
           separators[depth - 1] = ' ';
@@ -221,10 +234,11 @@ final class ArgumentRenderer {
             if (p < 0) {
               return -1;
             }
+            altered = true;
           }
           case '{', '[' -> {
-            if (c == '[' && p + 1 < n && (b[p + 1] == '[' || b[p + 1] == ' ')) {
-              return -1; // [[VINTR]=0x3]
+            if (c == '[' && p + 1 < n && (b[p + 1] == '[' || b[p + 1] == ' ' || startsWithPid(b, p + 1, n))) {
+              return -1; // [[VINTR]=0x3]; `[pid ` and `[ P` start other tokens (BRACKET_PID, PERSONALITY)
             }
             if (depth == MAX_DEPTH) {
               return -1;
@@ -283,6 +297,9 @@ final class ArgumentRenderer {
       switch (c) {
         case ',' -> {
           if (depth == 0) {
+            if (expression && altered) {
+              return -1;
+            }
             add(name, start, annotationCut);
             return p;
           }
@@ -294,7 +311,9 @@ final class ArgumentRenderer {
           commented = false;
           put((byte) ',');
           put((byte) ' '); // inside brackets toText() joins with ", "
-          p = skipSpaces(b, p + 1, n);
+          int next = skipSpaces(b, p + 1, n);
+          altered |= next != p + 2 || b[p + 1] != ' ';
+          p = next;
           operand = false;
         }
         case '<' -> {
@@ -352,6 +371,15 @@ final class ArgumentRenderer {
           p++;
           operand = false;
         }
+        case '*' -> {
+          if (commented) {
+            return -1;
+          }
+          put(c); // `rlim_cur=8192*1024`: an expression, kept as its text
+          p++;
+          operand = false;
+          expression = true;
+        }
         default -> {
           return -1; // & * + ! ? = > / and anything else: expressions, or not ours
         }
@@ -362,7 +390,7 @@ final class ArgumentRenderer {
       }
       token = false;
     }
-    if (depth != 0 || !operand) {
+    if (depth != 0 || !operand || (expression && altered)) {
       return -1;
     }
     add(name, start, annotationCut);
@@ -481,6 +509,15 @@ final class ArgumentRenderer {
       annotationEnds[count] = -1;
     }
     count++;
+  }
+
+  private static boolean startsWithPid(byte[] b, int p, int n) {
+    return p + 3 < n && b[p] == 'p' && b[p + 1] == 'i' && b[p + 2] == 'd' && b[p + 3] == ' ';
+  }
+
+  /** {@code &&} and {@code ==} between spaces: operators of expressions real logs print. */
+  private static boolean isSpacedOperator(byte first, byte second) {
+    return (first == '&' && second == '&') || (first == '=' && second == '=');
   }
 
   private static byte opener(byte closer) {

@@ -81,7 +81,10 @@ class ArgumentRendererDifferentialTest {
           "8192*1024", "WIFEXITED(s) && WEXITSTATUS(s) == 0", "-1", "{tv_sec=-1, tv_nsec=0}", "12.5", "02:05:20",
           "child_stack=NULL, flags=CLONE_VM|CLONE_VFORK|SIGCHLD", "a=b=c", "a = b", "a  b", "a, ", ", a", " a",
           "{ }", "{}", "[]", "x /* a */ /* b */", "x /*a*/", "x  /* a */", "x /* \u00e9 */", "\u00e9", "3</\u00e9>",
-          "{a=\"b\" /* c */}", "f()", "f(a)", "(1)", "@\"/tmp/.X11\"", "0x", "09")
+          "{a=\"b\" /* c */}", "f()", "f(a)", "(1)", "@\"/tmp/.X11\"", "0x", "09",
+          "{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}", "[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]", "8192*1024",
+          "ma*kedev(0x1,0x9)", "a && b", "a == b", "{a=\"x\"*2}", "1*\"a\"", "a*b /* c */", "a /* c */ && b", "a &&  b",
+          "[{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}]", "{a=1*2, b=[c,d]}", "{a=1*2,b=3}", "x*", "*x", "a && ")
       .map(s -> s.getBytes(StandardCharsets.ISO_8859_1))
       .toList();
 

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code java -jar systrument-cli.jar} runs on whatever JVM options the user typed, which is
@@ -27,12 +29,15 @@ final class JvmLaunch {
   record Relaunch(List<String> command, ClassDataArchive archive) {}
 
   static Relaunch relaunch(String[] args, Map<String, String> env) {
-    List<String> command = relaunchCommand(args, env);
+    if (System.getProperty(RELAUNCHED_PROPERTY) != null || "no".equals(env.get("SYSTRUMENT_RELAUNCH"))) {
+      return null;
+    }
+    List<String> jvmOptions = jvmOptions();
+    List<String> command = relaunchCommand(args, env, jvmOptions);
     if (command == null) {
       return null;
     }
-    ClassDataArchive archive = ClassDataArchive.locate(args, env,
-        ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path", ""));
+    ClassDataArchive archive = ClassDataArchive.locate(args, env, jvmOptions, System.getProperty("java.class.path", ""));
     if (archive != null) {
       command.addAll(1, archive.jvmOptions());
     }
@@ -44,8 +49,20 @@ final class JvmLaunch {
     if (System.getProperty(RELAUNCHED_PROPERTY) != null || "no".equals(env.get("SYSTRUMENT_RELAUNCH"))) {
       return null;
     }
-    List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
-    for (String option : jvmOptions) {
+    return relaunchCommand(args, env, jvmOptions());
+  }
+
+  private static List<String> relaunchCommand(String[] args, Map<String, String> env, List<String> jvmOptions) {
+    List<String> chosen = new ArrayList<>(jvmOptions);
+    // options the launcher and the JVM take from the environment (the child inherits it, so
+    // they need not be passed on, but they count as the user's choice)
+    for (String variable : List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")) {
+      String value = env.get(variable);
+      if (value != null) {
+        chosen.addAll(List.of(value.trim().split("\\s+")));
+      }
+    }
+    for (String option : chosen) {
       if (option.startsWith("-Xmx") || option.startsWith("-XX:MaxRAM") || option.startsWith("-XX:MaxHeapSize")
           || (option.startsWith("-XX:+Use") && option.endsWith("GC"))) {
         return null; // the user chose; respect it
@@ -71,6 +88,42 @@ final class JvmLaunch {
     command.addAll(List.of(args));
     return command;
   }
+
+  /**
+   * The JVM options this JVM was started with, as typed before {@code -jar} (or the main class).
+   * Read from the process's command line: the management API gives the same, but loading it cost
+   * the relaunching JVM ~10 ms of the ~60 ms it lives. Falls back to it where the command line is
+   * not available.
+   */
+  static List<String> jvmOptions() {
+    Optional<String[]> arguments = ProcessHandle.current().info().arguments();
+    if (arguments.isEmpty()) {
+      return ManagementFactory.getRuntimeMXBean().getInputArguments();
+    }
+    return jvmOptions(List.of(arguments.get()));
+  }
+
+  /** The options among a {@code java} command's arguments (those after the executable). */
+  static List<String> jvmOptions(List<String> launcherArguments) {
+    List<String> options = new ArrayList<>();
+    for (int i = 0; i < launcherArguments.size(); i++) {
+      String argument = launcherArguments.get(i);
+      if (argument.equals("-jar") || !argument.startsWith("-")) {
+        break; // the jar or the main class: what follows is the program's
+      }
+      if (OPTIONS_WITH_A_VALUE.contains(argument)) {
+        i++; // `-cp PATH`: the class path is passed on by itself
+        continue;
+      }
+      options.add(argument);
+    }
+    return options;
+  }
+
+  /** Launcher options whose value is the next argument. */
+  private static final Set<String> OPTIONS_WITH_A_VALUE = Set.of("-cp", "-classpath", "--class-path", "-p",
+      "--module-path", "--upgrade-module-path", "--add-modules", "--limit-modules", "--add-reads", "--add-exports",
+      "--add-opens", "--patch-module", "--describe-module", "-d", "--source");
 
   /**
    * Runs the child and returns its exit status. Ctrl-C in a terminal reaches the child directly

@@ -45,6 +45,7 @@ final class OtelFlags {
    *     {@code --no-redact}, which changes what is hidden, not what is exported)
    */
   OtelOptions toOptions(CliContext context, String command, boolean logs, String env, RedactionFlags redaction) {
+    OtelSdkLogging.silence();
     OtelOptions options = build(context.env(), logs, env, redaction);
     // OTEL_* values we could not use are said once here, for every command that exports
     options.warnings().forEach(w -> context.err().println("systrument " + command + ": warning: " + w));

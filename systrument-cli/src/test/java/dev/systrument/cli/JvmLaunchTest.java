@@ -26,6 +26,23 @@ class JvmLaunchTest {
   }
 
   @Test
+  void optionsAreWhatStandsBeforeTheJarOrTheMainClass() {
+    assertThat(JvmLaunch.jvmOptions(List.of("-Dx=1", "-ea", "-jar", "systrument-cli.jar", "-Xmx1g", "tree")))
+        .containsExactly("-Dx=1", "-ea");
+    assertThat(JvmLaunch.jvmOptions(List.of("-cp", "a.jar:b.jar", "-Xss1m", "dev.systrument.cli.Main", "-Dy=2")))
+        .containsExactly("-Xss1m");
+    assertThat(JvmLaunch.jvmOptions(List.of("-jar", "systrument-cli.jar"))).isEmpty();
+  }
+
+  @Test
+  void aCollectorOrHeapChosenInTheEnvironmentIsRespected() {
+    String[] args = {"version"};
+    assertThat(JvmLaunch.relaunchCommand(args, Map.of("JDK_JAVA_OPTIONS", "-Xmx2g"))).isNull();
+    assertThat(JvmLaunch.relaunchCommand(args, Map.of("JAVA_TOOL_OPTIONS", "-Dx=1  -XX:+UseParallelGC"))).isNull();
+    assertThat(JvmLaunch.relaunchCommand(args, Map.of("JAVA_TOOL_OPTIONS", "-Dfile.encoding=UTF-8"))).isNotNull();
+  }
+
+  @Test
   void theChildsExitStatusIsPassedOn() throws Exception {
     assertThat(JvmLaunch.runChild(new JvmLaunch.Relaunch(List.of("sh", "-c", "exit 7"), null))).isEqualTo(7);
     assertThat(JvmLaunch.runChild(new JvmLaunch.Relaunch(List.of("sh", "-c", "kill -TERM $$"), null))).isEqualTo(143);

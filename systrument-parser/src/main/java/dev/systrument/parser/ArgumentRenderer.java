@@ -2,10 +2,10 @@ package dev.systrument.parser;
 
 import static dev.systrument.parser.FastArgumentDecoder.NAMES;
 import static dev.systrument.parser.FastArgumentDecoder.annotationEnd;
-import static dev.systrument.parser.FastArgumentDecoder.isDigit;
-import static dev.systrument.parser.FastArgumentDecoder.isHex;
-import static dev.systrument.parser.FastArgumentDecoder.isIdentPart;
-import static dev.systrument.parser.FastArgumentDecoder.isIdentStart;
+import static dev.systrument.parser.TokenChars.isDigit;
+import static dev.systrument.parser.TokenChars.isHex;
+import static dev.systrument.parser.TokenChars.isIdentPart;
+import static dev.systrument.parser.TokenChars.isIdentStart;
 
 import dev.systrument.model.ArgumentTextSink;
 import dev.systrument.model.value.Utf8Text;

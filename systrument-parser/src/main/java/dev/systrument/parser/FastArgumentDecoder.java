@@ -1,5 +1,10 @@
 package dev.systrument.parser;
 
+import static dev.systrument.parser.TokenChars.isDigit;
+import static dev.systrument.parser.TokenChars.isHex;
+import static dev.systrument.parser.TokenChars.isIdentPart;
+import static dev.systrument.parser.TokenChars.isIdentStart;
+
 import dev.systrument.model.value.Utf8Text;
 import dev.systrument.model.value.Value;
 import java.nio.charset.StandardCharsets;
@@ -716,30 +721,9 @@ final class FastArgumentDecoder {
     return new String(b, start, stop - start, StandardCharsets.ISO_8859_1);
   }
 
-  static boolean isDigit(byte c) {
-    return c >= '0' && c <= '9';
-  }
 
-  static boolean isHex(byte c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-  }
 
-  static boolean isIdentStart(byte c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-  }
 
-  /** Letters, digits and {@code _}, by table: asked for every byte of every name and number. */
-  private static final boolean[] IDENT_PART = new boolean[256];
-
-  static {
-    for (int c = 0; c < 128; c++) {
-      IDENT_PART[c] = isIdentStart((byte) c) || isDigit((byte) c);
-    }
-  }
-
-  static boolean isIdentPart(byte c) {
-    return IDENT_PART[c & 0xff];
-  }
 
   /**
    * A direct-mapped cache from short byte ranges to immutable values. Each slot holds one

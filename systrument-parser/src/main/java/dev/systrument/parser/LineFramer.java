@@ -1,5 +1,10 @@
 package dev.systrument.parser;
 
+import static dev.systrument.parser.TokenChars.isAlnum;
+import static dev.systrument.parser.TokenChars.isDigit;
+import static dev.systrument.parser.TokenChars.isIdentPart;
+import static dev.systrument.parser.TokenChars.isIdentStart;
+
 import dev.systrument.parser.FramedLine.Clock;
 import dev.systrument.parser.FramedLine.End;
 import dev.systrument.parser.FramedLine.Kind;
@@ -712,21 +717,9 @@ final class LineFramer {
     return end - start >= suffix.length && startsWith(b, end - suffix.length, end, suffix);
   }
 
-  private static boolean isDigit(byte c) {
-    return c >= '0' && c <= '9';
-  }
 
-  private static boolean isAlnum(byte c) {
-    return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  }
 
-  private static boolean isIdentStart(byte c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-  }
 
-  private static boolean isIdentPart(byte c) {
-    return isIdentStart(c) || isDigit(c);
-  }
 
   private static byte[] bytes(String s) {
     return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);

@@ -160,13 +160,6 @@ final class ExecCallText {
     if (values.size() <= argvIndex || values.get(argvIndex) instanceof Value.Unparsed) {
       return searchedAsText(call, redaction);
     }
-    List<String> parts = splitTopLevel(call.arguments().text());
-    if (parts.size() != values.size()) {
-      parts = new ArrayList<>();
-      for (Value v : values) {
-        parts.add(v.toText());
-      }
-    }
     List<Value> shownValues = null;
     for (int i = argvIndex; i <= argvIndex + 1 && i < values.size(); i++) {
       Value shown = shown(values.get(i), i > argvIndex, redaction);
@@ -175,10 +168,24 @@ final class ExecCallText {
           shownValues = new ArrayList<>(values);
         }
         shownValues.set(i, shown);
-        parts.set(i, quoted(shown));
       }
     }
-    return shownValues == null ? call : withArguments(call, Arguments.of(String.join(", ", parts), shownValues));
+    if (shownValues == null) {
+      return call; // nothing hidden: most execs (the text is only split when something changes)
+    }
+    List<String> parts = splitTopLevel(call.arguments().text());
+    if (parts.size() != values.size()) {
+      parts = new ArrayList<>();
+      for (Value v : values) {
+        parts.add(v.toText());
+      }
+    }
+    for (int i = argvIndex; i <= argvIndex + 1 && i < values.size(); i++) {
+      if (shownValues.get(i) != values.get(i)) {
+        parts.set(i, quoted(shownValues.get(i)));
+      }
+    }
+    return withArguments(call, Arguments.of(String.join(", ", parts), shownValues));
   }
 
   private static SyscallEvent searchedAsText(SyscallEvent call, Redaction redaction) {

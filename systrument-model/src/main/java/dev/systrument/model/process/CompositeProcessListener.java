@@ -5,10 +5,11 @@ import java.util.List;
 
 /** See {@link ProcessListener#composite}. */
 final class CompositeProcessListener implements ProcessListener {
-  private final List<ProcessListener> listeners;
+  /** An array, not a list: every event passes through here, and a list's iterator is an object per loop. */
+  private final ProcessListener[] listeners;
 
   CompositeProcessListener(List<ProcessListener> listeners) {
-    this.listeners = listeners;
+    this.listeners = listeners.toArray(new ProcessListener[0]);
   }
 
   @Override

@@ -133,9 +133,10 @@ final class Annotations {
           keyIids = null;
           shown = n.value();
         }
-        if (shown instanceof Value.Annotated a && looksLikeFileTarget(a.annotation())) {
-          text(p, key, keyIids, i, a.value()); // the path goes to fd.path, once
-          fdPaths = fdPath(p, fdPaths, a.annotation());
+        byte[] annotation = shown instanceof Value.Annotated a ? p.utf8(a.annotation()) : null;
+        if (annotation != null && looksLikeFileTarget(annotation, 0, annotation.length)) {
+          text(p, key, keyIids, i, ((Value.Annotated) shown).value()); // the path goes to fd.path, once
+          fdPaths = fdPath(p, fdPaths, annotation, 0, annotation.length);
         } else {
           text(p, key, keyIids, i, shown);
         }
@@ -156,8 +157,11 @@ final class Annotations {
       case UNFINISHED -> string(p, "completion", "unfinished");
       case DETACHED -> string(p, "completion", "detached");
     }
-    if (!r.annotation().isEmpty() && looksLikeFileTarget(r.annotation())) {
-      fdPath(p, fdPaths, r.annotation());
+    if (!r.annotation().isEmpty()) {
+      byte[] annotation = p.utf8(r.annotation()); // cached: the same paths come back all the time
+      if (looksLikeFileTarget(annotation, 0, annotation.length)) {
+        fdPath(p, fdPaths, annotation, 0, annotation.length);
+      }
     }
     if (s.failed()) {
       string(p, "errno.name", r.errno());
@@ -233,41 +237,25 @@ final class Annotations {
     }
   }
 
-  /** {@link #fdPath(ProtoBuffer, int, String)} for a path given as UTF-8 bytes. */
+  /** The {@code index}th {@code fd.path} annotation ({@code fd.path}, {@code fd.path_2}, ...). */
   private int fdPath(ProtoBuffer p, int index, byte[] bytes, int start, int end) {
     int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
-    fdPathKey(p, index);
-    p.bytes(Annotation.STRING_VALUE, bytes, start, end - start);
-    p.endMessage(mark);
-    return index + 1;
-  }
-
-  private int fdPath(ProtoBuffer p, int index, String path) {
-    int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
-    fdPathKey(p, index);
-    p.string(Annotation.STRING_VALUE, path);
-    p.endMessage(mark);
-    return index + 1;
-  }
-
-  private void fdPathKey(ProtoBuffer p, int index) {
     if (index < FD_PATH_KEYS.length) {
       name(p, FD_PATH_KEYS[index], fdPathKeyIids, index);
     } else {
       name(p, "fd.path_" + (index + 1));
     }
+    p.bytes(Annotation.STRING_VALUE, bytes, start, end - start);
+    p.endMessage(mark);
+    return index + 1;
   }
+
 
   /**
    * Whether a {@code -y}/{@code -yy} annotation names what an fd refers to ({@code /etc/passwd},
    * {@code socket:[1234]}, {@code pipe:[5]}, {@code anon_inode:inotify}) rather than the command
    * name {@code -Y} prints next to a pid ({@code 18276<bash>}).
    */
-  static boolean looksLikeFileTarget(String annotation) {
-    return annotation.startsWith("/") || annotation.contains(":[") || annotation.startsWith("anon_inode:");
-  }
-
-  /** {@link #looksLikeFileTarget(String)} for an annotation given as bytes. */
   static boolean looksLikeFileTarget(byte[] b, int start, int end) {
     if (start < end && b[start] == '/') {
       return true;

@@ -122,7 +122,7 @@ final class ProtoBuffer {
    * -y paths ({@code /usr/lib/x86_64-linux-gnu/libc.so.6}) are written millions of times, mostly
    * as the very same String instances, and encoding them char by char dominated the profile.
    */
-  private byte[] utf8(String s) {
+  byte[] utf8(String s) {
     if (s.length() > TEXT_CACHED_LENGTH) {
       return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -25,9 +25,10 @@ final class JvmLaunch {
 
   private JvmLaunch() {}
 
-  /** The child's command line and its class data archive (or null), or null when this JVM should do the work itself. */
+  /** The child's command line and its class data archive (or null). */
   record Relaunch(List<String> command, ClassDataArchive archive) {}
 
+  /** How to start the child, or null when this JVM should do the work itself. */
   static Relaunch relaunch(String[] args, Map<String, String> env) {
     if (System.getProperty(RELAUNCHED_PROPERTY) != null || "no".equals(env.get("SYSTRUMENT_RELAUNCH"))) {
       return null;
@@ -44,14 +45,7 @@ final class JvmLaunch {
     return new Relaunch(command, archive);
   }
 
-  /** The child's command line, or null when this JVM should do the work itself. */
-  static List<String> relaunchCommand(String[] args, Map<String, String> env) {
-    if (System.getProperty(RELAUNCHED_PROPERTY) != null || "no".equals(env.get("SYSTRUMENT_RELAUNCH"))) {
-      return null;
-    }
-    return relaunchCommand(args, env, jvmOptions());
-  }
-
+  /** The child's command line, or null when the user chose the collector or heap. */
   private static List<String> relaunchCommand(String[] args, Map<String, String> env, List<String> jvmOptions) {
     List<String> chosen = new ArrayList<>(jvmOptions);
     // options the launcher and the JVM take from the environment (the child inherits it, so

@@ -27,6 +27,7 @@ final class LogConversion {
   private final InputOptions inputOptions;
   private final boolean validateArguments;
   private Redaction problemRedaction = Redaction.DEFAULT;
+  private boolean renderArgumentsWhenAhead;
   private long problemsPrinted;
   /** The input as the reader names it (resolved against the working directory), and as typed. */
   private String resolvedInput;
@@ -37,8 +38,6 @@ final class LogConversion {
     this.inputOptions = inputOptions;
     this.validateArguments = validateArguments;
   }
-
-  private boolean renderArgumentsWhenAhead;
 
   /**
    * Let the reading thread render arguments while the consumer is behind: for consumers that show

@@ -8,10 +8,12 @@ import org.junit.jupiter.api.Test;
 
 /** The CLI's one-time relaunch with the serial collector (see {@link JvmLaunch} for why). */
 class JvmLaunchTest {
+  /** No class data archive: these tests must not write to the cache under the user's home. */
+  private static final Map<String, String> NO_CDS = Map.of("SYSTRUMENT_CDS", "no");
 
   @Test
   void relaunchesWithTheSerialCollectorAndTheSameArguments() {
-    List<String> command = JvmLaunch.relaunchCommand(new String[] {"tree", "--json", "in.strace"}, Map.of());
+    List<String> command = JvmLaunch.relaunch(new String[] {"tree", "--json", "in.strace"}, NO_CDS).command();
 
     assertThat(command).isNotNull();
     assertThat(command.get(0)).endsWith("java");
@@ -22,7 +24,7 @@ class JvmLaunchTest {
 
   @Test
   void theUserCanOptOut() {
-    assertThat(JvmLaunch.relaunchCommand(new String[] {"version"}, Map.of("SYSTRUMENT_RELAUNCH", "no"))).isNull();
+    assertThat(JvmLaunch.relaunch(new String[] {"version"}, Map.of("SYSTRUMENT_RELAUNCH", "no"))).isNull();
   }
 
   @Test
@@ -37,9 +39,11 @@ class JvmLaunchTest {
   @Test
   void aCollectorOrHeapChosenInTheEnvironmentIsRespected() {
     String[] args = {"version"};
-    assertThat(JvmLaunch.relaunchCommand(args, Map.of("JDK_JAVA_OPTIONS", "-Xmx2g"))).isNull();
-    assertThat(JvmLaunch.relaunchCommand(args, Map.of("JAVA_TOOL_OPTIONS", "-Dx=1  -XX:+UseParallelGC"))).isNull();
-    assertThat(JvmLaunch.relaunchCommand(args, Map.of("JAVA_TOOL_OPTIONS", "-Dfile.encoding=UTF-8"))).isNotNull();
+    assertThat(JvmLaunch.relaunch(args, Map.of("SYSTRUMENT_CDS", "no", "JDK_JAVA_OPTIONS", "-Xmx2g"))).isNull();
+    assertThat(JvmLaunch.relaunch(args, Map.of("SYSTRUMENT_CDS", "no", "JAVA_TOOL_OPTIONS", "-Dx=1  -XX:+UseParallelGC")))
+        .isNull();
+    assertThat(JvmLaunch.relaunch(args, Map.of("SYSTRUMENT_CDS", "no", "JAVA_TOOL_OPTIONS", "-Dfile.encoding=UTF-8")))
+        .isNotNull();
   }
 
   @Test

@@ -293,8 +293,10 @@ final class SecretPatterns {
     // Every exec of a build passes nearly the same environment (PATH, HOME, LANG, ...), written
     // twice per exec (the execve slice and the exec phase): reading each value as a command line
     // again was a tenth of the Perfetto writer's time on a build log. The answer depends on the
-    // entry alone, so it is remembered.
-    return ENV_ENTRIES.get(entry);
+    // entry alone, so it is remembered. The memo answers an unchanged entry with the equal Str it
+    // first saw; callers tell "nothing hidden" by identity, so the entry itself is given back.
+    Str shown = ENV_ENTRIES.get(entry);
+    return shown == entry || shown.equals(entry) ? entry : shown;
   }
 
   private static final BoundedMemo<Str, Str> ENV_ENTRIES = new BoundedMemo<>(4096, SecretPatterns::envEntryUncached);

@@ -147,10 +147,11 @@ final class Annotations {
       case COMPLETE -> {
         int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
         name(p, "ret", retKeyIid, 0);
-        if (r.known() && (s.failed() || !r.text().startsWith("0x"))) {
+        String text = r.text();
+        if (r.known() && (s.failed() || text.length() < 3 || !text.startsWith("0x"))) {
           p.uint64(Annotation.INT_VALUE, r.value());
         } else {
-          p.string(Annotation.STRING_VALUE, r.text());
+          p.stringOnce(Annotation.STRING_VALUE, text); // pointers (mmap, brk) rarely repeat
         }
         p.endMessage(mark);
       }

@@ -22,10 +22,24 @@ final class Interner {
     this.capacity = capacity;
   }
 
+  /**
+   * The last iids answered, by the string's hash: the names come back as the very same String
+   * instances (syscall names and argument keys are interned or constants), so a hit is one
+   * identity comparison, with no boxing and no {@code equals}.
+   */
+  private final String[] recentKeys = new String[256];
+  private final long[] recentIids = new long[256];
+
   /** The iid of {@code value}, defining it in {@code pending} if new; 0 when the table is full. */
   long iid(String value, ProtoBuffer pending) {
+    int slot = value.hashCode() & (recentKeys.length - 1);
+    if (recentKeys[slot] == value) {
+      return recentIids[slot];
+    }
     Long known = iids.get(value);
     if (known != null) {
+      recentKeys[slot] = value;
+      recentIids[slot] = known;
       return known;
     }
     if (iids.size() >= capacity) {
@@ -33,6 +47,8 @@ final class Interner {
     }
     long iid = next++;
     iids.put(value, iid);
+    recentKeys[slot] = value;
+    recentIids[slot] = iid;
     int mark = pending.beginMessage(internedDataField);
     pending.uint64(PerfettoFields.Interned.ENTRY_IID, iid);
     pending.string(PerfettoFields.Interned.ENTRY_VALUE, value);

@@ -2,25 +2,30 @@ package dev.systrument.perfetto;
 
 import static dev.systrument.perfetto.PerfettoFields.Packet;
 
-import com.google.protobuf.CodedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The one packet sequence we write, streamed: each packet is built in a reused {@link ProtoBuffer}
- * and appended to the output as {@code Trace.packet} (field 1, length-delimited), so memory does
- * not grow with the trace. Owns the interning tables, which are valid for the whole sequence: the
- * first packet clears the incremental state once and nothing ever clears it again.
+ * The one packet sequence we write, streamed: each packet is built as {@code Trace.packet} (field
+ * 1, length-delimited) right where it goes in a reused output buffer of {@value #FLUSH_AT} bytes
+ * and more, which is handed to the output stream whenever it is that full, so memory does not grow
+ * with the trace and a packet's bytes are copied only once, to the stream. Owns the interning
+ * tables, which are valid for the whole sequence: the first packet clears the incremental state
+ * once and nothing ever clears it again.
  */
 final class PacketStream {
   /** Our only {@code trusted_packet_sequence_id}. */
   static final int SEQUENCE_ID = 1;
 
-  private final CodedOutputStream out;
+  /** Where the output buffer is handed to the sink: large writes, few calls. */
+  private static final int FLUSH_AT = 1 << 16;
+
   private final OutputStream sink;
-  private final ProtoBuffer packet = new ProtoBuffer(4096);
+  /** Whole packets, then the one being built (from {@link #packetMark}). */
+  private final ProtoBuffer out = new ProtoBuffer(FLUSH_AT + 8192);
   private final ProtoBuffer interned = new ProtoBuffer(1024);
+  private int packetMark = -1;
   private boolean started;
   private long nextLogBodyIid = 1;
 
@@ -30,18 +35,18 @@ final class PacketStream {
 
   PacketStream(OutputStream sink) {
     this.sink = sink;
-    this.out = CodedOutputStream.newInstance(sink, 1 << 16);
   }
 
   /** Starts a packet; {@code timestampNs < 0} writes none. */
   ProtoBuffer begin(long timestampNs) {
     ensureStarted();
-    packet.reset();
+    dropUnfinishedPacket();
     interned.reset();
+    packetMark = out.beginMessage(PerfettoFields.TRACE_PACKET);
     if (timestampNs >= 0) {
-      packet.uint64(Packet.TIMESTAMP, timestampNs);
+      out.uint64(Packet.TIMESTAMP, timestampNs);
     }
-    return packet;
+    return out;
   }
 
   /** Interned entries defined while building the current packet go here. */
@@ -59,22 +64,26 @@ final class PacketStream {
     return iid;
   }
 
-  /** Finishes the current packet and appends it to the output. */
+  /** Finishes the current packet; the output gets it with the next full buffer or {@link #flush}. */
   void end(boolean needsIncrementalState) {
     if (interned.size() > 0) {
-      packet.bytes(Packet.INTERNED_DATA, interned.array(), 0, interned.size());
+      out.bytes(Packet.INTERNED_DATA, interned.array(), 0, interned.size());
     }
-    packet.uint64(Packet.TRUSTED_PACKET_SEQUENCE_ID, SEQUENCE_ID);
+    out.uint64(Packet.TRUSTED_PACKET_SEQUENCE_ID, SEQUENCE_ID);
     if (needsIncrementalState) {
-      packet.uint64(Packet.SEQUENCE_FLAGS, Packet.SEQ_NEEDS_INCREMENTAL_STATE);
+      out.uint64(Packet.SEQUENCE_FLAGS, Packet.SEQ_NEEDS_INCREMENTAL_STATE);
     }
-    write(packet);
+    out.endMessage(packetMark);
+    packetMark = -1;
+    if (out.size() >= FLUSH_AT) {
+      drain();
+    }
   }
 
   void flush() {
     try {
       ensureStarted();
-      out.flush();
+      drain();
       sink.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -102,20 +111,32 @@ final class PacketStream {
       return;
     }
     started = true;
-    ProtoBuffer first = new ProtoBuffer(16);
-    first.uint64(Packet.TRUSTED_PACKET_SEQUENCE_ID, SEQUENCE_ID);
-    first.uint64(Packet.SEQUENCE_FLAGS, Packet.SEQ_INCREMENTAL_STATE_CLEARED);
-    first.bool(Packet.FIRST_PACKET_ON_SEQUENCE, true);
-    write(first);
+    int mark = out.beginMessage(PerfettoFields.TRACE_PACKET);
+    out.uint64(Packet.TRUSTED_PACKET_SEQUENCE_ID, SEQUENCE_ID);
+    out.uint64(Packet.SEQUENCE_FLAGS, Packet.SEQ_INCREMENTAL_STATE_CLEARED);
+    out.bool(Packet.FIRST_PACKET_ON_SEQUENCE, true);
+    out.endMessage(mark);
   }
 
-  private void write(ProtoBuffer p) {
+  /**
+   * A packet whose building was cut short by an exception (reported by whoever caught it) is left
+   * out, so the file holds only whole packets.
+   */
+  private void dropUnfinishedPacket() {
+    if (packetMark >= 0) {
+      out.truncate(packetMark - 1); // from its one-byte Trace.packet tag
+      packetMark = -1;
+    }
+  }
+
+  /** Hands the whole packets to the sink (never a packet being built). */
+  private void drain() {
+    dropUnfinishedPacket();
     try {
-      out.writeTag(PerfettoFields.TRACE_PACKET, 2);
-      out.writeUInt32NoTag(p.size());
-      out.writeRawBytes(p.array(), 0, p.size());
+      sink.write(out.array(), 0, out.size());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    out.reset();
   }
 }

@@ -312,10 +312,25 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     return process;
   }
 
+  /**
+   * The states of recently seen tasks, by task key modulo the length: nearly every event goes to
+   * a task seen moments before, and {@link #tasks} boxes its key on every lookup. Holds only
+   * states that are in {@link #tasks} ({@link #release} takes them out).
+   */
+  private final TaskState[] recentTasks = new TaskState[1024];
+
   /** The task's state, creating its track (and its process's) on first sight. */
   private TaskState task(Task task, long ts) {
-    TaskState state = tasks.get(task.taskKey());
-    if (state == null) {
+    long key = task.taskKey();
+    int slot = (int) key & (recentTasks.length - 1);
+    TaskState recent = recentTasks[slot];
+    if (recent != null && recent.task.taskKey() == key) {
+      return recent;
+    }
+    TaskState state = tasks.get(key);
+    if (state != null) {
+      recentTasks[slot] = state;
+    } else {
       ProcessState process = process(task, ts, null);
       state = new TaskState(task, process, ts);
       Long cursor = endedCursors.remove(task.taskKey());
@@ -328,12 +343,17 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
       }
       threadTracks++;
       describeThread(state, ts);
+      recentTasks[slot] = state;
     }
     return state;
   }
 
   private void release(TaskState state) {
     tasks.remove(state.task.taskKey());
+    int slot = (int) state.task.taskKey() & (recentTasks.length - 1);
+    if (recentTasks[slot] == state) {
+      recentTasks[slot] = null;
+    }
     endedCursors.put(state.task.taskKey(), state.lastEndNs);
     if (!state.spawnKnown) {
       endedWithoutSpawn.put(state.task.taskKey(), state);

@@ -29,6 +29,11 @@ final class ProtoBuffer {
     return pos;
   }
 
+  /** Forgets everything from {@code size} on. */
+  void truncate(int size) {
+    pos = size;
+  }
+
   byte[] array() {
     return buf;
   }
@@ -67,6 +72,13 @@ final class ProtoBuffer {
   void string(int field, String value) {
     byte[] utf8 = utf8(value);
     bytes(field, utf8, 0, utf8.length);
+  }
+
+  /** {@link #string} for a text that rarely repeats: written without going through the cache (see {@link #rawTextOnce}). */
+  void stringOnce(int field, String value) {
+    int mark = beginMessage(field);
+    rawTextOnce(value);
+    endMessage(mark);
   }
 
   /**

@@ -44,12 +44,33 @@ final class ByteKeyedCache<V> {
     }
     int slot = (h ^ (h >>> 16)) & mask;
     byte[] key = keys[slot];
-    if (key != null && Arrays.equals(key, 0, key.length, b, start, end)) {
+    if (key != null && sameBytes(key, b, start, end)) {
       return (V) values[slot];
     }
     V v = factory.create(b, start, end);
     keys[slot] = Arrays.copyOfRange(b, start, end);
     values[slot] = v;
     return v;
+  }
+
+  /**
+   * {@code Arrays.equals} over ranges, by hand for the short keys that are nearly all of them
+   * (syscall names, comms, small results): its range checks and the vectorized mismatch cost more
+   * than they save below a few dozen bytes.
+   */
+  private static boolean sameBytes(byte[] key, byte[] b, int start, int end) {
+    int n = key.length;
+    if (n != end - start) {
+      return false;
+    }
+    if (n > 32) {
+      return Arrays.equals(key, 0, n, b, start, end);
+    }
+    for (int i = 0; i < n; i++) {
+      if (key[i] != b[start + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -57,7 +57,7 @@ final class LineFramer {
       return true;
     }
     boolean prefixed = false;
-    if (startsWith(b, p, end, BRACKET_PID)) {
+    if (b[p] == '[' && startsWith(b, p, end, BRACKET_PID)) {
       p = framePrefix(b, p + BRACKET_PID.length, end, out, true);
       if (p < 0) {
         return false;
@@ -157,6 +157,28 @@ final class LineFramer {
    * (then the general code below reads it, with the same result where this one answers).
    */
   private static int secondsTimestampEnd(byte[] b, int p, int end, FramedLine out) {
+    if (p + 17 < end && b[p + 10] == '.' && b[p + 17] == ' ') {
+      // -ttt as strace prints it, 10 digits, a dot and 6: no digit tests against `end`, one range
+      // test for all (a byte that is no digit makes `bad` negative)
+      int bad = 0;
+      long seconds = 0;
+      for (int i = p; i < p + 10; i++) {
+        int digit = b[i] - '0';
+        bad |= digit | (9 - digit);
+        seconds = seconds * 10 + digit;
+      }
+      long micros = 0;
+      for (int i = p + 11; i < p + 17; i++) {
+        int digit = b[i] - '0';
+        bad |= digit | (9 - digit);
+        micros = micros * 10 + digit;
+      }
+      if (bad >= 0 && seconds <= 9_000_000_000L) {
+        out.clock = Clock.SECONDS;
+        out.clockNs = seconds * 1_000_000_000L + micros * 1_000L;
+        return p + 17;
+      }
+    }
     long seconds = 0;
     int d = p;
     while (d < end && isDigit(b[d])) {
@@ -272,8 +294,11 @@ final class LineFramer {
    */
   private static boolean frameArgumentsAndEnd(byte[] b, int p, int end, FramedLine out, boolean mayBeTorn) {
     int last = trimEnd(b, p, end);
-    if (endsWith(b, p, last, UNFINISHED) || endsWith(b, p, last, DETACHED_MARK)) {
-      boolean unfinished = endsWith(b, p, last, UNFINISHED);
+    if (!endsWithDotsMarker(b, p, last)) {
+      return frameArgumentsAndResult(b, p, end, out, mayBeTorn);
+    }
+    boolean unfinished = endsWith(b, p, last, UNFINISHED);
+    if (unfinished || endsWith(b, p, last, DETACHED_MARK)) {
       int marker = last - (unfinished ? UNFINISHED.length : DETACHED_MARK.length);
       out.end = unfinished ? End.UNFINISHED : End.DETACHED;
       setArguments(b, p, marker, out);
@@ -292,6 +317,11 @@ final class LineFramer {
         return scanArguments(b, p, marker) == -1;
       }
     }
+    return frameArgumentsAndResult(b, p, end, out, mayBeTorn);
+  }
+
+  /** {@link #frameArgumentsAndEnd} for a line without an end marker: `) = result`, or torn. */
+  private static boolean frameArgumentsAndResult(byte[] b, int p, int end, FramedLine out, boolean mayBeTorn) {
     int close = scanArguments(b, p, end);
     if (close == -2) {
       return false;
@@ -309,6 +339,11 @@ final class LineFramer {
     return frameResult(b, close + 1, end, out);
   }
 
+  /** Whether {@code b[start, last)} ends in {@code ...>}, as every end marker does (a duration ends in a digit and {@code >}). */
+  private static boolean endsWithDotsMarker(byte[] b, int start, int last) {
+    return last - start >= 4 && b[last - 1] == '>' && b[last - 2] == '.';
+  }
+
   private static void setArguments(byte[] b, int start, int end, FramedLine out) {
     int s = skipSpaces(b, start, end);
     int e = trimEnd(b, s, end);
@@ -323,7 +358,7 @@ final class LineFramer {
   /** `) = -1 ENOENT (No such file or directory) <0.000038>`, from just after the `)`. */
   private static boolean frameResult(byte[] b, int p, int end, FramedLine out) {
     p = skipSpaces(b, p, end);
-    if (startsWith(b, p, end, PID_CHANGED)) {
+    if (p < end && b[p] == '<' && startsWith(b, p, end, PID_CHANGED)) {
       p = framePidChanged(b, p, end, out);
       if (p < 0) {
         return false;

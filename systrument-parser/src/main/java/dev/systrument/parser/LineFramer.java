@@ -64,7 +64,7 @@ final class LineFramer {
       }
       prefixed = true;
     } else if (isDigit(b[p])) {
-      int d = digitsEnd(b, p, end);
+      int d = digitsEnd(b, p, end); // a pid, or the timestamp of an unprefixed line
       if (d < end && (b[d] == ' ' || b[d] == '<')) {
         p = framePrefix(b, p, end, out, false);
         if (p < 0) {
@@ -214,11 +214,17 @@ final class LineFramer {
       }
       p = skipSpaces(b, p, end);
     }
-    int d = digitsEnd(b, p, end);
+    int pid = 0;
+    int d = p;
+    while (d < end && isDigit(b[d])) {
+      pid = pid * 10 + (b[d] - '0');
+      d++;
+    }
     if (d == p || d - p > 9) {
       return -1;
     }
-    out.pid = (int) StraceNumbers.parseInteger(b, p, d);
+    // a leading zero would make it octal to the grammar's number rule; strace never prints one
+    out.pid = b[p] == '0' && d - p > 1 ? (int) StraceNumbers.parseInteger(b, p, d) : pid;
     p = d;
     if (p < end && b[p] == '<') {
       int close = skipAnnotation(b, p, end);

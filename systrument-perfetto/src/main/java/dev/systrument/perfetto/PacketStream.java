@@ -49,6 +49,39 @@ final class PacketStream {
     return out;
   }
 
+  /**
+   * A whole packet holding a TrackEvent with only its type and track: what {@link #begin}, a
+   * TrackEvent message with two fields and {@link #end} write (the same bytes), in one go. Every
+   * syscall slice ends with one, so they are half the packets of a trace.
+   */
+  void trackEventOnly(long timestampNs, int type, long trackUuid) {
+    ensureStarted();
+    dropUnfinishedPacket();
+    int eventLength = 1 + ProtoBuffer.varintSize(type) + 1 + ProtoBuffer.varintSize(trackUuid);
+    int packetLength = 1 + ProtoBuffer.varintSize(timestampNs) + 1 + 1 + eventLength + 2 + 2;
+    // one-byte tags and lengths (a packet like this is far shorter than 128 bytes)
+    byte[] b = out.room(2 + packetLength);
+    int at = out.size();
+    b[at++] = (byte) (PerfettoFields.TRACE_PACKET << 3 | 2);
+    b[at++] = (byte) packetLength;
+    b[at++] = (byte) (Packet.TIMESTAMP << 3);
+    at = ProtoBuffer.putVarint(b, at, timestampNs);
+    b[at++] = (byte) (Packet.TRACK_EVENT << 3 | 2);
+    b[at++] = (byte) eventLength;
+    b[at++] = (byte) (PerfettoFields.Event.TYPE << 3);
+    at = ProtoBuffer.putVarint(b, at, type);
+    b[at++] = (byte) (PerfettoFields.Event.TRACK_UUID << 3);
+    at = ProtoBuffer.putVarint(b, at, trackUuid);
+    b[at++] = (byte) (Packet.TRUSTED_PACKET_SEQUENCE_ID << 3);
+    b[at++] = (byte) SEQUENCE_ID;
+    b[at++] = (byte) (Packet.SEQUENCE_FLAGS << 3);
+    b[at++] = (byte) Packet.SEQ_NEEDS_INCREMENTAL_STATE;
+    out.advance(at);
+    if (at >= FLUSH_AT) {
+      drain();
+    }
+  }
+
   /** Interned entries defined while building the current packet go here. */
   ProtoBuffer pendingInterned() {
     return interned;

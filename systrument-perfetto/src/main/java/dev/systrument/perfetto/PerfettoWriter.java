@@ -584,12 +584,16 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
 
   /** SLICE_END for the innermost open slice of the track; exec phases get the exit status. */
   private void endSlice(TaskState task, long ts, ExitStatus status) {
-    ProtoBuffer p = beginEvent(ts, Event.TYPE_SLICE_END, task);
-    if (status != null) {
-      annotations.string(p, "exit", status.describe());
-      task.process.phaseOpen = false;
+    if (status == null && ts >= 0) {
+      stream.trackEventOnly(ts, Event.TYPE_SLICE_END, task.uuid()); // every syscall's end: the short way
+    } else {
+      ProtoBuffer p = beginEvent(ts, Event.TYPE_SLICE_END, task);
+      if (status != null) {
+        annotations.string(p, "exit", status.describe());
+        task.process.phaseOpen = false;
+      }
+      endEvent(p);
     }
-    endEvent(p);
     task.lastEndNs = Math.max(task.lastEndNs, ts);
   }
 

@@ -29,6 +29,30 @@ final class ProtoBuffer {
     return pos;
   }
 
+  /**
+   * The array to write {@code n} bytes into by hand, from {@link #size()}; {@link #advance} then.
+   * For the one packet written millions of times whole ({@link PacketStream#trackEventOnly}).
+   */
+  byte[] room(int n) {
+    ensure(n);
+    return buf;
+  }
+
+  /** After writing into {@link #room}: the bytes up to {@code size} are content. */
+  void advance(int size) {
+    pos = size;
+  }
+
+  /** Writes {@code value} as a varint at {@code at}; returns the index after it. */
+  static int putVarint(byte[] b, int at, long value) {
+    while ((value & ~0x7FL) != 0) {
+      b[at++] = (byte) ((value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    b[at++] = (byte) value;
+    return at;
+  }
+
   /** Forgets everything from {@code size} on. */
   void truncate(int size) {
     pos = size;

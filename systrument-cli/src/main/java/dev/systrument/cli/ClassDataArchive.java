@@ -1,11 +1,15 @@
 package dev.systrument.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,12 +28,22 @@ import java.util.zip.CRC32;
  * jar or JDK makes new files instead of reusing stale ones (the JVM would ignore those, silently,
  * but never replace them). The child writes to a name of its own; this JVM moves the file into
  * place when the child has exited, so concurrent first runs do not see half-written archives.
+ * Every new jar makes new files, so a new archive prunes the cache: of each subcommand's archives
+ * the {@value #KEPT_PER_COMMAND} used last stay (several installed versions can take turns without
+ * writing their archives again), and temporary files of runs that died are removed.
  * {@code SYSTRUMENT_CDS=no} turns it off; so do a JVM without a base archive and JVM options that
  * already choose how classes are shared.
  */
 final class ClassDataArchive {
   /** Subcommands with an archive of their own (they load different libraries). */
   private static final Set<String> COMMANDS = Set.of("check", "tree", "strace2perfetto", "strace2otel", "record", "version");
+
+  /** Archives kept per subcommand when a new one is written (~2-3 MB each). */
+  static final int KEPT_PER_COMMAND = 4;
+  /** A temporary archive this old belongs to a run that died (writing one takes a second). */
+  private static final long STALE_TEMPORARY_MILLIS = 60 * 60 * 1000L;
+  /** An archive in use is marked used again (its modification time) at most this often. */
+  private static final long USE_MARK_MILLIS = 24 * 60 * 60 * 1000L;
 
   private final Path archive;
   private final Path writing;
@@ -82,9 +96,22 @@ final class ClassDataArchive {
   /** The options for the child: map the archive, or write one at exit. JVM messages about it are off. */
   List<String> jvmOptions() {
     String use = Files.isRegularFile(archive)
-        ? "-XX:SharedArchiveFile=" + archive
+        ? "-XX:SharedArchiveFile=" + markUsed(archive)
         : "-XX:ArchiveClassesAtExit=" + writing;
     return List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", use);
+  }
+
+  /** Its modification time says when it was last used (for {@link #prune}), to within a day. */
+  private static Path markUsed(Path archive) {
+    try {
+      long now = System.currentTimeMillis();
+      if (Files.getLastModifiedTime(archive).toMillis() < now - USE_MARK_MILLIS) {
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(now));
+      }
+    } catch (IOException | SecurityException e) {
+      // pruning may then take it a little early: it is written again when needed
+    }
+    return archive;
   }
 
   /** After the child: an archive it wrote is moved into place (or dropped if another run was first). */
@@ -99,6 +126,7 @@ final class ClassDataArchive {
         } catch (AtomicMoveNotSupportedException e) {
           Files.move(writing, archive);
         }
+        prune(archive);
       }
     } catch (IOException e) {
       // another run moved its archive first, or the cache went away: nothing lost
@@ -113,6 +141,45 @@ final class ClassDataArchive {
 
   Path archive() {
     return archive;
+  }
+
+  /**
+   * Deletes the archives of {@code added}'s subcommand beyond the {@value #KEPT_PER_COMMAND} used
+   * last, and its temporary files older than an hour. A JVM that maps a deleted archive keeps
+   * its pages (POSIX); where a file cannot be deleted it stays.
+   */
+  static void prune(Path added) {
+    String name = added.getFileName().toString();
+    String prefix = name.substring(0, name.lastIndexOf('-') + 1); // "strace2perfetto-"
+    List<Path> archives = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    try (var files = Files.list(added.getParent())) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String fileName = file.getFileName().toString();
+        if (!fileName.startsWith(prefix) || fileName.substring(prefix.length()).contains("-")) {
+          continue; // another subcommand's ("strace2otel-" is not "strace2-")
+        }
+        if (fileName.endsWith(".jsa")) {
+          archives.add(file);
+        } else if (fileName.endsWith(".tmp") && Files.getLastModifiedTime(file).toMillis() < now - STALE_TEMPORARY_MILLIS) {
+          Files.deleteIfExists(file);
+        }
+      }
+      archives.sort(Comparator.comparing((Path file) -> {
+        try {
+          return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+          return 0L;
+        }
+      }).reversed());
+      for (Path old : archives.subList(Math.min(KEPT_PER_COMMAND, archives.size()), archives.size())) {
+        if (!old.equals(added)) {
+          Files.deleteIfExists(old);
+        }
+      }
+    } catch (IOException | SecurityException | UncheckedIOException e) {
+      // a cache that cannot be tidied is still a cache
+    }
   }
 
   private static String command(String[] args) {

@@ -62,4 +62,45 @@ class ClassDataArchiveTest {
     assertThat(ClassDataArchive.locate(new String[] {"check"}, env, List.of("-XX:SharedArchiveFile=/x.jsa"), jar)).isNull();
     assertThat(ClassDataArchive.locate(new String[] {"check"}, env, List.of(), jar + java.io.File.pathSeparator + "other.jar")).isNull();
   }
+
+  @Test
+  void aNewArchiveKeepsTheSubcommandsArchivesUsedLastAndRemovesDeadRunsTemporaries() throws Exception {
+    Path dir = Files.createDirectories(cache.resolve("systrument/cds"));
+    long now = System.currentTimeMillis();
+    List<Path> older = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) { // six earlier versions, the first used longest ago
+      Path archive = Files.writeString(dir.resolve("check-old" + i + ".jsa"), "a");
+      Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(now - (10 - i) * 86_400_000L));
+      older.add(archive);
+    }
+    Path otherCommand = Files.writeString(dir.resolve("tree-old.jsa"), "a");
+    Files.setLastModifiedTime(otherCommand, java.nio.file.attribute.FileTime.fromMillis(now - 100 * 86_400_000L));
+    Path deadRun = Files.writeString(dir.resolve("check-old5.123.tmp"), "half");
+    Files.setLastModifiedTime(deadRun, java.nio.file.attribute.FileTime.fromMillis(now - 2 * 3_600_000L));
+    Path runningNow = Files.writeString(dir.resolve("check-old5.456.tmp"), "half");
+
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+    ClassDataArchive fresh = ClassDataArchive.locate(new String[] {"check"}, env, List.of(), jar().toString());
+    String write = fresh.jvmOptions().get(2);
+    Files.writeString(Path.of(write.substring(write.indexOf('=') + 1)), "archive");
+    fresh.childExited();
+
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactlyInAnyOrder(fresh.archive(), older.get(3), older.get(4), older.get(5),
+          otherCommand, runningNow);
+    }
+  }
+
+  @Test
+  void usingAnArchiveMarksItUsed() throws Exception {
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+    ClassDataArchive archive = ClassDataArchive.locate(new String[] {"tree"}, env, List.of(), jar().toString());
+    Files.createDirectories(archive.archive().getParent());
+    Files.writeString(archive.archive(), "archive");
+    long monthAgo = System.currentTimeMillis() - 30 * 86_400_000L;
+    Files.setLastModifiedTime(archive.archive(), java.nio.file.attribute.FileTime.fromMillis(monthAgo));
+
+    assertThat(archive.jvmOptions()).last().isEqualTo("-XX:SharedArchiveFile=" + archive.archive());
+    assertThat(Files.getLastModifiedTime(archive.archive()).toMillis()).isGreaterThan(monthAgo + 86_400_000L);
+  }
 }

@@ -45,6 +45,20 @@ final class ProtoBuffer {
 
   /** Writes {@code value} as a varint at {@code at}; returns the index after it. */
   static int putVarint(byte[] b, int at, long value) {
+    if ((value >>> 56) != 0 && value > 0) {
+      // 57 to 63 bits, nine bytes: every timestamp (ns since 1970), two per syscall slice.
+      // Unrolled: the loop cost a tenth of the writer's time at C1
+      b[at] = (byte) (value | 0x80);
+      b[at + 1] = (byte) (value >>> 7 | 0x80);
+      b[at + 2] = (byte) (value >>> 14 | 0x80);
+      b[at + 3] = (byte) (value >>> 21 | 0x80);
+      b[at + 4] = (byte) (value >>> 28 | 0x80);
+      b[at + 5] = (byte) (value >>> 35 | 0x80);
+      b[at + 6] = (byte) (value >>> 42 | 0x80);
+      b[at + 7] = (byte) (value >>> 49 | 0x80);
+      b[at + 8] = (byte) (value >>> 56);
+      return at + 9;
+    }
     while ((value & ~0x7FL) != 0) {
       b[at++] = (byte) ((value & 0x7F) | 0x80);
       value >>>= 7;
@@ -220,11 +234,7 @@ final class ProtoBuffer {
       buf[pos++] = (byte) value;
       return;
     }
-    while ((value & ~0x7FL) != 0) {
-      buf[pos++] = (byte) ((value & 0x7F) | 0x80);
-      value >>>= 7;
-    }
-    buf[pos++] = (byte) value;
+    pos = putVarint(buf, pos, value);
   }
 
   static int varintSize(long value) {

@@ -6,7 +6,11 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -50,5 +54,31 @@ class ProtoBufferTest {
     e.flush();
 
     assertThat(Arrays.copyOf(ours.array(), ours.size())).isEqualTo(expected.toByteArray());
+  }
+
+  @Test
+  void varintsOfEveryBitLength() throws IOException {
+    List<Long> values = new ArrayList<>(List.of(0L, 1L, -1L, Long.MAX_VALUE, Long.MIN_VALUE,
+        1_795_658_719_241_275_000L)); // a timestamp in ns: nine bytes
+    Random random = new Random(7);
+    for (int bits = 1; bits < 64; bits++) {
+      values.add(1L << bits);
+      values.add((1L << bits) - 1);
+      values.add((random.nextLong() >>> (64 - bits)) | (1L << (bits - 1)));
+    }
+    for (long value : values) {
+      ProtoBuffer ours = new ProtoBuffer(1);
+      ours.uint64(8, value);
+      byte[] direct = new byte[12];
+      int end = ProtoBuffer.putVarint(direct, 1, value);
+
+      ByteArrayOutputStream expected = new ByteArrayOutputStream();
+      CodedOutputStream e = CodedOutputStream.newInstance(expected);
+      e.writeUInt64(8, value);
+      e.flush();
+      byte[] want = expected.toByteArray();
+      assertThat(Arrays.copyOf(ours.array(), ours.size())).as("uint64 %d", value).isEqualTo(want);
+      assertThat(Arrays.copyOfRange(direct, 1, end)).as("putVarint %d", value).isEqualTo(Arrays.copyOfRange(want, 1, want.length));
+    }
   }
 }

@@ -21,7 +21,8 @@ final class CheckCommand implements Command {
     long problems = 0;
     for (String file : inputs) {
       LogConversion.Result result =
-          new LogConversion(context, input, true).problemsShownWith(redaction.redaction()).run(file, List.of());
+          new LogConversion(context, input, true).problemsShownWith(redaction.redaction()).framingOnAThreadOfItsOwn(true)
+              .run(file, List.of());
       context.err().println(LogConversion.describe(result));
       problems += result.summary().problems();
     }

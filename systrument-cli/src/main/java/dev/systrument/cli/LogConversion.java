@@ -28,6 +28,7 @@ final class LogConversion {
   private final boolean validateArguments;
   private Redaction problemRedaction = Redaction.DEFAULT;
   private boolean renderArgumentsWhenAhead;
+  private boolean framingThread;
   private long problemsPrinted;
   /** The input as the reader names it (resolved against the working directory), and as typed. */
   private String resolvedInput;
@@ -45,6 +46,16 @@ final class LogConversion {
    */
   LogConversion renderingArgumentsWhenAhead(boolean render) {
     this.renderArgumentsWhenAhead = render;
+    return this;
+  }
+
+  /**
+   * Let the reader frame lines on a thread of their own ({@link ReaderOptions#framingThread()}):
+   * for consumers that leave a core idle (the process tree alone, check, Perfetto without syscall
+   * slices), so reading, which is then the slower side, runs on both cores.
+   */
+  LogConversion framingOnAThreadOfItsOwn(boolean framing) {
+    this.framingThread = framing;
     return this;
   }
 
@@ -116,7 +127,8 @@ final class LogConversion {
   }
 
   private ReaderOptions readerOptions() {
-    return inputOptions.toReaderOptions().withValidateArguments(validateArguments).withProblemSink(this::printProblem);
+    return inputOptions.toReaderOptions().withValidateArguments(validateArguments).withProblemSink(this::printProblem)
+        .withFramingThread(framingThread);
   }
 
   private static boolean isFfPrefix(Path prefix) throws IOException {

@@ -40,7 +40,8 @@ final class OtelCommand implements Command {
     LogConversion.Result result;
     ExportResult exported;
     try {
-      LogConversion conversion = new LogConversion(context, input, false).problemsShownWith(redaction.redaction());
+      LogConversion conversion = new LogConversion(context, input, false).problemsShownWith(redaction.redaction())
+          .framingOnAThreadOfItsOwn(true);
       result = conversion.run(inputs.isEmpty() ? "-" : inputs.get(0), timeKind -> {
         if (!timeKind.isWallClock() && !options.relativeToNow()) {
           // Without wall-clock times (strace -f -o, or -r) the reader's clock starts at 0: the

@@ -41,6 +41,8 @@ final class PerfettoCommand implements Command {
       result = new LogConversion(context, input, false)
           .problemsShownWith(redaction.redaction())
           .renderingArgumentsWhenAhead(!perfetto.noSyscalls)
+          // with syscall slices the writer keeps the other core busy: a framing thread only competes
+          .framingOnAThreadOfItsOwn(perfetto.noSyscalls)
           .run(in, List.of(writer));
       writer.close();
       out.commit();

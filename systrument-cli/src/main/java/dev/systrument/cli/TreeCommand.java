@@ -25,7 +25,8 @@ final class TreeCommand implements Command {
   @Override
   public int run(CliContext context) throws Exception {
     Redaction shown = redaction.redaction();
-    LogConversion.Result result = new LogConversion(context, input, false).problemsShownWith(shown).run(inputs.get(0), List.of());
+    LogConversion.Result result = new LogConversion(context, input, false).problemsShownWith(shown).framingOnAThreadOfItsOwn(true)
+        .run(inputs.get(0), List.of());
     if (json) {
       var s = result.summary();
       context.out().println(TreeJson.render(result.tree(), result.tree().timeKind().isWallClock(),

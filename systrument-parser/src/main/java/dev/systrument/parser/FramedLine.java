@@ -128,6 +128,42 @@ final class FramedLine {
     textStart = textEnd = -1;
   }
 
+  /** Makes this line the same framing as {@code other} (framed ahead on another thread). */
+  void copyFrom(FramedLine other) {
+    bytes = other.bytes;
+    lineStart = other.lineStart;
+    lineEnd = other.lineEnd;
+    kind = other.kind;
+    end = other.end;
+    pid = other.pid;
+    bracketPrefix = other.bracketPrefix;
+    commStart = other.commStart;
+    commEnd = other.commEnd;
+    clock = other.clock;
+    clockNs = other.clockNs;
+    clockStart = other.clockStart;
+    nameStart = other.nameStart;
+    nameEnd = other.nameEnd;
+    argsStart = other.argsStart;
+    argsEnd = other.argsEnd;
+    pidChangedTo = other.pidChangedTo;
+    resultStart = other.resultStart;
+    resultEnd = other.resultEnd;
+    resultKnown = other.resultKnown;
+    resultValue = other.resultValue;
+    errnoStart = other.errnoStart;
+    errnoEnd = other.errnoEnd;
+    detailStart = other.detailStart;
+    detailEnd = other.detailEnd;
+    annotationStart = other.annotationStart;
+    annotationEnd = other.annotationEnd;
+    durationNs = other.durationNs;
+    number = other.number;
+    coreDumped = other.coreDumped;
+    textStart = other.textStart;
+    textEnd = other.textEnd;
+  }
+
   boolean hasPrefix() {
     return pid != NO_PID;
   }

@@ -1,6 +1,5 @@
 package dev.systrument.parser;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -12,7 +11,7 @@ import java.nio.ByteOrder;
  * the line is {@code bytes()[start(), end())}, without its {@code \n} (or {@code \r\n}), valid
  * until the next call. Memory stays at the longest line seen, capped by the maximum line length.
  */
-final class LineSource implements Closeable {
+final class LineSource implements PhysicalLines {
   /** Default read size; -ff members, of which thousands may be open at once, use less. */
   static final int DEFAULT_CHUNK = 1 << 16;
 
@@ -48,32 +47,39 @@ final class LineSource implements Closeable {
   }
 
   /** The read size this source was made with. */
-  int chunk() {
+  @Override
+  public int chunk() {
     return chunk;
   }
 
-  byte[] bytes() {
+  @Override
+  public byte[] bytes() {
     return buf;
   }
 
-  int start() {
+  @Override
+  public int start() {
     return start;
   }
 
-  int end() {
+  @Override
+  public int end() {
     return end;
   }
 
-  long lineNumber() {
+  @Override
+  public long lineNumber() {
     return lineNumber;
   }
 
   /** True when the line was longer than the maximum; only its first bytes are available. */
-  boolean tooLong() {
+  @Override
+  public boolean tooLong() {
     return tooLong;
   }
 
-  boolean next() throws IOException {
+  @Override
+  public boolean next() throws IOException {
     tooLong = false;
     int scan = pos;
     while (true) {
@@ -159,12 +165,14 @@ final class LineSource implements Closeable {
   }
 
   /** Why a gzip input ended early (truncated, corrupt), or null. */
-  String inputDamage() {
+  @Override
+  public String inputDamage() {
     return in instanceof DamagedGzipInput gzip ? gzip.damage() : null;
   }
 
   /** Bytes taken from the input so far (before gzip decoding), for progress reports. */
-  long bytesRead() {
+  @Override
+  public long bytesRead() {
     return rawInput.count();
   }
 

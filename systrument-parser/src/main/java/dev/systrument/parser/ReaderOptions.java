@@ -31,6 +31,10 @@ import java.util.function.Consumer;
  *     resumed>} half at once. strace has at most one call in flight per task, so this bounds the
  *     tasks blocked in a call at the same time; past it the oldest waiting call is reported and
  *     delivered unfinished (its resumed half, if it comes, is then a call of its own)
+ * @param framingThread read and frame lines on a thread of their own, ahead of the reading
+ *     thread (a single file or stream; not the members of {@code -ff} output): the reader's work
+ *     then runs on two cores, which pays where the events' consumer leaves one idle. Off by
+ *     default: it costs a thread and, where both cores are busy anyway, a little more work
  */
 public record ReaderOptions(
     int reorderWindow,
@@ -40,7 +44,8 @@ public record ReaderOptions(
     boolean validateArguments,
     int maxLineLength,
     int maxNesting,
-    int maxUnfinishedCalls) {
+    int maxUnfinishedCalls,
+    boolean framingThread) {
 
   public static final int DEFAULT_REORDER_WINDOW = 10_000;
   public static final int DEFAULT_MAX_LINE_LENGTH = 16 << 20;
@@ -72,46 +77,51 @@ public record ReaderOptions(
 
   public static ReaderOptions defaults() {
     return new ReaderOptions(DEFAULT_REORDER_WINDOW, null, ZoneId.systemDefault(), p -> {}, false, DEFAULT_MAX_LINE_LENGTH,
-        DEFAULT_MAX_NESTING, DEFAULT_MAX_UNFINISHED_CALLS);
+        DEFAULT_MAX_NESTING, DEFAULT_MAX_UNFINISHED_CALLS, false);
   }
 
   public ReaderOptions withReorderWindow(int events) {
     return new ReaderOptions(events, baseDate, zone, problemSink, validateArguments, maxLineLength, maxNesting,
-        maxUnfinishedCalls);
+        maxUnfinishedCalls, framingThread);
   }
 
   public ReaderOptions withBaseDate(LocalDate date) {
     return new ReaderOptions(reorderWindow, date, zone, problemSink, validateArguments, maxLineLength, maxNesting,
-        maxUnfinishedCalls);
+        maxUnfinishedCalls, framingThread);
   }
 
   public ReaderOptions withZone(ZoneId timeZone) {
     return new ReaderOptions(reorderWindow, baseDate, timeZone, problemSink, validateArguments, maxLineLength, maxNesting,
-        maxUnfinishedCalls);
+        maxUnfinishedCalls, framingThread);
   }
 
   public ReaderOptions withProblemSink(Consumer<Problem> sink) {
     return new ReaderOptions(reorderWindow, baseDate, zone, sink, validateArguments, maxLineLength, maxNesting,
-        maxUnfinishedCalls);
+        maxUnfinishedCalls, framingThread);
   }
 
   public ReaderOptions withValidateArguments(boolean validate) {
     return new ReaderOptions(reorderWindow, baseDate, zone, problemSink, validate, maxLineLength, maxNesting,
-        maxUnfinishedCalls);
+        maxUnfinishedCalls, framingThread);
   }
 
   public ReaderOptions withMaxLineLength(int bytes) {
     return new ReaderOptions(reorderWindow, baseDate, zone, problemSink, validateArguments, bytes, maxNesting,
-        maxUnfinishedCalls);
+        maxUnfinishedCalls, framingThread);
   }
 
   public ReaderOptions withMaxNesting(int levels) {
     return new ReaderOptions(reorderWindow, baseDate, zone, problemSink, validateArguments, maxLineLength, levels,
-        maxUnfinishedCalls);
+        maxUnfinishedCalls, framingThread);
   }
 
   public ReaderOptions withMaxUnfinishedCalls(int calls) {
     return new ReaderOptions(reorderWindow, baseDate, zone, problemSink, validateArguments, maxLineLength, maxNesting,
-        calls);
+        calls, framingThread);
+  }
+
+  public ReaderOptions withFramingThread(boolean framing) {
+    return new ReaderOptions(reorderWindow, baseDate, zone, problemSink, validateArguments, maxLineLength, maxNesting,
+        maxUnfinishedCalls, framing);
   }
 }

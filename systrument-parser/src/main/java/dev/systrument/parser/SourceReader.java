@@ -45,7 +45,7 @@ final class SourceReader implements Closeable {
 
   private final String source;
   private final ReaderOptions options;
-  private final LineSource lines;
+  private final PhysicalLines lines;
   private final int fixedPid;
   private final LocalDate fileDate;
   private final long fileTimeOfDayNs;
@@ -187,7 +187,7 @@ final class SourceReader implements Closeable {
   private record GluedOutput(byte[] bytes, long line, int column, String message) {}
 
   SourceReader(
-      LineSource lines, String source, ReaderOptions options, int fixedPid, LocalDate fileDate, long fileTimeOfDayNs) {
+      PhysicalLines lines, String source, ReaderOptions options, int fixedPid, LocalDate fileDate, long fileTimeOfDayNs) {
     this.lines = lines;
     int slots = Integer.highestOneBit(Math.max(64, lines.chunk() / 16));
     this.names = new ByteKeyedCache<>(slots, (b, s, e) -> new String(b, s, e - s, StandardCharsets.ISO_8859_1).intern());
@@ -369,7 +369,7 @@ final class SourceReader implements Closeable {
 
   /** Frames into {@link #fl}: the fast framer, else the grammar. Returns null, or the failure. */
   private StraceGrammar.Outcome<StraceParser.LineContext> frame(byte[] b, int s, int e) {
-    if (framer.frame(b, s, e, fl)) {
+    if (lines.framedAhead(b, s, e, fl) || framer.frame(b, s, e, fl)) {
       return null;
     }
     StraceGrammar.Outcome<StraceParser.LineContext> parsed = StraceGrammar.parseLine(b, s, e, options.maxNesting());

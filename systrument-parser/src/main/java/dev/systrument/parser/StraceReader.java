@@ -130,7 +130,8 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
   public static StraceReader open(InputStream in, String sourceName, ReaderOptions options) throws IOException {
     CountingInputStream raw = new CountingInputStream(in);
     return new StraceReader(List.of(new SourceReader(
-        new LineSource(decompressed(raw, LineSource.DEFAULT_CHUNK), options.maxLineLength(), LineSource.DEFAULT_CHUNK, raw),
+        lines(new LineSource(decompressed(raw, LineSource.DEFAULT_CHUNK), options.maxLineLength(), LineSource.DEFAULT_CHUNK, raw),
+            options),
         sourceName, options, -1, null, -1)));
   }
 
@@ -139,7 +140,8 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
     List<SourceReader> readers = new ArrayList<>();
     // Every member stays open while the merge runs, so each keeps little: one task's calls never
     // overlap, so a member needs only a short window, and a small read buffer.
-    ReaderOptions memberOptions = options.withReorderWindow(Math.min(options.reorderWindow(), MEMBER_WINDOW));
+    ReaderOptions memberOptions = options.withReorderWindow(Math.min(options.reorderWindow(), MEMBER_WINDOW))
+        .withFramingThread(false); // thousands of members: not a thread each
     try {
       for (Path p : members) {
         Matcher m = FF_MEMBER.matcher(p.getFileName().toString());
@@ -164,12 +166,17 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
     // FIFO ("Illegal seek"), and BufferedInputStream asks available() after a short read.
     CountingInputStream in = new CountingInputStream(new FileInputStream(path.toFile()));
     try {
-      return new SourceReader(new LineSource(decompressed(in, chunk), options.maxLineLength(), chunk, in), name, options,
-          pid, date, timeOfDay);
+      return new SourceReader(lines(new LineSource(decompressed(in, chunk), options.maxLineLength(), chunk, in), options),
+          name, options, pid, date, timeOfDay);
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;
     }
+  }
+
+  /** The lines as read, or read and framed ahead on a thread of their own. */
+  private static PhysicalLines lines(LineSource source, ReaderOptions options) {
+    return options.framingThread() ? new FramedLineSource(source) : source;
   }
 
   private static InputStream decompressed(InputStream in, int chunk) throws IOException {

@@ -56,6 +56,15 @@ final class Annotations {
     p.endMessage(mark);
   }
 
+  /** {@link #string} for values that come back again and again: interned ({@link StringValues}). */
+  void repeatedString(ProtoBuffer p, String key, String value) {
+    int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
+    name(p, key);
+    byte[] utf8 = p.utf8(value);
+    stringValue(p, utf8, 0, utf8.length);
+    p.endMessage(mark);
+  }
+
   void integer(ProtoBuffer p, String key, long value) {
     int mark = p.beginMessage(Event.DEBUG_ANNOTATIONS);
     name(p, key);
@@ -167,7 +176,7 @@ final class Annotations {
     if (s.failed()) {
       string(p, "errno.name", r.errno());
       if (!r.errnoMessage().isEmpty()) {
-        string(p, "errno.message", r.errnoMessage());
+        repeatedString(p, "errno.message", r.errnoMessage());
       }
     }
   }
@@ -217,6 +226,11 @@ final class Annotations {
     }
   };
 
+  /** A string value that may repeat, interned ({@link StringValues}). */
+  private void stringValue(ProtoBuffer p, byte[] bytes, int start, int end) {
+    stream.stringValues.write(p, stream.pendingInterned(), bytes, start, end);
+  }
+
   /** Named fields of a siginfo ({@code si_signo=SIGCHLD, si_pid=19588, …}) as annotations. */
   void fields(ProtoBuffer p, List<Value> values) {
     for (int i = 0; i < values.size(); i++) {
@@ -246,7 +260,7 @@ final class Annotations {
     } else {
       name(p, "fd.path_" + (index + 1));
     }
-    p.bytes(Annotation.STRING_VALUE, bytes, start, end - start);
+    stringValue(p, bytes, start, end);
     p.endMessage(mark);
     return index + 1;
   }

@@ -32,6 +32,7 @@ final class PacketStream {
   final Interner eventNames = new Interner(PerfettoFields.Interned.EVENT_NAMES, 8192);
   final Interner categories = new Interner(PerfettoFields.Interned.EVENT_CATEGORIES, 64);
   final Interner annotationNames = new Interner(PerfettoFields.Interned.DEBUG_ANNOTATION_NAMES, 4096);
+  final StringValues stringValues = new StringValues();
 
   PacketStream(OutputStream sink) {
     this.sink = sink;

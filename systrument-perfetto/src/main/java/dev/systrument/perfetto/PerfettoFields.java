@@ -73,6 +73,7 @@ final class PerfettoFields {
     static final int BOOL_VALUE = 2;
     static final int INT_VALUE = 4;
     static final int STRING_VALUE = 6;
+    static final int STRING_VALUE_IID = 17;
     static final int DICT_ENTRIES = 11;
     static final int ARRAY_VALUES = 12;
 
@@ -99,6 +100,7 @@ final class PerfettoFields {
     static final int EVENT_NAMES = 2;
     static final int DEBUG_ANNOTATION_NAMES = 3;
     static final int LOG_MESSAGE_BODY = 20;
+    static final int DEBUG_ANNOTATION_STRING_VALUES = 29;
 
     static final int ENTRY_IID = 1;
     static final int ENTRY_VALUE = 2;

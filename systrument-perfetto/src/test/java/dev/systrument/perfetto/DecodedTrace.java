@@ -132,7 +132,7 @@ public final class DecodedTrace {
         Map<String, String> args = new LinkedHashMap<>();
         for (DebugAnnotation a : e.getDebugAnnotationsList()) {
           String key = a.hasNameIid() ? resolve(table(interned, "debug_annotation_names"), a.getNameIid(), i) : a.getName();
-          flatten(args, key, a);
+          flatten(args, key, a, table(interned, "debug_annotation_string_values"), i);
         }
         String log = null;
         int prio = 0;
@@ -225,6 +225,8 @@ public final class DecodedTrace {
     d.getEventCategoriesList().forEach(n -> define(interned, "event_categories", n.getIid(), n.getName(), packet));
     d.getDebugAnnotationNamesList().forEach(n -> define(interned, "debug_annotation_names", n.getIid(), n.getName(), packet));
     d.getLogMessageBodyList().forEach(n -> define(interned, "log_message_body", n.getIid(), n.getBody(), packet));
+    d.getDebugAnnotationStringValuesList().forEach(n ->
+        define(interned, "debug_annotation_string_values", n.getIid(), n.getStr().toStringUtf8(), packet));
   }
 
   private void define(Map<String, Map<Long, String>> interned, String table, long iid, String value, int packet) {
@@ -251,17 +253,19 @@ public final class DecodedTrace {
   }
 
   /** The trace processor's flat keys: {@code env.HOME}, {@code argv[0]}. */
-  private static void flatten(Map<String, String> out, String key, DebugAnnotation a) {
+  private static void flatten(Map<String, String> out, String key, DebugAnnotation a, Map<Long, String> strings, int packet) {
     if (a.getDictEntriesCount() > 0) {
       for (DebugAnnotation e : a.getDictEntriesList()) {
-        flatten(out, key + "." + e.getName(), e);
+        flatten(out, key + "." + e.getName(), e, strings, packet);
       }
     } else if (a.getArrayValuesCount() > 0) {
       for (int i = 0; i < a.getArrayValuesCount(); i++) {
-        flatten(out, key + "[" + i + "]", a.getArrayValues(i));
+        flatten(out, key + "[" + i + "]", a.getArrayValues(i), strings, packet);
       }
     } else if (a.hasStringValue()) {
       out.put(key, a.getStringValue());
+    } else if (a.hasStringValueIid()) {
+      out.put(key, resolve(strings, a.getStringValueIid(), packet));
     } else if (a.hasIntValue()) {
       out.put(key, Long.toString(a.getIntValue()));
     } else if (a.hasBoolValue()) {

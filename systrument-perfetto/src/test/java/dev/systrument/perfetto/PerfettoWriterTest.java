@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.systrument.model.Redaction;
 import dev.systrument.perfetto.DecodedTrace.Slice;
 import dev.systrument.perfetto.proto.TracePacket;
+import dev.systrument.perfetto.proto.TrackEvent;
 import dev.systrument.perfetto.proto.TrackDescriptor;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -159,6 +160,23 @@ class PerfettoWriterTest {
     byte[] plain = Scenarios.write(options.withRedaction(Redaction.OFF), scenario);
     assertThat(new String(plain, java.nio.charset.StandardCharsets.ISO_8859_1))
         .contains("PLANTEDpw1", "PLANTEDtok2", "PLANTEDpw3", "PLANTEDpw4", "PLANTEDtok5");
+  }
+
+  @Test
+  void pathsAndErrorMessagesAreWrittenOnceAndReferredToByIid() {
+    DecodedTrace t = decode(PerfettoOptions.DEFAULTS, Scenarios::pipeline);
+    List<String> strings = t.internedDefinitions.get("debug_annotation_string_values");
+    assertThat(strings).contains("No such file or directory", "/etc/ld.so.cache").doesNotHaveDuplicates();
+    // the cache's path shows on two slices (openat's result, mmap's fd), defined once
+    assertThat(t.slices).filteredOn(s -> s.args.containsValue("/etc/ld.so.cache")).hasSizeGreaterThanOrEqualTo(2);
+    // a failed call's message is a reference, and it resolves to the text (DecodedTrace)
+    List<TrackEvent> failed = t.slices.stream().filter(s -> s.category().equals("syscall,failed")).map(s -> s.begin).toList();
+    assertThat(failed).isNotEmpty().allSatisfy(e -> assertThat(e.getDebugAnnotationsList())
+        .anySatisfy(a -> assertThat(a.hasStringValueIid()).isTrue()));
+    assertThat(t.slices).filteredOn(s -> s.category().equals("syscall,failed"))
+        .allSatisfy(s -> assertThat(s.args.get("errno.message")).isNotEmpty());
+    // short values stay inline: a reference would be no shorter
+    assertThat(strings).noneMatch(v -> v.length() < StringValues.MIN_LENGTH);
   }
 
   @Test

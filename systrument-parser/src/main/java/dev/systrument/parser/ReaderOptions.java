@@ -12,7 +12,9 @@ import java.util.function.Consumer;
  * @param reorderWindow how many events may wait to be put in timestamp order. Logs written with
  *     {@code -e status=!unfinished} print a call when it returns but with its start time, so
  *     lines are not in time order; a call left unfinished also waits here for its resumed half.
- *     0 delivers in log order.
+ *     0 delivers in log order. After 20,000 events in a row in timestamp order, resolved events
+ *     wait for stragglers only 1,024 deep, until the next straggler restores the whole window
+ *     (docs/parser.md, "Order").
  * @param baseDate date of the first line of a time-of-day log ({@code -t}/{@code -tt}); null:
  *     the file's modification date (the end of the recording; a log whose first time lies after
  *     that time of day is taken to have started the day before), or today for a stream

@@ -25,18 +25,32 @@ final class ReorderWindow<E extends ReorderWindow.Entry> {
     return c != 0 ? c : Long.compare(a.sequence(), b.sequence());
   }
 
-  /** Entries must be added in increasing sequence order. */
-  void add(E e) {
+  /**
+   * Entries must be added in increasing sequence order. Returns false for a straggler: an entry
+   * earlier than the last one added in order.
+   */
+  boolean add(E e) {
     E last = inOrder.peekLast();
     if (last == null || e.timestamp() >= last.timestamp()) {
       inOrder.addLast(e);
-    } else {
-      stragglers.add(e);
+      return true;
     }
+    stragglers.add(e);
+    return false;
   }
 
   int size() {
     return inOrder.size() + stragglers.size();
+  }
+
+  /** The smallest entry, or null. */
+  E peek() {
+    E a = inOrder.peekFirst();
+    E b = stragglers.peek();
+    if (b == null || (a != null && compare(a, b) <= 0)) {
+      return a;
+    }
+    return b;
   }
 
   /** Removes and returns the smallest entry, or null. */

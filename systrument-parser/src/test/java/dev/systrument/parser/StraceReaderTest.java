@@ -418,6 +418,62 @@ class StraceReaderTest {
     }
   }
 
+  /**
+   * The window holds resolved events for stragglers only while stragglers come: after {@value
+   * SourceReader#CALM_EVENTS} events in a row in order it holds {@value SourceReader#CALM_HOLD},
+   * and the first straggler restores the whole window. A call waiting for its resumed half holds
+   * everything behind it up to the whole window either way.
+   */
+  @Test
+  void theWindowHoldsForStragglersOnlyWhileTheyCome() throws IOException {
+    StringBuilder log = new StringBuilder();
+    long us = 1_700_000_000_000_000L;
+    // a calm run, during which make waits for 3,000 events (more than the calm hold) while other
+    // tasks run: the waiting call still holds them, all in order
+    for (int i = 0; i < SourceReader.CALM_EVENTS + 5_000; i++) {
+      us += 10;
+      log.append("200 ").append(time(us)).append(" getpid() = 200 <0.000001>\n");
+      if (i == SourceReader.CALM_EVENTS + 1_000) {
+        log.append("100 ").append(time(us)).append(" wait4(-1,  <unfinished ...>\n");
+      } else if (i == SourceReader.CALM_EVENTS + 4_000) {
+        log.append("100 ").append(time(us)).append(" <... wait4 resumed>NULL, 0, NULL) = 201 <0.030000>\n");
+      }
+    }
+    // past the calm run: a straggler 3,000 events deep (a status-filtered call printed late) is
+    // out of order; one 3,000 deep after it is in order again (the whole window is back)
+    long straggler = us - 3_000 * 10 + 5;
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 4_000; i++) {
+        us += 10;
+        log.append("200 ").append(time(us)).append(" getpid() = 200 <0.000001>\n");
+      }
+      straggler = us - 3_000 * 10 + 5;
+      log.append("300 ").append(time(straggler)).append(" read(3, \"x\", 1) = 1 <0.000002>\n");
+    }
+    Logs logs = Logs.read(log.toString());
+    assertThat(logs.problems()).isEmpty();
+    assertThat(logs.summary().outOfOrder()).as("only the first deep straggler after the calm run").isEqualTo(1);
+    List<TraceEvent> events = logs.events();
+    int wait4 = 0;
+    while (!(events.get(wait4) instanceof SyscallEvent s && s.name().equals("wait4"))) {
+      wait4++;
+    }
+    assertThat(wait4).as("the waiting call kept its place").isEqualTo(SourceReader.CALM_EVENTS + 1_001);
+    long last = Long.MIN_VALUE;
+    int disorder = 0;
+    for (TraceEvent e : events) {
+      if (e.timestampNs() < last) {
+        disorder++;
+      }
+      last = Math.max(last, e.timestampNs());
+    }
+    assertThat(disorder).isEqualTo(1);
+  }
+
+  private static String time(long us) {
+    return us / 1_000_000 + "." + String.format("%06d", us % 1_000_000);
+  }
+
   @Test
   void garbageInAnOutputFileIsAProblemNotForeign() throws IOException {
     Logs logs = Logs.read("5 getpid() = 5\nhello world\n");

@@ -204,7 +204,8 @@ class PipelineFuzzTest {
     ReaderOptions options = ReaderOptions.defaults()
         .withProblemSink(problems::add)
         .withValidateArguments(batch.validate())
-        .withReorderWindow(batch.reorderWindow());
+        .withReorderWindow(batch.reorderWindow())
+        .withFramingThread(batch.framing());
     ByteArrayOutputStream trace = new ByteArrayOutputStream();
     PerfettoWriter writer = new PerfettoWriter(trace,
         PerfettoOptions.DEFAULTS.withLogs(batch.logs()).withRedaction(REDACTIONS.get(batch.redaction())));
@@ -268,7 +269,7 @@ class PipelineFuzzTest {
    * options. {@link #toString} shows the mutated text itself.
    */
   record Batch(int seed, int firstLine, int lineCount, List<Mutation> mutations, boolean validate, int reorderWindow,
-      boolean logs, int redaction) {
+      boolean logs, int redaction, boolean framing) {
 
     private static final int[] WINDOWS = {0, 1, 16, ReaderOptions.DEFAULT_REORDER_WINDOW};
 
@@ -283,7 +284,8 @@ class PipelineFuzzTest {
             r.nextInt(Integer.MAX_VALUE), r.nextInt(Integer.MAX_VALUE)));
       }
       return new Batch(r.nextInt(SEEDS.size()), r.nextInt(Integer.MAX_VALUE), lineCount, List.copyOf(mutations),
-          r.nextBoolean(), WINDOWS[r.nextInt(WINDOWS.length)], r.nextBoolean(), r.nextInt(REDACTIONS.size()));
+          r.nextBoolean(), WINDOWS[r.nextInt(WINDOWS.length)], r.nextBoolean(), r.nextInt(REDACTIONS.size()),
+          r.nextBoolean());
     }
 
     /** Candidates one step smaller, most promising first: without a mutation, fewer lines. */
@@ -292,15 +294,15 @@ class PipelineFuzzTest {
       for (int i = 0; i < mutations.size(); i++) {
         List<Mutation> fewer = new ArrayList<>(mutations);
         fewer.remove(i);
-        out.add(new Batch(seed, firstLine, lineCount, fewer, validate, reorderWindow, logs, redaction));
+        out.add(new Batch(seed, firstLine, lineCount, fewer, validate, reorderWindow, logs, redaction, framing));
       }
       if (lineCount > 1) {
         int half = lineCount / 2;
         // mutations name lines modulo the count, so a shorter window keeps them on some line
-        out.add(new Batch(seed, firstLine, half, mutations, validate, reorderWindow, logs, redaction));
-        out.add(new Batch(seed, firstLine + half, lineCount - half, mutations, validate, reorderWindow, logs, redaction));
-        out.add(new Batch(seed, firstLine, lineCount - 1, mutations, validate, reorderWindow, logs, redaction));
-        out.add(new Batch(seed, firstLine + 1, lineCount - 1, mutations, validate, reorderWindow, logs, redaction));
+        out.add(new Batch(seed, firstLine, half, mutations, validate, reorderWindow, logs, redaction, framing));
+        out.add(new Batch(seed, firstLine + half, lineCount - half, mutations, validate, reorderWindow, logs, redaction, framing));
+        out.add(new Batch(seed, firstLine, lineCount - 1, mutations, validate, reorderWindow, logs, redaction, framing));
+        out.add(new Batch(seed, firstLine + 1, lineCount - 1, mutations, validate, reorderWindow, logs, redaction, framing));
       }
       return out;
     }
@@ -330,7 +332,7 @@ class PipelineFuzzTest {
     @Override
     public String toString() {
       StringBuilder sb = new StringBuilder("Batch[validate=" + validate + ", reorderWindow=" + reorderWindow
-          + ", logs=" + logs + ", redaction=" + REDACTIONS.get(redaction) + ", " + mutations + "]\n");
+          + ", logs=" + logs + ", redaction=" + REDACTIONS.get(redaction) + ", framing=" + framing + ", " + mutations + "]\n");
       for (byte[] line : lines()) {
         sb.append("  |").append(escaped(line)).append('\n');
       }

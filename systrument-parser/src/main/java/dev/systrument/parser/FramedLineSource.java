@@ -15,9 +15,10 @@ import java.util.concurrent.BlockingQueue;
  * ({@link ReaderOptions#framingThread()}).
  *
  * <p>Each batch owns a copy of its lines' bytes (framing results point into it), so the line
- * source can reuse its buffer; a fixed number of batches circulate between the two threads, so
- * memory stays bounded. The framer's answer is only a shortcut: a line it declined (or one with a
- * glued strace message, or too long) is framed by the reader as before.
+ * source can reuse its buffer; at most six batches, made as the input needs them, circulate
+ * between the two threads, so memory stays bounded. The framer's answer is only a shortcut: a
+ * line it declined (or one with a glued strace message, or too long) is framed by the reader as
+ * before.
  */
 final class FramedLineSource implements PhysicalLines {
   private static final int LINES_PER_BATCH = 2048;
@@ -41,11 +42,6 @@ final class FramedLineSource implements PhysicalLines {
     String damage;
     Throwable failure;
 
-    Batch() {
-      for (int i = 0; i < LINES_PER_BATCH; i++) {
-        framing[i] = new FramedLine();
-      }
-    }
 
     void clear() {
       if (data.length > BYTES_PER_BATCH) {
@@ -63,6 +59,8 @@ final class FramedLineSource implements PhysicalLines {
   private final LineSource source;
   private final BlockingQueue<Batch> framed = new ArrayBlockingQueue<>(BATCHES_IN_FLIGHT);
   private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES_IN_FLIGHT + 2);
+  /** Batches made so far: only as many as the input needs (one for a small log), at most six. */
+  private int batches;
   private final Thread thread;
   private volatile boolean closed;
 
@@ -71,9 +69,6 @@ final class FramedLineSource implements PhysicalLines {
 
   FramedLineSource(LineSource source) {
     this.source = source;
-    for (int i = 0; i < BATCHES_IN_FLIGHT + 2; i++) {
-      free.add(new Batch());
-    }
     thread = new Thread(this::produce, "systrument-framer");
     thread.setDaemon(true); // a read blocked on a pipe must not keep the JVM alive
     thread.start();
@@ -85,7 +80,10 @@ final class FramedLineSource implements PhysicalLines {
     LineFramer framer = new LineFramer();
     try {
       while (!closed) {
-        Batch batch = free.take();
+        Batch batch = free.poll();
+        if (batch == null) {
+          batch = batches < BATCHES_IN_FLIGHT + 2 ? newBatch() : free.take();
+        }
         batch.clear();
         fill(batch, framer);
         framed.put(batch);
@@ -105,6 +103,11 @@ final class FramedLineSource implements PhysicalLines {
         // closed: nobody is waiting for it
       }
     }
+  }
+
+  private Batch newBatch() {
+    batches++;
+    return new Batch();
   }
 
   private void fill(Batch batch, LineFramer framer) throws IOException {
@@ -144,6 +147,9 @@ final class FramedLineSource implements PhysicalLines {
     batch.ends[i] = s + n;
     batch.numbers[i] = source.lineNumber();
     batch.tooLong[i] = source.tooLong();
+    if (batch.framing[i] == null) {
+      batch.framing[i] = new FramedLine();
+    }
     // the reader frames these itself: empty and cut lines are reported, glued messages split
     batch.framed[i] = n > 0 && !batch.tooLong[i] && GluedMessage.find(batch.data, s, s + n) < 0
         && framer.frame(batch.data, s, s + n, batch.framing[i]);

@@ -1015,7 +1015,7 @@ final class SourceReader implements Closeable {
     if (!inOrder) {
       hold = options.reorderWindow();
       inOrderRun = 0;
-    } else if (++inOrderRun == CALM_EVENTS) {
+    } else if (inOrderRun < CALM_EVENTS && ++inOrderRun == CALM_EVENTS) {
       hold = Math.min(options.reorderWindow(), CALM_HOLD);
     }
   }

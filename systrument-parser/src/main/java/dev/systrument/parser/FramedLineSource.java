@@ -2,7 +2,6 @@ package dev.systrument.parser;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -40,6 +39,7 @@ final class FramedLineSource implements PhysicalLines {
     long bytesRead;
     boolean last;
     String damage;
+    /** What reading failed with after the batch's lines (produce() catches only these kinds). */
     Throwable failure;
 
 
@@ -78,9 +78,10 @@ final class FramedLineSource implements PhysicalLines {
 
   private void produce() {
     LineFramer framer = new LineFramer();
+    Batch batch = null; // the one being filled
     try {
       while (!closed) {
-        Batch batch = free.poll();
+        batch = free.poll();
         if (batch == null) {
           batch = batches < BATCHES_IN_FLIGHT + 2 ? newBatch() : free.take();
         }
@@ -90,16 +91,18 @@ final class FramedLineSource implements PhysicalLines {
         if (batch.last) {
           return;
         }
+        batch = null;
       }
     } catch (InterruptedException e) {
       // closed while waiting for a free batch or for room
-    } catch (Throwable t) {
-      Batch failed = new Batch();
-      failed.failure = t;
+    } catch (IOException | RuntimeException | Error e) {
+      // the lines read before the failure are handed over first, as without this thread
+      Batch failed = batch != null ? batch : new Batch();
+      failed.failure = e;
       failed.last = true;
       try {
         framed.put(failed);
-      } catch (InterruptedException e) {
+      } catch (InterruptedException interrupted) {
         // closed: nobody is waiting for it
       }
     }
@@ -139,10 +142,9 @@ final class FramedLineSource implements PhysicalLines {
     if (batch.size + n > batch.data.length) {
       batch.data = new byte[n]; // a line longer than a batch: a batch of its own
     }
-    int i = batch.lines++;
+    int i = batch.lines;
     int s = batch.size;
     System.arraycopy(source.bytes(), source.start(), batch.data, s, n);
-    batch.size += n;
     batch.starts[i] = s;
     batch.ends[i] = s + n;
     batch.numbers[i] = source.lineNumber();
@@ -153,6 +155,9 @@ final class FramedLineSource implements PhysicalLines {
     // the reader frames these itself: empty and cut lines are reported, glued messages split
     batch.framed[i] = n > 0 && !batch.tooLong[i] && GluedMessage.find(batch.data, s, s + n) < 0
         && framer.frame(batch.data, s, s + n, batch.framing[i]);
+    // counted only now: a line whose framing failed half way is not handed over half framed
+    batch.size += n;
+    batch.lines = i + 1;
   }
 
   // ------------------------------------------------------------------ reading thread
@@ -161,6 +166,10 @@ final class FramedLineSource implements PhysicalLines {
   public boolean next() throws IOException {
     while (current == null || index + 1 >= current.lines) {
       if (current != null) {
+        if (current.failure != null) {
+          index = current.lines;
+          rethrowFailure(current.failure);
+        }
         if (current.last) {
           index = current.lines;
           return false;
@@ -174,25 +183,20 @@ final class FramedLineSource implements PhysicalLines {
         throw new InterruptedIOException("interrupted while waiting for framed lines");
       }
       index = -1;
-      if (current.failure != null) {
-        Throwable t = current.failure;
-        if (t instanceof IOException io) {
-          throw io;
-        }
-        if (t instanceof UncheckedIOException u) {
-          throw u.getCause();
-        }
-        if (t instanceof RuntimeException r) {
-          throw r;
-        }
-        if (t instanceof Error err) {
-          throw err;
-        }
-        throw new IllegalStateException(t);
-      }
     }
     index++;
     return true;
+  }
+
+  /** {@code failure} is one of the three kinds {@link #produce} catches. */
+  private static void rethrowFailure(Throwable failure) throws IOException {
+    if (failure instanceof IOException io) {
+      throw io;
+    }
+    if (failure instanceof RuntimeException r) {
+      throw r;
+    }
+    throw (Error) failure;
   }
 
   @Override

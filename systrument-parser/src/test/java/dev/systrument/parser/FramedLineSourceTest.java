@@ -44,7 +44,7 @@ class FramedLineSourceTest {
   void damagedLogsReadTheSame() throws IOException {
     Random random = new Random(11);
     for (Path file : Corpus.logFiles()) {
-      byte[] damaged = damage(Files.readAllBytes(file), random);
+      byte[] damaged = MutatedInputTest.damage(Files.readAllBytes(file), random);
       Path copy = Files.write(dir.resolve("damaged.strace"), damaged);
       assertThat(read(copy, ReaderOptions.defaults().withFramingThread(true))).as("%s damaged", file)
           .isEqualTo(read(copy, ReaderOptions.defaults()));
@@ -60,17 +60,17 @@ class FramedLineSourceTest {
       ts += 17;
       String line = switch (random.nextInt(12)) {
         // longer than a whole batch: a batch of its own
-        case 0 -> "201 " + micros(ts) + " write(1, \"" + "x".repeat(300_000 + random.nextInt(1000)) + "\", 300000) = 300000 <0.000012>";
+        case 0 -> "201 " + StraceReaderTest.time(ts) + " write(1, \"" + "x".repeat(300_000 + random.nextInt(1000)) + "\", 300000) = 300000 <0.000012>";
         // cut to the maximum line length below: reported, not framed
-        case 1 -> "202 " + micros(ts) + " read(3, \"" + "y".repeat(70_000) + "\", 70000) = 70000 <0.000010>";
+        case 1 -> "202 " + StraceReaderTest.time(ts) + " read(3, \"" + "y".repeat(70_000) + "\", 70000) = 70000 <0.000010>";
         // a strace message glued to a call
-        case 2 -> "203 " + micros(ts) + " close(3strace: Process 9" + i + " attached";
+        case 2 -> "203 " + StraceReaderTest.time(ts) + " close(3strace: Process 9" + i + " attached";
         case 3 -> "";
-        case 4 -> "204 " + micros(ts) + " openat(AT_FDCWD, \"/etc/x" + i + "\", O_RDONLY) = -1 ENOENT (No such file or directory) <0.000009>\r";
-        case 5 -> "205 " + micros(ts) + " wait4(-1,  <unfinished ...>";
-        case 6 -> "205 " + micros(ts) + " <... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 206 <0.000100>";
+        case 4 -> "204 " + StraceReaderTest.time(ts) + " openat(AT_FDCWD, \"/etc/x" + i + "\", O_RDONLY) = -1 ENOENT (No such file or directory) <0.000009>\r";
+        case 5 -> "205 " + StraceReaderTest.time(ts) + " wait4(-1,  <unfinished ...>";
+        case 6 -> "205 " + StraceReaderTest.time(ts) + " <... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 206 <0.000100>";
         case 7 -> "not strace at all " + i;
-        default -> "207 " + micros(ts) + " read(3</etc/ld.so.cache>, \"\\177ELF\\2\\1\", 832) = 832 <0.000005>";
+        default -> "207 " + StraceReaderTest.time(ts) + " read(3</etc/ld.so.cache>, \"\\177ELF\\2\\1\", 832) = 832 <0.000005>";
       };
       log.write(line.getBytes(StandardCharsets.UTF_8));
       log.write('\n');
@@ -95,8 +95,14 @@ class FramedLineSourceTest {
   }
 
   @Test
-  void aFailingInputFailsTheReaderAsWithoutTheThread() throws IOException {
-    byte[] log = Files.readAllBytes(Corpus.logFiles().get(0));
+  void aFailingInputFailsTheReaderAsWithoutTheThreadAfterTheSameEvents() throws IOException {
+    // several read chunks of log before the failure, and no window: events come out as they are read
+    ByteArrayOutputStream repeated = new ByteArrayOutputStream();
+    while (repeated.size() < 1 << 20) {
+      repeated.writeBytes(Files.readAllBytes(Corpus.logFiles().get(0)));
+    }
+    byte[] log = repeated.toByteArray();
+    List<List<String>> before = new ArrayList<>();
     for (boolean framing : new boolean[] {false, true}) {
       InputStream failing = new InputStream() {
         int at;
@@ -109,14 +115,19 @@ class FramedLineSourceTest {
           return log[at++] & 0xff;
         }
       };
-      try (StraceReader reader = StraceReader.open(failing, "x", ReaderOptions.defaults().withFramingThread(framing))) {
+      List<String> events = new ArrayList<>();
+      ReaderOptions options = ReaderOptions.defaults().withReorderWindow(0).withFramingThread(framing);
+      try (StraceReader reader = StraceReader.open(failing, "x", options)) {
         assertThatThrownBy(() -> {
-          while (reader.next() != null) {
-            // read until the input fails
+          for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
+            events.add(e + " " + EventText.render(e, Redaction.OFF));
           }
         }).as("framing %s", framing).isInstanceOf(IOException.class).hasMessage("disk on fire");
       }
+      before.add(events);
     }
+    assertThat(before.get(0)).as("events before the failure").isNotEmpty();
+    assertThat(before.get(1)).isEqualTo(before.get(0));
   }
 
   @Test
@@ -191,26 +202,5 @@ class FramedLineSourceTest {
 
   private static List<Thread> framerThreads() {
     return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("systrument-framer")).toList();
-  }
-
-  private static String micros(long ts) {
-    return ts / 1_000_000 + "." + String.format("%06d", ts % 1_000_000);
-  }
-
-  private static final byte[] NOISE = "()[]{}<>\"\\,=|.-0123456789 xX/*?+~!&@:\n".getBytes(StandardCharsets.US_ASCII);
-
-  private static byte[] damage(byte[] in, Random random) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(in.length + 1024);
-    for (byte b : in) {
-      int dice = random.nextInt(300);
-      if (dice == 0) {
-        continue;
-      }
-      if (dice == 1) {
-        out.write(NOISE[random.nextInt(NOISE.length)]);
-      }
-      out.write(b);
-    }
-    return out.toByteArray();
   }
 }

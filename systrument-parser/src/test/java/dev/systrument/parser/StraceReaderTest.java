@@ -470,7 +470,8 @@ class StraceReaderTest {
     assertThat(disorder).isEqualTo(1);
   }
 
-  private static String time(long us) {
+  /** Microseconds since the epoch as -ttt prints them: {@code 1700000000.000010}. */
+  static String time(long us) {
     return us / 1_000_000 + "." + String.format("%06d", us % 1_000_000);
   }
 

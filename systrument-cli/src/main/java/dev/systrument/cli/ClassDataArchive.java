@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -151,7 +152,8 @@ final class ClassDataArchive {
   static void prune(Path added) {
     String name = added.getFileName().toString();
     String prefix = name.substring(0, name.lastIndexOf('-') + 1); // "strace2perfetto-"
-    List<Path> archives = new ArrayList<>();
+    record Archive(Path file, long usedMillis) {}
+    List<Archive> archives = new ArrayList<>();
     long now = System.currentTimeMillis();
     try (var files = Files.list(added.getParent())) {
       for (Path file : (Iterable<Path>) files::iterator) {
@@ -159,22 +161,22 @@ final class ClassDataArchive {
         if (!fileName.startsWith(prefix) || fileName.substring(prefix.length()).contains("-")) {
           continue; // another subcommand's ("strace2otel-" is not "strace2-")
         }
+        long modified;
+        try {
+          modified = Files.getLastModifiedTime(file).toMillis();
+        } catch (NoSuchFileException e) {
+          continue; // another run tidied it meanwhile
+        }
         if (fileName.endsWith(".jsa")) {
-          archives.add(file);
-        } else if (fileName.endsWith(".tmp") && Files.getLastModifiedTime(file).toMillis() < now - STALE_TEMPORARY_MILLIS) {
+          archives.add(new Archive(file, modified));
+        } else if (fileName.endsWith(".tmp") && modified < now - STALE_TEMPORARY_MILLIS) {
           Files.deleteIfExists(file);
         }
       }
-      archives.sort(Comparator.comparing((Path file) -> {
-        try {
-          return Files.getLastModifiedTime(file).toMillis();
-        } catch (IOException e) {
-          return 0L;
-        }
-      }).reversed());
-      for (Path old : archives.subList(Math.min(KEPT_PER_COMMAND, archives.size()), archives.size())) {
-        if (!old.equals(added)) {
-          Files.deleteIfExists(old);
+      archives.sort(Comparator.comparingLong(Archive::usedMillis).reversed());
+      for (Archive old : archives.subList(Math.min(KEPT_PER_COMMAND, archives.size()), archives.size())) {
+        if (!old.file().equals(added)) {
+          Files.deleteIfExists(old.file());
         }
       }
     } catch (IOException | SecurityException | UncheckedIOException e) {

@@ -77,7 +77,7 @@ final class PacketStream {
     b[at++] = (byte) SEQUENCE_ID;
     b[at++] = (byte) (Packet.SEQUENCE_FLAGS << 3);
     b[at++] = (byte) Packet.SEQ_NEEDS_INCREMENTAL_STATE;
-    out.advance(at);
+    out.setSize(at);
     if (at >= FLUSH_AT) {
       drain();
     }
@@ -158,7 +158,7 @@ final class PacketStream {
    */
   private void dropUnfinishedPacket() {
     if (packetMark >= 0) {
-      out.truncate(packetMark - 1); // from its one-byte Trace.packet tag
+      out.setSize(packetMark - 1); // from its one-byte Trace.packet tag
       packetMark = -1;
     }
   }

@@ -30,7 +30,7 @@ final class ProtoBuffer {
   }
 
   /**
-   * The array to write {@code n} bytes into by hand, from {@link #size()}; {@link #advance} then.
+   * The array to write {@code n} bytes into by hand, from {@link #size()}; {@link #setSize} then.
    * For the one packet written millions of times whole ({@link PacketStream#trackEventOnly}).
    */
   byte[] room(int n) {
@@ -38,8 +38,11 @@ final class ProtoBuffer {
     return buf;
   }
 
-  /** After writing into {@link #room}: the bytes up to {@code size} are content. */
-  void advance(int size) {
+  /**
+   * The content ends at {@code size}: after writing into {@link #room}, or to forget what follows
+   * (a packet cut short).
+   */
+  void setSize(int size) {
     pos = size;
   }
 
@@ -65,11 +68,6 @@ final class ProtoBuffer {
     }
     b[at++] = (byte) value;
     return at;
-  }
-
-  /** Forgets everything from {@code size} on. */
-  void truncate(int size) {
-    pos = size;
   }
 
   byte[] array() {

@@ -32,15 +32,26 @@ final class SecretPatterns {
   static final byte[] MARK = Redaction.REDACTED.getBytes(StandardCharsets.US_ASCII);
 
   /**
-   * Environment variable names: these fragments anywhere in the name, case-insensitively
-   * ({@code GITHUB_TOKEN}, {@code AWS_SECRET_ACCESS_KEY}, {@code PGPASSWORD}, {@code DB_PASS},
-   * {@code MYSQL_PWD}, {@code SSH_AUTH_SOCK}). Broad on purpose: a wrongly hidden variable costs
-   * little.
+   * Environment variable names: a name is secret when one of its words ({@link #words}: split at
+   * {@code _}, other punctuation and camelCase) is one of these ({@code GITHUB_TOKEN}, {@code
+   * AWS_SECRET_ACCESS_KEY}, {@code DB_PASS}, {@code MYSQL_PWD}, {@code SSH_AUTH_SOCK}, {@code
+   * npm_config__authToken}). Whole words, not substrings: {@code GIT_AUTHOR_DATE} (AUTHOR is not
+   * AUTH), {@code KEYBOARD}, {@code MONKEY} and {@code OAUTH_CLIENT_ID} are no secrets, and hiding
+   * them cost every git workload its argv. Still broad on purpose within words: a wrongly hidden
+   * variable costs little.
    */
-  static final List<String> ENV_NAME_FRAGMENTS =
-      List.of("TOKEN", "SECRET", "PASS", "PWD", "KEY", "CREDENTIAL", "AUTH", "COOKIE", "SESSION");
+  static final List<String> ENV_NAME_WORDS = List.of(
+      "TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASSPHRASE", "PASS", "PWD", "PW", "KEY", "APIKEY",
+      "CREDENTIAL", "CREDENTIALS", "AUTH", "COOKIE", "SESSION");
 
-  /** Variables that contain a fragment but are no secret: the working directories. */
+  /**
+   * Word endings that are secret even glued to another word, as env names often are ({@code
+   * PGPASSWORD}, {@code GITHUBTOKEN}, {@code CLIENTSECRET}, {@code MYAPIKEY}): long enough that no
+   * ordinary word ends in them ({@code PASS} does not qualify: {@code BYPASS}, {@code COMPASS}).
+   */
+  static final List<String> ENV_NAME_WORD_ENDINGS = List.of("PASSWORD", "PASSWD", "TOKEN", "SECRET", "APIKEY");
+
+  /** Variables that have a secret word but are no secret: the working directories. */
   static final List<String> ENV_NAMES_NOT_SECRET = List.of("PWD", "OLDPWD");
 
   /**
@@ -171,7 +182,7 @@ final class SecretPatterns {
 
   // ---------------------------------------------------------------- names
 
-  /** The environment rule: {@link #ENV_NAME_FRAGMENTS} minus {@link #ENV_NAMES_NOT_SECRET} and {@link #REFERENCE_SUFFIXES}. */
+  /** The environment rule: {@link #ENV_NAME_WORDS} minus {@link #ENV_NAMES_NOT_SECRET} and {@link #REFERENCE_SUFFIXES}. */
   static boolean isSecretEnvName(String name) {
     return SECRET_ENV_NAMES.get(name); // the same few dozen names in every exec of a build
   }
@@ -189,9 +200,15 @@ final class SecretPatterns {
         return false;
       }
     }
-    for (String fragment : ENV_NAME_FRAGMENTS) {
-      if (upper.contains(fragment)) {
+    for (String word : words(name)) {
+      String w = word.toUpperCase(Locale.ROOT);
+      if (ENV_NAME_WORDS.contains(w)) {
         return true;
+      }
+      for (String ending : ENV_NAME_WORD_ENDINGS) {
+        if (w.endsWith(ending)) {
+          return true;
+        }
       }
     }
     return false;

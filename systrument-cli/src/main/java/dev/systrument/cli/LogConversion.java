@@ -24,7 +24,7 @@ import java.util.List;
  */
 final class LogConversion {
   private final CliContext context;
-  private final InputOptions inputOptions;
+  private final ReaderLimits inputOptions;
   private final boolean validateArguments;
   private Redaction problemRedaction = Redaction.DEFAULT;
   private boolean renderArgumentsWhenAhead;
@@ -34,7 +34,7 @@ final class LogConversion {
   private String resolvedInput;
   private String typedInput;
 
-  LogConversion(CliContext context, InputOptions inputOptions, boolean validateArguments) {
+  LogConversion(CliContext context, ReaderLimits inputOptions, boolean validateArguments) {
     this.context = context;
     this.inputOptions = inputOptions;
     this.validateArguments = validateArguments;

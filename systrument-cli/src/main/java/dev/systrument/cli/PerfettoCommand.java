@@ -18,6 +18,9 @@ final class PerfettoCommand implements Command {
   @Parameter(names = {"-o", "--output"}, description = "Output .pftrace file", required = true)
   String output;
 
+  @Parameter(names = "--logs", description = "Also write each strace line as a Perfetto log message")
+  boolean logs;
+
   @ParametersDelegate PerfettoFlags perfetto = new PerfettoFlags();
 
   @ParametersDelegate RedactionFlags redaction = new RedactionFlags();
@@ -37,7 +40,7 @@ final class PerfettoCommand implements Command {
     }
     LogConversion.Result result;
     try (AtomicOutput out = new AtomicOutput(target)) {
-      PerfettoWriter writer = new PerfettoWriter(out.stream(), perfetto.toOptions(redaction));
+      PerfettoWriter writer = new PerfettoWriter(out.stream(), perfetto.toOptions(logs, redaction));
       result = new LogConversion(context, input, false)
           .problemsShownWith(redaction.redaction())
           .renderingArgumentsWhenAhead(!perfetto.noSyscalls)

@@ -57,20 +57,37 @@ final class AtomicOutput implements AutoCloseable {
       this.out = new BufferedOutputStream(Files.newOutputStream(this.target, StandardOpenOption.WRITE), 1 << 16);
       return;
     }
+    if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UsageException("cannot write " + target + ": " + dir + " is not a directory");
+    }
     if (dir != null && !Files.isWritable(dir)) {
       throw new UsageException("cannot write " + target + ": directory " + dir + " is not writable");
     }
     // Not Files.createTempFile: that creates mode 0600, and the result should get the usual
     // permissions (umask), like any file the user writes. CREATE_NEW: never clobber a stranger.
-    this.temp = temporaryName(stagingDirectory != null ? stagingDirectory : dir, this.target);
+    // In a private staging directory the file keeps its name, which the user then finds there if
+    // it could not be placed.
+    Path named = stagingDirectory != null ? stagingDirectory.resolve(this.target.getFileName()) : null;
+    this.temp = named != null && !Files.exists(named) ? named : temporaryName(stagingDirectory != null ? stagingDirectory : dir, this.target);
     try {
       this.out = new BufferedOutputStream(
           Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16);
-    } catch (AccessDeniedException | NoSuchFileException e) {
+    } catch (FileSystemException e) {
       // the user typed the target, not our temporary name: say it in those terms
-      throw new UsageException("cannot write " + target + ": " + (e instanceof AccessDeniedException
-          ? "permission denied" : "no such directory") + (stagingDirectory != null ? " (staging in " + stagingDirectory + ")" : ""));
+      throw new UsageException("cannot write " + target + ": " + reason(e)
+          + (stagingDirectory != null ? " (staging in " + stagingDirectory + ")" : ""));
     }
+  }
+
+  /** {@code Not a directory}, {@code Read-only file system}: what failed, without the temporary name. */
+  private static String reason(FileSystemException e) {
+    if (e instanceof AccessDeniedException) {
+      return "Permission denied";
+    }
+    if (e instanceof NoSuchFileException) {
+      return "No such file or directory";
+    }
+    return e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
   }
 
   private static Path temporaryName(Path dir, Path target) {
@@ -93,28 +110,33 @@ final class AtomicOutput implements AutoCloseable {
   }
 
   /**
-   * Moves the output to its name. On failure the file is kept where {@link #staged()} says.
+   * Moves the output to its name. On failure the file is kept where {@link #staged()} says, and
+   * the exception's message is {@code cannot write TARGET: REASON}.
    *
    * @return where it was written: the target, or with {@code keepExisting} a free name beside it
    */
   Path commit() throws IOException {
-    out.close();
     committed = true;
-    if (temp == null) {
-      return target; // written in place
-    }
-    if (!temp.getParent().equals(target.getParent())) {
-      temp = besideTarget(temp);
-    }
-    if (keepExisting) {
-      return placeUnderAFreeName(temp);
-    }
     try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      out.close();
+      if (temp == null) {
+        return target; // written in place
+      }
+      if (!temp.getParent().equals(target.getParent())) {
+        temp = besideTarget(temp);
+      }
+      if (keepExisting) {
+        return placeUnderAFreeName(temp);
+      }
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return target;
+    } catch (IOException e) {
+      throw new IOException("cannot write " + target + ": " + (e instanceof FileSystemException f ? reason(f) : e.getMessage()), e);
     }
-    return target;
   }
 
   /**

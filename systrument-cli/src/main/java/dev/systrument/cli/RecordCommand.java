@@ -39,8 +39,8 @@ final class RecordCommand implements Command.Wrapping {
   @Parameter(names = {"-o", "--output-strace"}, description = "Also keep strace's raw output in this file")
   String rawOutput;
 
-  @Parameter(names = "--output-perfetto", description = "Write the Perfetto trace here. Default, when none of -o, --output-perfetto, --otel"
-      + " is given: COMMAND-YYYYMMDD-HHMMSS.pftrace in the current directory")
+  @Parameter(names = "--output-perfetto", description = "Write the Perfetto trace here. Default: COMMAND-YYYYMMDD-HHMMSS.pftrace in the current"
+      + " directory (-2, -3, ... when taken); no trace when only -o or --otel is given")
   String perfettoOutput;
 
   @Parameter(names = "--otel", description = "Send spans (and with --logs, log records) to the OTLP endpoint (OTEL_* variables, --endpoint)")
@@ -114,8 +114,8 @@ final class RecordCommand implements Command.Wrapping {
       try (Recording recording = recorder.build().start(command)) {
         SignalForwarding forwarding = SignalForwarding.install(recording::signalCommand);
         try {
-          // the command names the input in problems and the summary line: shown like its argv
-          String sourceName = String.join(" ", redaction.redaction().argvText(command.stream().map(Str::of).toList()));
+          // the command names the input in problems and the summary line, quoted as a shell would
+          String sourceName = ShellWords.join(redaction.redaction().argvText(command.stream().map(Str::of).toList()));
           result = new LogConversion(context, input, false).problemsShownWith(redaction.redaction())
               .run(recording.output(), sourceName, listeners);
           exitCode = recording.waitFor();
@@ -176,21 +176,23 @@ final class RecordCommand implements Command.Wrapping {
     }
   }
 
-  /** What finishes an output's bytes before it is placed (the Perfetto writer's last packets). */
-  private interface Finish {
-    void run() throws IOException;
-  }
-
-  /** Finishes and places one output; on failure says so and where the bytes are, and returns null. */
-  private static Path place(CliContext context, AtomicOutput output, Finish finish) {
+  /**
+   * Finishes one output ({@code finish}: the Perfetto writer's last packets) and places it; on
+   * failure says so and where the bytes are, and returns null.
+   */
+  private static Path place(CliContext context, AtomicOutput output, Runnable finish) {
+    String failure;
     try {
       finish.run();
       return output.commit();
-    } catch (IOException | UncheckedIOException e) {
-      context.err().println("systrument record: cannot write " + output.target() + ": " + e.getMessage()
-          + (Files.exists(output.staged()) ? "; what was recorded is kept in " + output.staged() : ""));
-      return null;
+    } catch (IOException e) {
+      failure = e.getMessage(); // commit's names the target
+    } catch (UncheckedIOException e) {
+      failure = "cannot write " + output.target() + ": " + e.getCause().getMessage();
     }
+    context.err().println("systrument record: " + failure
+        + (Files.exists(output.staged()) ? "; what was recorded is kept in " + output.staged() : ""));
+    return null;
   }
 
   /** An output as the user would type it: relative to the working directory when under it. */

@@ -68,7 +68,7 @@ final class ClassDataArchive {
     if (!Files.isRegularFile(javaHome.resolve("lib/server/classes.jsa"))) {
       return null; // dynamic archives sit on top of the JDK's base archive
     }
-    Path cache = cacheDirectory(env);
+    Path cache = UserCache.directory(env);
     Path jar = Path.of(classPath);
     if (cache == null || !Files.isRegularFile(jar)) {
       return null;
@@ -191,14 +191,5 @@ final class ClassDataArchive {
       }
     }
     return "other";
-  }
-
-  private static Path cacheDirectory(Map<String, String> env) {
-    String xdg = env.get("XDG_CACHE_HOME");
-    if (xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()) {
-      return Path.of(xdg);
-    }
-    String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-    return home == null || home.isEmpty() ? null : Path.of(home, ".cache");
   }
 }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,49 +33,59 @@ public final class Cli {
     JCommander.Builder builder = JCommander.newBuilder().programName("systrument");
     commands.forEach((name, command) -> builder.addCommand(name, command));
     JCommander jc = builder.build();
-    if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-      StringBuilder sb = new StringBuilder();
-      if (args.length > 1 && commands.containsKey(args[1])) {
-        jc.getUsageFormatter().usage(args[1], sb);
-      } else {
-        appendCommandList(sb, jc, commands);
-      }
-      (args.length == 0 ? context.err() : context.out()).print(sb);
-      return args.length == 0 ? ExitCode.USAGE : ExitCode.OK;
+    if (args.length == 0) {
+      context.err().print(commandList(jc, commands));
+      return ExitCode.USAGE;
     }
-    // record's COMMAND after `--` is taken verbatim: JCommander trims main parameters and strips
-    // surrounding double quotes, so `record -- python3 -c 'print(1)\n'` would lose the newline.
-    int dashDash = Arrays.asList(args).indexOf("--");
-    boolean verbatimCommand = args[0].equals("record") && dashDash > 0;
+    if (args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+      if (args.length == 1) {
+        context.out().print(commandList(jc, commands));
+        return ExitCode.OK;
+      }
+      if (!commands.containsKey(args[1])) {
+        context.err().println("systrument: no such command: " + args[1]);
+        context.err().print(commandList(jc, commands));
+        return ExitCode.USAGE;
+      }
+      context.out().print(usage(jc, args[1]));
+      return ExitCode.OK;
+    }
+    String name = args[0].equals("--version") ? "version" : args[0];
+    Command command = commands.get(name);
+    if (command == null) {
+      context.err().println("systrument: no such command: " + name);
+      context.err().print(commandList(jc, commands));
+      return ExitCode.USAGE;
+    }
+    SubcommandArguments arguments = SubcommandArguments.read(
+        Arrays.asList(args).subList(1, args.length), jc.getCommands().get(name), command instanceof Command.Wrapping);
+    if (arguments instanceof SubcommandArguments.HelpAsked) {
+      context.out().print(usage(jc, name));
+      return ExitCode.OK;
+    }
+    if (arguments instanceof SubcommandArguments.UnknownOption unknown) {
+      context.err().println("systrument " + name + ": unknown option " + unknown.option());
+      context.err().println("see 'systrument " + name + " --help'");
+      return ExitCode.USAGE;
+    }
+    SubcommandArguments.Parsed parsed = (SubcommandArguments.Parsed) arguments;
+    List<String> jcommanderArgs = new ArrayList<>();
+    jcommanderArgs.add(name);
+    jcommanderArgs.addAll(parsed.forJCommander());
     try {
-      jc.parse(normalize(verbatimCommand ? Arrays.copyOf(args, dashDash) : args));
+      jc.parse(jcommanderArgs.toArray(new String[0]));
     } catch (ParameterException e) {
       // The message alone ("Main parameters are required") does not say what to type: show the
-      // usage of the command the user meant, or the list of commands when the name is unknown.
-      context.err().println("systrument: " + e.getMessage());
-      StringBuilder sb = new StringBuilder();
-      if (commands.containsKey(args[0])) {
-        jc.getUsageFormatter().usage(args[0], sb);
-      } else {
-        appendCommandList(sb, jc, commands);
-      }
-      context.err().print(sb);
+      // usage of the command.
+      context.err().println("systrument " + name + ": " + e.getMessage());
+      context.err().print(usage(jc, name));
       return ExitCode.USAGE;
     }
-    String name = jc.getParsedCommand();
-    if (name == null) {
-      StringBuilder sb = new StringBuilder();
-      appendCommandList(sb, jc, commands);
-      context.err().print(sb);
-      return ExitCode.USAGE;
-    }
-    if (verbatimCommand) {
-      RecordCommand record = (RecordCommand) commands.get("record");
-      record.command = new ArrayList<>(record.command); // words before `--`, if any (`record make -- -j8`)
-      record.command.addAll(Arrays.asList(args).subList(dashDash + 1, args.length));
+    if (command instanceof Command.Wrapping wrapping) {
+      wrapping.wrap(parsed.wrappedCommand());
     }
     try {
-      return commands.get(name).run(context);
+      return command.run(context);
     } catch (UsageException e) {
       context.err().println("systrument " + name + ": " + e.getMessage());
       return ExitCode.USAGE;
@@ -89,40 +100,19 @@ public final class Cli {
   }
 
   /** The short usage: one line per command, and how to see a command's options. */
-  private static void appendCommandList(StringBuilder sb, JCommander jc, Map<String, Command> commands) {
+  private static String commandList(JCommander jc, Map<String, Command> commands) {
+    StringBuilder sb = new StringBuilder();
     sb.append("Usage: systrument COMMAND [options]    (systrument = java -jar systrument-cli.jar)\n\nCommands:\n");
     commands.forEach((name, command) -> sb.append(String.format("  %-16s %s%n", name, jc.getUsageFormatter().getCommandDescription(name))));
-    sb.append("\nRun 'systrument help COMMAND' for a command's options.\n");
+    sb.append("\nRun 'systrument COMMAND --help' (or 'systrument help COMMAND') for a command's options.\n");
+    return sb.toString();
   }
 
-  /**
-   * JCommander wants {@code --name value}; users also write {@code --name=value}, and {@code --env}
-   * alone (meaning "redacted"). Both are rewritten here, before {@code --}; what follows {@code --}
-   * (record's command) is passed on untouched.
-   */
-  static String[] normalize(String[] args) {
-    java.util.List<String> out = new ArrayList<>();
-    boolean options = true;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (!options) {
-        out.add(a);
-        continue;
-      }
-      if (a.equals("--")) {
-        options = false;
-        out.add(a);
-      } else if (a.startsWith("--") && a.indexOf('=') > 2) {
-        out.add(a.substring(0, a.indexOf('=')));
-        out.add(a.substring(a.indexOf('=') + 1));
-      } else if (a.equals("--env")
-          && (i + 1 == args.length || !java.util.Set.of("redacted", "none", "all").contains(args[i + 1]))) {
-        out.add(a);
-        out.add("redacted");
-      } else {
-        out.add(a);
-      }
-    }
-    return out.toArray(new String[0]);
+  /** A command's usage, as JCommander lays it out, with the options every command has. */
+  private static String usage(JCommander jc, String name) {
+    StringBuilder sb = new StringBuilder();
+    jc.getUsageFormatter().usage(name, sb);
+    sb.append("    -h, --help\n      Show this help\n");
+    return sb.toString();
   }
 }

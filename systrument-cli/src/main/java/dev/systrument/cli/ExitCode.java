@@ -13,6 +13,9 @@ final class ExitCode {
   /** A bug or an I/O failure we did not expect. */
   static final int INTERNAL = 3;
 
+  /** {@code record}: the command to trace exists but cannot be executed, as a shell reports it. */
+  static final int COMMAND_NOT_EXECUTABLE = 126;
+
   /** {@code record}: the command to trace does not exist, as a shell reports it. */
   static final int COMMAND_NOT_FOUND = 127;
 }

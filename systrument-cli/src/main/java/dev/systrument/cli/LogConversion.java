@@ -24,7 +24,7 @@ import java.util.List;
  */
 final class LogConversion {
   private final CliContext context;
-  private final InputOptions inputOptions;
+  private final ReaderLimits inputOptions;
   private final boolean validateArguments;
   private Redaction problemRedaction = Redaction.DEFAULT;
   private boolean renderArgumentsWhenAhead;
@@ -34,7 +34,7 @@ final class LogConversion {
   private String resolvedInput;
   private String typedInput;
 
-  LogConversion(CliContext context, InputOptions inputOptions, boolean validateArguments) {
+  LogConversion(CliContext context, ReaderLimits inputOptions, boolean validateArguments) {
     this.context = context;
     this.inputOptions = inputOptions;
     this.validateArguments = validateArguments;
@@ -77,6 +77,24 @@ final class LogConversion {
    */
   interface ListenerFactory {
     List<? extends ProcessListener> create(TimeKind timeKind);
+  }
+
+  /**
+   * What a converter reads: its one INPUT, or stdin when none is given. Not a terminal's stdin,
+   * though: a user who forgot the file would wait for a log nobody types ({@code -} still reads
+   * stdin, terminal or not).
+   */
+  static String oneInputOrStdin(CliContext context, List<String> inputs) {
+    if (inputs.size() > 1) {
+      throw new UsageException("takes one INPUT, not " + inputs.size() + ": " + String.join(" ", inputs));
+    }
+    if (!inputs.isEmpty()) {
+      return inputs.get(0);
+    }
+    if (context.terminal().stdinIsTerminal()) {
+      throw new UsageException("reading strace output from a terminal; give a file or pipe it in");
+    }
+    return "-";
   }
 
   /** Reads {@code input} ({@code -} for stdin, a file, a .gz, an -ff directory or prefix). */
@@ -167,7 +185,7 @@ final class LogConversion {
     progress.finish();
     ReadSummary summary = reader.summary();
     if (summary.problems() > problemsPrinted) {
-      context.err().println("... " + (summary.problems() - problemsPrinted) + " more problems not shown (--max-problems)");
+      context.err().println("... " + Count.of(summary.problems() - problemsPrinted, "more problem", "more problems") + " not shown (--max-problems)");
     }
     return new Result(source, summary, tracker.snapshot());
   }
@@ -206,27 +224,27 @@ final class LogConversion {
   static String describe(Result r) {
     ReadSummary s = r.summary();
     StringBuilder sb = new StringBuilder();
-    sb.append(r.source()).append(": ").append(s.physicalLines()).append(" lines, ");
-    sb.append(s.syscalls()).append(" syscalls, ").append(r.tree().processes().size()).append(" processes");
+    sb.append(r.source()).append(": ").append(Count.of(s.physicalLines(), "line")).append(", ");
+    sb.append(Count.of(s.syscalls(), "syscall")).append(", ").append(Count.of(r.tree().processes().size(), "process", "processes"));
     long threads = r.tree().processes().stream().mapToLong(p -> p.threads().size()).sum();
     if (threads > 0) {
-      sb.append(", ").append(threads).append(" threads");
+      sb.append(", ").append(Count.of(threads, "thread"));
     }
-    sb.append("; ").append(s.problems()).append(s.problems() == 1 ? " problem" : " problems");
+    sb.append("; ").append(Count.of(s.problems(), "problem"));
     if (s.problems() > 0) {
-      sb.append(" (lines skipped)");
+      sb.append(s.problems() == 1 ? " (line skipped)" : " (lines skipped)");
     }
     if (s.foreignLines() > 0) {
-      sb.append(", ").append(s.foreignLines()).append(" foreign lines (program output, ignored)");
+      sb.append(", ").append(Count.of(s.foreignLines(), "foreign line")).append(" (program output, ignored)");
     }
     if (s.unfinishedNeverResumed() > 0) {
-      sb.append(", ").append(s.unfinishedNeverResumed()).append(" calls never resumed");
+      sb.append(", ").append(Count.of(s.unfinishedNeverResumed(), "call")).append(" never resumed");
     }
     if (s.resumedWithoutUnfinished() > 0) {
       sb.append(", ").append(s.resumedWithoutUnfinished()).append(" resumed without start");
     }
     if (s.outOfOrder() > 0) {
-      sb.append(", ").append(s.outOfOrder()).append(" events out of order (raise --reorder-window)");
+      sb.append(", ").append(Count.of(s.outOfOrder(), "event")).append(" out of order (raise --reorder-window)");
     }
     if (s.physicalLines() == 0) {
       sb.append("; the input is empty");

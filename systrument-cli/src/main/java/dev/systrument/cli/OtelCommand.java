@@ -32,9 +32,7 @@ final class OtelCommand implements Command {
 
   @Override
   public int run(CliContext context) throws Exception {
-    if (inputs.size() > 1) {
-      throw new UsageException("takes one INPUT, not " + inputs.size() + ": " + String.join(" ", inputs));
-    }
+    String in = LogConversion.oneInputOrStdin(context, inputs);
     OtelOptions options = otel.toOptions(context, "strace2otel", logs, env, redaction);
     exporter = create(options); // before reading: a bad endpoint or protocol is refused at once
     LogConversion.Result result;
@@ -42,7 +40,7 @@ final class OtelCommand implements Command {
     try {
       LogConversion conversion = new LogConversion(context, input, false).problemsShownWith(redaction.redaction())
           .framingOnAThreadOfItsOwn(true);
-      result = conversion.run(inputs.isEmpty() ? "-" : inputs.get(0), timeKind -> {
+      result = conversion.run(in, timeKind -> {
         if (!timeKind.isWallClock() && !options.relativeToNow()) {
           // Without wall-clock times (strace -f -o, or -r) the reader's clock starts at 0: the
           // spans would land in 1970, where no trace UI looks. Start the log now instead.

@@ -18,6 +18,9 @@ final class PerfettoCommand implements Command {
   @Parameter(names = {"-o", "--output"}, description = "Output .pftrace file", required = true)
   String output;
 
+  @Parameter(names = "--logs", description = "Also write each strace line as a Perfetto log message")
+  boolean logs;
+
   @ParametersDelegate PerfettoFlags perfetto = new PerfettoFlags();
 
   @ParametersDelegate RedactionFlags redaction = new RedactionFlags();
@@ -26,10 +29,7 @@ final class PerfettoCommand implements Command {
 
   @Override
   public int run(CliContext context) throws Exception {
-    if (inputs.size() > 1) {
-      throw new UsageException("takes one INPUT, not " + inputs.size() + ": " + String.join(" ", inputs));
-    }
-    String in = inputs.isEmpty() ? "-" : inputs.get(0);
+    String in = LogConversion.oneInputOrStdin(context, inputs);
     Path target = context.resolve(output);
     if (!in.equals("-") && Files.exists(context.resolve(in)) && Files.exists(target)
         && Files.isSameFile(context.resolve(in), target)) {
@@ -37,7 +37,7 @@ final class PerfettoCommand implements Command {
     }
     LogConversion.Result result;
     try (AtomicOutput out = new AtomicOutput(target)) {
-      PerfettoWriter writer = new PerfettoWriter(out.stream(), perfetto.toOptions(redaction));
+      PerfettoWriter writer = new PerfettoWriter(out.stream(), perfetto.toOptions(logs, redaction));
       result = new LogConversion(context, input, false)
           .problemsShownWith(redaction.redaction())
           .renderingArgumentsWhenAhead(!perfetto.noSyscalls)
@@ -54,8 +54,8 @@ final class PerfettoCommand implements Command {
 
   /** {@code 974420 syscall slices, 1352 exec slices, 1351 flows, 2696 instants}. */
   static String describe(PerfettoWriter.Stats stats) {
-    String text = stats.syscallSlices() + " syscall slices, " + stats.execSlices() + " exec slices, "
-        + stats.flows() + " flows, " + stats.instants() + " instants";
-    return stats.logMessages() > 0 ? text + ", " + stats.logMessages() + " log messages" : text;
+    String text = Count.of(stats.syscallSlices(), "syscall slice") + ", " + Count.of(stats.execSlices(), "exec slice") + ", "
+        + Count.of(stats.flows(), "flow") + ", " + Count.of(stats.instants(), "instant");
+    return stats.logMessages() > 0 ? text + ", " + Count.of(stats.logMessages(), "log message") : text;
   }
 }

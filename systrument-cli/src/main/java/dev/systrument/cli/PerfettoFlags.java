@@ -6,9 +6,6 @@ import dev.systrument.perfetto.PerfettoOptions;
 
 /** Perfetto output options, shared by {@code strace2perfetto} and {@code record}. */
 final class PerfettoFlags {
-  @Parameter(names = "--logs", description = "Also write each strace line as a Perfetto log message")
-  boolean logs;
-
   @Parameter(names = "--no-syscalls", description = "Processes, execs and flows only (for very large logs)")
   boolean noSyscalls;
 
@@ -18,7 +15,11 @@ final class PerfettoFlags {
           + " OpenTelemetry exports environment only when --env is given")
   String env;
 
-  PerfettoOptions toOptions(RedactionFlags redactionFlags) {
+  /**
+   * @param logs {@code --logs}, which each command declares itself: record's also sends OTLP log
+   *     records, and its help says so
+   */
+  PerfettoOptions toOptions(boolean logs, RedactionFlags redactionFlags) {
     Redaction.Env mode;
     try {
       mode = env == null ? Redaction.Env.REDACTED : Redaction.Env.parse(env);

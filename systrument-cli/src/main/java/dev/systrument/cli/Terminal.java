@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * Facts about the terminal the CLI runs in. Java 17 cannot ask isatty(2) about stderr, so on
@@ -12,9 +13,20 @@ import java.util.Map;
  */
 final class Terminal {
   private final Map<String, String> env;
+  private final IntPredicate isTerminal;
 
-  Terminal(Map<String, String> env) {
+  /** @param isTerminal whether a file descriptor (0, 1, 2) is a terminal: {@link #isTerminal(int)} */
+  Terminal(Map<String, String> env, IntPredicate isTerminal) {
     this.env = env;
+    this.isTerminal = isTerminal;
+  }
+
+  /**
+   * Whether stdin is a terminal: then a converter given no input refuses instead of waiting for a
+   * log nobody is going to type.
+   */
+  boolean stdinIsTerminal() {
+    return isTerminal.test(0);
   }
 
   /** Whether long work should draw a progress bar on stderr. */
@@ -26,7 +38,7 @@ final class Terminal {
     if (forced.equals("never")) {
       return false;
     }
-    return isTerminal(2);
+    return isTerminal.test(2);
   }
 
   /** Width to truncate tree lines to, or 0 when stdout is not a terminal. */
@@ -35,7 +47,7 @@ final class Terminal {
     if (columns != null && columns.matches("\\d{1,4}")) {
       return Integer.parseInt(columns);
     }
-    return isTerminal(1) ? 120 : 0;
+    return isTerminal.test(1) ? 120 : 0;
   }
 
   static boolean isTerminal(int fd) {

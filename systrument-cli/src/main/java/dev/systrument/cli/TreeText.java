@@ -72,7 +72,7 @@ final class TreeText {
       sb.append(last.executableName());
       List<String> argv = redaction.argvText(last.argv());
       for (int i = 1; i < argv.size(); i++) {
-        sb.append(' ').append(shellQuote(argv.get(i)));
+        sb.append(' ').append(ShellWords.quote(argv.get(i)));
       }
     }
     if (wallClock && p.durationNs() >= 0) {
@@ -80,7 +80,7 @@ final class TreeText {
     }
     sb.append(' ').append(p.exit().describe());
     if (!p.threads().isEmpty()) {
-      sb.append(" (").append(p.threads().size()).append(p.threads().size() == 1 ? " thread)" : " threads)");
+      sb.append(" (").append(Count.of(p.threads().size(), "thread")).append(')');
     }
     return sb.toString();
   }
@@ -93,39 +93,5 @@ final class TreeText {
       return String.format(Locale.ROOT, "%.1f ms", ns / 1e6);
     }
     return String.format(Locale.ROOT, "%.2f s", ns / 1e9);
-  }
-
-  private static String shellQuote(String s) {
-    if (!s.isEmpty() && s.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./=:,+@%".indexOf(c) >= 0)) {
-      return s;
-    }
-    return "'" + controlCharsEscaped(s.replace("'", "'\\''")) + "'";
-  }
-
-  /**
-   * One line per process, even for {@code python3 -c 'import threading\ndef work(i): ...'}:
-   * control characters are written as strace writes them ({@code \n}, {@code \t}, {@code \x1b}).
-   */
-  private static String controlCharsEscaped(String s) {
-    StringBuilder sb = null;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= 0x20 && c != 0x7f) {
-        if (sb != null) {
-          sb.append(c);
-        }
-        continue;
-      }
-      if (sb == null) {
-        sb = new StringBuilder(s.length() + 8).append(s, 0, i);
-      }
-      switch (c) {
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        default -> sb.append(String.format("\\x%02x", (int) c));
-      }
-    }
-    return sb == null ? s : sb.toString();
   }
 }

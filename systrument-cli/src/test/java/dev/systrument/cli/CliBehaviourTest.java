@@ -65,7 +65,7 @@ class CliBehaviourTest {
     assertThat(err.get(0)).contains("expected the return value");
     // The 7 good lines still count: 6 syscalls (execve brk access newfstatat mmap close) and an exit.
     assertThat(err.get(err.size() - 1))
-        .isEqualTo("bad-lines.strace: 9 lines, 6 syscalls, 1 processes; 2 problems (lines skipped)");
+        .isEqualTo("bad-lines.strace: 9 lines, 6 syscalls, 1 process; 2 problems (lines skipped)");
   }
 
   @Test
@@ -76,7 +76,7 @@ class CliBehaviourTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.PROBLEMS);
     assertThat(run.err()).containsOnlyOnce("^").contains("bad-lines.strace:4:").doesNotContain("bad-lines.strace:7:")
-        .contains("... 1 more problems not shown (--max-problems)").contains("; 2 problems (lines skipped)");
+        .contains("... 1 more problem not shown (--max-problems)").contains("; 2 problems (lines skipped)");
   }
 
   @Test
@@ -88,7 +88,7 @@ class CliBehaviourTest {
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.PROBLEMS);
     assertThat(run.err()).contains("chain.strace: 8 lines, 5 syscalls, 2 processes; 0 problems")
-        .contains("bad-lines.strace: 9 lines, 6 syscalls, 1 processes; 2 problems");
+        .contains("bad-lines.strace: 9 lines, 6 syscalls, 1 process; 2 problems");
   }
 
   @Test

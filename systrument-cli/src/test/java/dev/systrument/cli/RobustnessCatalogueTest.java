@@ -55,7 +55,7 @@ class RobustnessCatalogueTest {
 
     CliRun check = CliRun.run(tmp, "check", "cut.strace");
     assertThat(check.exitCode()).as("%s", check).isEqualTo(ExitCode.PROBLEMS);
-    assertThat(check.err()).contains("cut.strace:100:").contains("1 problem (lines skipped)");
+    assertThat(check.err()).contains("cut.strace:100:").contains("1 problem (line skipped)");
 
     // what the cut line printed is kept as an unfinished call
     DecodedTrace trace = convert("cut.strace", ExitCode.PROBLEMS);
@@ -123,7 +123,7 @@ class RobustnessCatalogueTest {
     CliRun check = CliRun.run(tmp, "check", "utf8.strace");
     assertThat(check.exitCode()).as("%s", check).isEqualTo(ExitCode.PROBLEMS);
     assertThat(check.err()).contains("utf8.strace:31:1: not a strace line").contains("\\xc3( garbage \\xa0\\xa1")
-        .contains("1 problem (lines skipped)");
+        .contains("1 problem (line skipped)");
 
     assertThat(convert("utf8.strace", ExitCode.PROBLEMS).slicesInCategory("syscall")).hasSize(361);
     CliRun tree = CliRun.run(tmp, "tree", "--json", "utf8.strace");
@@ -148,7 +148,7 @@ class RobustnessCatalogueTest {
     CliRun check = CliRun.run(tmp, "check", "big.strace");
     assertThat(check.exitCode()).as("%s", check).isEqualTo(ExitCode.PROBLEMS);
     assertThat(check.err()).contains("big.strace:2:1: line longer than 16777216 bytes; skipped")
-        .contains("big.strace: 4 lines, 2 syscalls, 1 processes; 1 problem");
+        .contains("big.strace: 4 lines, 2 syscalls, 1 process; 1 problem");
     assertThat(check.err().length()).as("the line is shown as an excerpt, not 16 MB").isLessThan(2000);
 
     DecodedTrace trace = convert("big.strace", ExitCode.PROBLEMS);
@@ -216,7 +216,7 @@ class RobustnessCatalogueTest {
     CliRun check = CliRun.run(tmp, "check", "unres.strace");
     assertThat(check.exitCode()).as("%s", check).isZero();
     assertThat(check.err().strip())
-        .isEqualTo("unres.strace: 3 lines, 2 syscalls, 1 processes; 0 problems, 1 calls never resumed");
+        .isEqualTo("unres.strace: 3 lines, 2 syscalls, 1 process; 0 problems, 1 call never resumed");
 
     DecodedTrace trace = convert("unres.strace", ExitCode.OK);
     assertThat(trace.slicesInCategory("syscall")).filteredOn(s -> s.name.equals("read"))
@@ -234,7 +234,7 @@ class RobustnessCatalogueTest {
     CliRun check = CliRun.run(tmp, "check", "orphan.strace");
     assertThat(check.exitCode()).as("%s", check).isZero();
     assertThat(check.err().strip())
-        .isEqualTo("orphan.strace: 3 lines, 2 syscalls, 1 processes; 0 problems, 1 resumed without start");
+        .isEqualTo("orphan.strace: 3 lines, 2 syscalls, 1 process; 0 problems, 1 resumed without start");
 
     assertThat(convert("orphan.strace", ExitCode.OK).slicesInCategory("syscall")).extracting(s -> s.name)
         .containsExactly("wait4", "getpid");
@@ -252,7 +252,7 @@ class RobustnessCatalogueTest {
 
     CliRun check = CliRun.run(tmp, "check", "order.strace");
     assertThat(check.exitCode()).as("%s", check).isZero();
-    assertThat(check.err().strip()).isEqualTo("order.strace: 5 lines, 4 syscalls, 1 processes; 0 problems");
+    assertThat(check.err().strip()).isEqualTo("order.strace: 5 lines, 4 syscalls, 1 process; 0 problems");
 
     // put in time order within the window; the second call at .000300 starts where the first ends
     DecodedTrace trace = convert("order.strace", ExitCode.OK);
@@ -263,7 +263,7 @@ class RobustnessCatalogueTest {
     // a window of 0 keeps log order: the late line is counted, not reordered
     CliRun unordered = CliRun.run(tmp, "check", "--reorder-window", "0", "order.strace");
     assertThat(unordered.exitCode()).as("%s", unordered).isZero();
-    assertThat(unordered.err()).contains("1 events out of order (raise --reorder-window)");
+    assertThat(unordered.err()).contains("1 event out of order (raise --reorder-window)");
   }
 
   @Test

@@ -19,8 +19,8 @@ public record ExportResult(long spansExported, long spansFailed, long logsExport
 
   /** {@code 42 spans exported, 0 failed; 1000 log records exported, 0 failed}, plus the first error. */
   public String summary() {
-    String counts = spansExported + " spans exported, " + spansFailed + " failed; "
-        + logsExported + " log records exported, " + logsFailed + " failed";
+    String counts = spansExported + (spansExported == 1 ? " span" : " spans") + " exported, " + spansFailed + " failed; "
+        + logsExported + (logsExported == 1 ? " log record" : " log records") + " exported, " + logsFailed + " failed";
     return firstError == null ? counts : counts + "; " + firstError;
   }
 }

@@ -19,7 +19,9 @@ import java.util.function.Consumer;
  *     the file's modification date (the end of the recording; a log whose first time lies after
  *     that time of day is taken to have started the day before), or today for a stream
  * @param zone time zone of time-of-day logs (strace prints local time)
- * @param problemSink receives each problem as it is found
+ * @param problemSink receives each problem as it is found. The default, {@link #LOG_PROBLEMS}, logs
+ *     each as a warning, so a library user who passed no sink still sees what was skipped;
+ *     {@link StraceReader#summary()} counts them either way
  * @param validateArguments decode every argument while reading and report what does not decode
  *     (the {@code check} command); otherwise arguments are decoded only when asked for
  * @param maxLineLength longer lines are reported and skipped, so a corrupt file (or a binary)
@@ -60,6 +62,28 @@ public record ReaderOptions(
   public static final int MAX_NESTING_LIMIT = 1_000;
   public static final int DEFAULT_MAX_UNFINISHED_CALLS = 65_536;
 
+  /**
+   * The default problem sink: each problem, as {@link Problem#format()} writes it, to the platform
+   * logger {@code dev.systrument.parser} at {@code WARNING}. Without a logging setup that is
+   * java.util.logging, which prints warnings on stderr; an application routes it into its own
+   * logging (SLF4J, Log4j and others provide a {@link System.LoggerFinder}) or gives its own sink
+   * with {@link #withProblemSink}. A reader never drops a problem silently: a bad line in the
+   * input of a program that never looked at the summary would otherwise vanish.
+   */
+  public static final Consumer<Problem> LOG_PROBLEMS = new Consumer<>() {
+    private final System.Logger logger = System.getLogger("dev.systrument.parser");
+
+    @Override
+    public void accept(Problem problem) {
+      logger.log(System.Logger.Level.WARNING, problem::format);
+    }
+
+    @Override
+    public String toString() {
+      return "LOG_PROBLEMS";
+    }
+  };
+
   public ReaderOptions {
     if (reorderWindow < 0) {
       throw new IllegalArgumentException("reorderWindow must be at least 0, not " + reorderWindow);
@@ -78,7 +102,7 @@ public record ReaderOptions(
   }
 
   public static ReaderOptions defaults() {
-    return new ReaderOptions(DEFAULT_REORDER_WINDOW, null, ZoneId.systemDefault(), p -> {}, false, DEFAULT_MAX_LINE_LENGTH,
+    return new ReaderOptions(DEFAULT_REORDER_WINDOW, null, ZoneId.systemDefault(), LOG_PROBLEMS, false, DEFAULT_MAX_LINE_LENGTH,
         DEFAULT_MAX_NESTING, DEFAULT_MAX_UNFINISHED_CALLS, false);
   }
 

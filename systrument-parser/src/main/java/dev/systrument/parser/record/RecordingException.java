@@ -13,8 +13,10 @@ public final class RecordingException extends Exception {
     STRACE_NOT_FOUND,
     /** strace runs, but the kernel refuses ptrace (Yama, container seccomp, missing capability). */
     PTRACE_NOT_PERMITTED,
-    /** The command to trace does not exist or is not executable (a shell would exit 127). */
+    /** The command to trace does not exist (a shell would exit 127). */
     COMMAND_NOT_FOUND,
+    /** The command to trace exists but cannot be executed: no execute permission, a directory (a shell would exit 126). */
+    COMMAND_NOT_EXECUTABLE,
     /** The installed strace rejected every flag set we know. */
     STRACE_UNUSABLE,
     /** The temporary FIFO could not be created. */

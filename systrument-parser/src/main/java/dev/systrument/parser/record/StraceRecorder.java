@@ -64,7 +64,14 @@ public final class StraceRecorder {
               + " on Fedora: sudo dnf install strace");
     }
     if (findExecutable(command.get(0), path, workingDirectory) == null) {
-      throw new RecordingException(RecordingException.Reason.COMMAND_NOT_FOUND, command.get(0) + ": command not found");
+      Path existing = findExisting(command.get(0), path, workingDirectory);
+      if (existing != null) {
+        // as bash says it: the file is there, the kernel would refuse to exec it
+        throw new RecordingException(RecordingException.Reason.COMMAND_NOT_EXECUTABLE,
+            command.get(0) + ": " + (Files.isDirectory(existing) ? "Is a directory" : "Permission denied"));
+      }
+      throw new RecordingException(RecordingException.Reason.COMMAND_NOT_FOUND,
+          command.get(0) + (command.get(0).contains("/") ? ": No such file or directory" : ": command not found"));
     }
     StraceFlags flags = StraceFlags.probe(straceExecutable, traceAll);
 
@@ -129,6 +136,27 @@ public final class StraceRecorder {
       Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
         return candidate.toString();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The file a shell would have tried to run when {@link #findExecutable} finds nothing: the path
+   * itself when the name has a slash, else the first match along PATH; null when there is none.
+   */
+  static Path findExisting(String name, String path, Path workingDirectory) {
+    if (name.contains("/")) {
+      Path p = Path.of(name);
+      if (!p.isAbsolute() && workingDirectory != null) {
+        p = workingDirectory.resolve(p);
+      }
+      return Files.exists(p) ? p : null;
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
       }
     }
     return null;

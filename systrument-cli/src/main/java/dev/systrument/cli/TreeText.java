@@ -95,6 +95,15 @@ final class TreeText {
     return String.format(Locale.ROOT, "%.2f s", ns / 1e9);
   }
 
+  /** {@code argv} as one shell-quoted line ({@code sh -c 'echo hi'}), one line even with newlines in it. */
+  static String commandLine(List<String> argv) {
+    StringBuilder sb = new StringBuilder();
+    for (String a : argv) {
+      sb.append(sb.isEmpty() ? "" : " ").append(shellQuote(a));
+    }
+    return sb.toString();
+  }
+
   private static String shellQuote(String s) {
     if (!s.isEmpty() && s.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./=:,+@%".indexOf(c) >= 0)) {
       return s;

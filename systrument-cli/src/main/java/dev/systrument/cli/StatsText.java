@@ -62,9 +62,11 @@ final class StatsText {
   }
 
   private void programs(StringBuilder sb) {
-    sb.append("\nPrograms by total time").append(stats.hasTimes() ? "" : " (no timestamps: by runs)").append('\n');
-    appendPrograms(sb, stats.programs());
-    sb.append("\nPrograms by runs\n");
+    if (stats.hasTimes()) {
+      sb.append("\nPrograms by total time\n");
+      appendPrograms(sb, stats.programs());
+    }
+    sb.append("\nPrograms by runs").append(stats.hasTimes() ? "" : " (no timestamps: run times unknown)").append('\n');
     appendPrograms(sb, stats.programsByRuns());
   }
 

@@ -123,6 +123,15 @@ public final class FileAccessCollector implements ProcessListener {
     e.add(access, programs.of(task), task.pid(), timestampNs);
   }
 
+  /**
+   * Whether the trace has shown {@code location} to exist right now: its last access was a
+   * successful one, not a miss, a delete or a rename away.
+   */
+  boolean knownToExist(Location location) {
+    Entry e = entries.get(location);
+    return e != null && e.exists;
+  }
+
   void unresolved() {
     unresolvedRelative++;
   }
@@ -160,9 +169,12 @@ public final class FileAccessCollector implements ProcessListener {
     final TreeSet<Integer> pids = new TreeSet<>();
     long firstNs = Long.MAX_VALUE;
     long lastNs = Long.MIN_VALUE;
+    /** What the last access says of the path: there, or gone (missing, deleted, renamed away). */
+    boolean exists;
 
     void add(Access access, String program, int pid, long timestampNs) {
       accesses.add(access);
+      exists = access != Access.MISSING && access != Access.DELETED && access != Access.RENAMED_FROM;
       programs.add(program);
       pids.add(pid);
       firstNs = Math.min(firstNs, timestampNs);

@@ -76,13 +76,16 @@ final class FileSyscalls {
     }
     OpenFlags flags = OpenFlags.of(arg(args, flagsArg));
     long ts = call.timestampNs();
+    // O_CREAT also opens a file that exists, and strace does not say which happened: it counts as
+    // created when O_EXCL says so, or when the trace has not seen the path exist (docs/files.md).
+    boolean created = flags.creates() && (flags.exclusive() || !collector.knownToExist(location)) && !isDevice(location, opened);
     if (flags.reads()) {
       collector.record(task, location, Access.READ, ts);
     }
     if (flags.writes()) {
       collector.record(task, location, Access.WRITTEN, ts);
     }
-    if (flags.creates()) {
+    if (created) {
       collector.record(task, location, Access.CREATED, ts);
     }
     collector.files(task).fds.put((int) call.result().value(), opened != null ? Location.absolute(opened) : location);
@@ -178,6 +181,15 @@ final class FileSyscalls {
 
   private void close(Task task, SyscallEvent call) {
     collector.files(task).fds.remove(fdNumber(arg(call.arguments().values(), 0)));
+  }
+
+  /**
+   * {@code >/dev/null} opens with {@code O_CREAT}; a device is never made that way. Known from a
+   * {@code -yy} annotation ({@code 3</dev/null<char 1:3>>}), else from the path.
+   */
+  private static boolean isDevice(Location location, String opened) {
+    String path = opened != null ? opened : location.absolutePath();
+    return path != null && (path.startsWith("/dev/") || path.startsWith("/proc/"));
   }
 
   private void missingIf(Task task, SyscallEvent call, Location location) {

@@ -1,5 +1,6 @@
 package dev.systrument.parser.record;
 
+import dev.systrument.parser.ReaderOptions;
 import dev.systrument.parser.StraceReader;
 import java.io.File;
 import java.io.OutputStream;
@@ -119,7 +120,7 @@ public final class StraceRecorder {
   public TraceReport run(List<String> command) throws RecordingException, IOException, InterruptedException {
     Path directory = workingDirectory != null ? workingDirectory.toAbsolutePath() : Path.of("").toAbsolutePath();
     try (Recording recording = start(command);
-        StraceReader reader = StraceReader.open(recording.output(), command.get(0), TraceReport.readerOptions())) {
+        StraceReader reader = StraceReader.open(recording.output(), command.get(0), ReaderOptions.defaults())) {
       TraceReport.Collected c = TraceReport.collect(reader, directory);
       int exitCode = recording.waitFor();
       return new TraceReport(exitCode, c.tree(), c.files(), c.stats(), reader.summary());

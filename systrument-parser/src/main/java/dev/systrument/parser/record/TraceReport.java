@@ -12,7 +12,6 @@ import dev.systrument.model.process.ProcessTree;
 import dev.systrument.model.stats.StatsCollector;
 import dev.systrument.model.stats.TraceStats;
 import dev.systrument.parser.ReadSummary;
-import dev.systrument.parser.ReaderOptions;
 import dev.systrument.parser.StraceReader;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,8 +30,7 @@ import java.util.List;
  * }</pre>
  *
  * @param exitCode the command's exit code as a shell sees it (128 + signal when killed); for a
- *     log, the first root process's exit code, 128 + 9 style numbers are not known there so a
- *     killed or unfinished root gives -1
+ *     log, the first root process's exit code, or -1 when it was killed or did not end in the log
  * @param tree processes, threads, execs and exits
  * @param files every path touched and how
  * @param stats wall time, programs, parallelism, critical path, failures, syscall tables
@@ -79,10 +77,6 @@ public record TraceReport(int exitCode, ProcessTree tree, FileAccesses files, Tr
     }
     tracker.finish();
     return new Collected(tracker.snapshot(), files.accesses(), stats.stats());
-  }
-
-  static ReaderOptions readerOptions() {
-    return ReaderOptions.defaults();
   }
 
   private static int rootExitCode(ProcessTree tree) {

@@ -62,12 +62,8 @@ final class FileSyscalls {
 
   private void open(Task task, SyscallEvent call, int dirArg, int pathArg, int flagsArg) {
     List<Value> args = call.arguments().values();
-    Location location = location(task, args, dirArg, pathArg);
+    Location location = succeeded(task, call, args, dirArg, pathArg);
     if (location == null) {
-      return;
-    }
-    if (call.failed()) {
-      missingIf(task, call, location);
       return;
     }
     String opened = annotatedPath(call.result().annotation());
@@ -98,12 +94,8 @@ final class FileSyscalls {
     if (path instanceof Value.Str s && s.length() == 0) {
       return; // newfstatat(3</x>, "", ..., AT_EMPTY_PATH): an fstat, no lookup
     }
-    Location location = location(task, args, dirArg, pathArg);
+    Location location = succeeded(task, call, args, dirArg, pathArg);
     if (location == null) {
-      return;
-    }
-    if (call.failed()) {
-      missingIf(task, call, location);
       return;
     }
     if (success != null) {
@@ -130,13 +122,8 @@ final class FileSyscalls {
   }
 
   private void chdir(Task task, SyscallEvent call) {
-    Location location = location(task, call.arguments().values(), -1, 0);
-    if (location == null) {
-      return;
-    }
-    if (call.failed()) {
-      missingIf(task, call, location);
-    } else {
+    Location location = succeeded(task, call, call.arguments().values(), -1, 0);
+    if (location != null) {
       collector.files(task).cwd.location = location;
     }
   }
@@ -190,6 +177,19 @@ final class FileSyscalls {
   private static boolean isDevice(Location location, String opened) {
     String path = opened != null ? opened : location.absolutePath();
     return path != null && (path.startsWith("/dev/") || path.startsWith("/proc/"));
+  }
+
+  /**
+   * The location a path call worked on; null when it names none, or when it failed (then a miss
+   * is recorded if the path was not there).
+   */
+  private Location succeeded(Task task, SyscallEvent call, List<Value> args, int dirArg, int pathArg) {
+    Location location = location(task, args, dirArg, pathArg);
+    if (location != null && call.failed()) {
+      missingIf(task, call, location);
+      return null;
+    }
+    return location;
   }
 
   private void missingIf(Task task, SyscallEvent call, Location location) {

@@ -16,22 +16,32 @@ import java.util.stream.Collectors;
  * files.readBy("cc1")               // what did the compiler read?
  * }</pre>
  *
- * @param paths one entry per path, sorted
+ * @param paths one entry per path, sorted by {@link Path#compareTo}
  * @param unresolvedRelative calls whose path was relative to a directory file descriptor whose
  *     path never became known (no {@code -y}, opened before strace attached, passed over a
  *     socket): counted, not listed
  */
 public record FileAccesses(List<PathAccess> paths, long unresolvedRelative) {
   public FileAccesses {
-    paths = List.copyOf(paths);
+    // sorted here, whoever built the list: get() searches it (a sorted list costs one pass)
+    paths = paths.stream().sorted(java.util.Comparator.comparing(PathAccess::path)).toList();
   }
 
   /** The entry of {@code path}, or null when it was not touched. */
   public PathAccess get(Path path) {
     Path p = path.normalize();
-    for (PathAccess a : paths) {
-      if (a.path().equals(p)) {
-        return a;
+    int low = 0;
+    int high = paths.size() - 1;
+    while (low <= high) { // sorted by path: a binary search, a harness may ask for every path it knows
+      int mid = (low + high) >>> 1;
+      int c = paths.get(mid).path().compareTo(p);
+      if (c == 0) {
+        return paths.get(mid);
+      }
+      if (c < 0) {
+        low = mid + 1;
+      } else {
+        high = mid - 1;
       }
     }
     return null;

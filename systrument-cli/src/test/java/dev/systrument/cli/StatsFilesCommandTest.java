@@ -59,6 +59,20 @@ class StatsFilesCommandTest {
     assertThat(run.out()).startsWith("{\"version\":1,\"timestamps\":\"epoch\",\"syscallTimes\":true,\"wallNs\":10000000,");
   }
 
+  /** The critical path shows argv: redacted like every output (docs/redaction.md). */
+  @Test
+  void secretsInTheCriticalPathAreRedacted() throws Exception {
+    Files.writeString(tmp.resolve("secret.strace"), """
+        1 1700000000.000000 execve("/usr/bin/curl", ["curl", "-u", "me:hunter2", "https://x"], 0x1 /* 1 var */) = 0 <0.000100>
+        1 1700000000.100000 +++ exited with 0 +++
+        """);
+    CliRun text = CliRun.run(tmp, "stats", "secret.strace");
+    CliRun json = CliRun.run(tmp, "stats", "--json", "secret.strace");
+    assertThat(text.out()).contains("curl -u 'me:<redacted>' https://x").doesNotContain("hunter2");
+    assertThat(json.out()).contains("\"argv\":[\"curl\",\"-u\",\"me:<redacted>\",\"https://x\"]").doesNotContain("hunter2");
+    assertThat(CliRun.run(tmp, "stats", "--no-redact", "secret.strace").out()).contains("hunter2");
+  }
+
   @Test
   void usageErrorsExitTwo() {
     assertThat(CliRun.run(tmp, "stats").exitCode()).isEqualTo(ExitCode.USAGE);

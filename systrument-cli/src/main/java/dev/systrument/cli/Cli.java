@@ -25,6 +25,8 @@ public final class Cli {
     Map<String, Command> commands = new LinkedHashMap<>();
     commands.put("check", new CheckCommand());
     commands.put("tree", new TreeCommand());
+    commands.put("stats", new StatsCommand());
+    commands.put("files", new FilesCommand());
     commands.put("strace2perfetto", new PerfettoCommand());
     commands.put("strace2otel", new OtelCommand());
     commands.put("record", new RecordCommand());

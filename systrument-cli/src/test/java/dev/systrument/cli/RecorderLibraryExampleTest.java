@@ -2,31 +2,23 @@ package dev.systrument.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.systrument.model.SyscallEvent;
-import dev.systrument.model.TraceEvent;
-import dev.systrument.model.process.ExecImage;
-import dev.systrument.model.process.ProcessNode;
-import dev.systrument.model.process.ProcessTracker;
-import dev.systrument.model.process.ProcessTree;
-import dev.systrument.model.value.Value;
-import dev.systrument.parser.ReaderOptions;
-import dev.systrument.parser.StraceReader;
 import dev.systrument.parser.record.Recording;
 import dev.systrument.parser.record.StraceRecorder;
+import dev.systrument.parser.record.TraceReport;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How a test harness uses the recorder (the README links here): run a command under strace from a
- * JUnit test, then assert on what it did — which programs it ran and which files it opened. Only
- * public library API is used: {@link StraceRecorder} starts the command, {@link StraceReader}
- * reads strace's output while it runs, {@link ProcessTracker} rebuilds the process tree.
+ * JUnit test in one call, then assert on what it did — which programs it ran, which files it
+ * wrote, which paths it looked up in vain. Only public library API is used: {@link
+ * StraceRecorder#run} records and returns a {@link TraceReport}; the same from a log file is
+ * {@link TraceReport#of}.
  */
 class RecorderLibraryExampleTest {
 
@@ -34,41 +26,37 @@ class RecorderLibraryExampleTest {
   void theCommandRanExactlyTheseProgramsAndOpenedOnlyWhatItShould() throws Exception {
     LiveStrace.assumeUsable(); // skipped where strace is missing or ptrace is not allowed
 
-    ProcessTracker tracker = new ProcessTracker();
-    List<String> openedPaths = new ArrayList<>();
-    int exitCode;
-    // By default the recorder traces process and file syscalls (--seccomp-bpf: untraced calls cost
-    // nothing) and streams strace's output through a FIFO: nothing is written to disk.
-    StraceRecorder recorder = StraceRecorder.builder().build();
-    try (Recording recording = recorder.start(List.of("sh", "-c", "cat /etc/hostname >/dev/null"));
-        StraceReader reader = StraceReader.open(recording.output(), "sh", ReaderOptions.defaults())) {
-      for (TraceEvent event : reader) { // ends when strace ends, i.e. when the command has exited
-        tracker.accept(event);
-        if (event instanceof SyscallEvent call) {
-          openedPath(call).ifPresent(openedPaths::add);
-        }
-      }
-      tracker.finish();
-      exitCode = recording.waitFor();
-      assertThat(reader.summary().problems()).isZero();
-    }
-    ProcessTree tree = tracker.snapshot();
+    TraceReport run = StraceRecorder.builder().build().run(List.of("sh", "-c", "cat /etc/hostname >/dev/null"));
 
-    assertThat(exitCode).isZero();
-    // "The command ran exactly these programs": sh, then cat (whether sh forked for it or, as dash
-    // does for a last command, exec'd it in place).
-    List<String> programs = tree.processes().stream()
-        .flatMap(p -> p.execs().stream())
-        .map(ExecImage::executableName)
-        .toList();
-    assertThat(programs).containsExactly("sh", "cat");
-    ProcessNode root = tree.roots().get(0);
-    assertThat(root.execs().get(0).argv()).extracting(Value.Str::text).containsExactly("sh", "-c", "cat /etc/hostname >/dev/null");
+    assertThat(run.exitCode()).isZero();
+    // sh, then cat (whether sh forked for it or, as dash does for a last command, exec'd it in place)
+    assertThat(run.programs()).containsExactly("sh", "cat");
+    assertThat(run.commands().get(0)).containsExactly("sh", "-c", "cat /etc/hostname >/dev/null");
+    assertThat(run.files().readBy("cat")).contains(Path.of("/etc/hostname"));
+    assertThat(run.files().under(Path.of(System.getProperty("user.home"), ".ssh")).list()).isEmpty();
+  }
 
-    // "It opened /etc/hostname and nothing under ~/.ssh" (every attempt counts, failed ones too).
-    assertThat(openedPaths).contains("/etc/hostname");
-    String ssh = Path.of(System.getProperty("user.home"), ".ssh").toString();
-    assertThat(openedPaths).noneMatch(p -> p.startsWith(ssh));
+  @Test
+  void whichFilesItWroteAndWhichPathsItLookedUpInVain(@TempDir Path dir) throws Exception {
+    LiveStrace.assumeUsable();
+
+    TraceReport run = StraceRecorder.builder().workingDirectory(dir).build()
+        .run(List.of("sh", "-c", "echo hi > out.txt; cat missing.txt 2>/dev/null; true"));
+
+    assertThat(run.files().writtenUnder(dir)).containsExactly(dir.resolve("out.txt"));
+    assertThat(run.files().missing()).contains(dir.resolve("missing.txt"));
+    assertThat(run.stats().failures().exits()).extracting(f -> f.program()).containsExactly("cat"); // cat exited 1
+  }
+
+  /** The same questions of a log strace wrote earlier: here the corpus's make build. */
+  @Test
+  void theSameFromALogFile() throws Exception {
+    TraceReport build = TraceReport.of(Corpus.log("w07-build.C-full.strace"));
+
+    assertThat(build.exitCode()).isZero();
+    assertThat(build.programs()).contains("make", "gcc", "cc1", "as", "ld");
+    assertThat(build.files().writtenUnder(Path.of("/tmp/corpuswork/proj7"))).contains(Path.of("/tmp/corpuswork/proj7/app"));
+    assertThat(build.stats().criticalPrograms()).startsWith("make", "gcc").endsWith("sh", "app");
   }
 
   /** strace writes into a FIFO in a temporary directory; closing the recording removes both. */
@@ -120,24 +108,5 @@ class RecorderLibraryExampleTest {
   private static Path fifoOf(Recording recording) {
     List<String> command = recording.straceCommand();
     return Path.of(command.get(command.indexOf("-o") + 1));
-  }
-
-  /**
-   * The file name argument of {@code open}/{@code openat}/{@code creat}, e.g. {@code /etc/hostname}
-   * in {@code openat(AT_FDCWD</tmp>, "/etc/hostname", O_RDONLY) = 3</etc/hostname>}.
-   */
-  private static Optional<String> openedPath(SyscallEvent call) {
-    int index;
-    switch (call.name()) {
-      case "open", "creat" -> index = 0;
-      case "openat", "openat2" -> index = 1;
-      default -> {
-        return Optional.empty();
-      }
-    }
-    List<Value> args = call.arguments().values(); // decoded on first use
-    return args.size() > index && args.get(index) instanceof Value.Str path
-        ? Optional.of(path.text())
-        : Optional.empty();
   }
 }

@@ -25,6 +25,15 @@ public record ExecImage(Str path, List<Str> argv, List<Str> env, boolean envKnow
     env = List.copyOf(env);
   }
 
+  /**
+   * {@link #argv()} as text, for assertions and display ({@link Str#text()}: invalid UTF-8 as
+   * {@code \xHH}). Not redacted: apply {@link dev.systrument.model.Redaction#argvText} before
+   * showing it to anyone but the test that ran the command.
+   */
+  public List<String> arguments() {
+    return argv.stream().map(Str::text).toList();
+  }
+
   /** The last path component of {@link #path()} as text: {@code /usr/bin/gcc} → {@code gcc}. */
   public String executableName() {
     String p = path.text();

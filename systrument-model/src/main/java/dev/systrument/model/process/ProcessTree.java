@@ -58,6 +58,24 @@ public final class ProcessTree {
     return processes;
   }
 
+  /**
+   * Every successful exec of every process, in the order the execs happened: "which programs ran",
+   * e.g. {@code tree.execs().stream().map(ExecImage::executableName).toList()}.
+   */
+  public List<ExecImage> execs() {
+    List<ExecImage> all = new ArrayList<>();
+    for (ProcessNode p : processes) {
+      all.addAll(p.execs());
+    }
+    all.sort(java.util.Comparator.comparingLong(ExecImage::timestampNs));
+    return all;
+  }
+
+  /** The programs that ran (each exec's {@link ExecImage#executableName()}), in the order they ran. */
+  public List<String> programs() {
+    return execs().stream().map(ExecImage::executableName).toList();
+  }
+
   /** Processes whose spawn is not in the log. */
   public List<ProcessNode> roots() {
     return processes.stream().filter(ProcessNode::isRoot).toList();

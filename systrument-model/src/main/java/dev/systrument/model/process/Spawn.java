@@ -12,4 +12,21 @@ import dev.systrument.model.SyscallEvent;
  * @param parentPid pid of that parent process
  * @param call the spawning syscall
  */
-public record Spawn(Task caller, long parentProcessKey, int parentPid, SyscallEvent call) {}
+public record Spawn(Task caller, long parentProcessKey, int parentPid, SyscallEvent call) {
+
+  /**
+   * Whether the new task shares its caller's file descriptor table ({@code CLONE_FILES}, which
+   * every thread has); otherwise it starts with a copy. False for {@code fork}/{@code vfork}.
+   */
+  public boolean sharesFileTable() {
+    return (SpawnFlags.of(call) & SpawnFlags.FILES) != 0;
+  }
+
+  /**
+   * Whether the new task shares its caller's working directory ({@code CLONE_FS}): a {@code chdir}
+   * by either is then seen by both. Otherwise it starts in a copy of the caller's.
+   */
+  public boolean sharesWorkingDirectory() {
+    return (SpawnFlags.of(call) & SpawnFlags.FS) != 0;
+  }
+}

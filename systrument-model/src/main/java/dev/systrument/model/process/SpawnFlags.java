@@ -5,7 +5,9 @@ import dev.systrument.model.value.Value;
 import java.util.List;
 
 /**
- * The two clone flags that decide where a child goes, read from a spawn call's decoded arguments:
+ * The clone flags that decide where a child goes ({@code CLONE_THREAD}, {@code CLONE_PARENT}) and
+ * what it shares with its caller ({@code CLONE_FILES}, {@code CLONE_FS}), read from a spawn call's
+ * decoded arguments:
  *
  * <pre>
  * clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7fd7d465ba10) = 19502
@@ -21,14 +23,20 @@ import java.util.List;
 final class SpawnFlags {
   static final int THREAD = 1;
   static final int PARENT = 2;
+  /** {@code CLONE_FILES}: the child shares the caller's file descriptor table. */
+  static final int FILES = 4;
+  /** {@code CLONE_FS}: the child shares the caller's working directory (and root, umask). */
+  static final int FS = 8;
 
   // Kernel values (include/uapi/linux/sched.h), for flags printed as numbers.
   private static final long CLONE_THREAD = 0x00010000L;
   private static final long CLONE_PARENT = 0x00008000L;
+  private static final long CLONE_FILES = 0x00000400L;
+  private static final long CLONE_FS = 0x00000200L;
 
   private SpawnFlags() {}
 
-  /** {@link #THREAD} and/or {@link #PARENT} bits of a spawn call; 0 for fork/vfork. */
+  /** {@link #THREAD}, {@link #PARENT}, {@link #FILES} and {@link #FS} bits of a spawn call; 0 for fork/vfork. */
   static int of(SyscallEvent call) {
     String name = call.name();
     if (name.equals("fork") || name.equals("vfork")) {
@@ -88,7 +96,10 @@ final class SpawnFlags {
       return symbolBits(s.name());
     }
     if (v instanceof Value.Num n) {
-      return ((n.value() & CLONE_THREAD) != 0 ? THREAD : 0) | ((n.value() & CLONE_PARENT) != 0 ? PARENT : 0);
+      return ((n.value() & CLONE_THREAD) != 0 ? THREAD : 0)
+          | ((n.value() & CLONE_PARENT) != 0 ? PARENT : 0)
+          | ((n.value() & CLONE_FILES) != 0 ? FILES : 0)
+          | ((n.value() & CLONE_FS) != 0 ? FS : 0);
     }
     if (v instanceof Value.Annotated a) {
       return bits(a.value());
@@ -120,10 +131,16 @@ final class SpawnFlags {
     if (name.equals("CLONE_PARENT")) {
       return PARENT;
     }
+    if (name.equals("CLONE_FILES")) {
+      return FILES;
+    }
+    if (name.equals("CLONE_FS")) {
+      return FS;
+    }
     return 0;
   }
 
-  /** Scans text for CLONE_THREAD / CLONE_PARENT as whole words (not CLONE_PARENT_SETTID). */
+  /** Scans text for the CLONE_ names above as whole words (not CLONE_PARENT_SETTID). */
   static int wordBits(String text) {
     int bits = 0;
     int n = text.length();

@@ -39,7 +39,7 @@ public record StraceFlags(String version, List<String> flags, boolean nanosecond
     List<List<String>> filterChoices =
         all
             ? List.of(List.of())
-            : List.of(List.of("--seccomp-bpf", "--trace=%process,%file"), List.of("--trace=%process,%file"));
+            : List.of(List.of("--seccomp-bpf", "--trace=%process,%file,fchdir"), List.of("--trace=%process,%file,fchdir"));
     String lastError = "";
     for (List<String> filter : filterChoices) {
       for (List<String> timestamps : timestampChoices) {

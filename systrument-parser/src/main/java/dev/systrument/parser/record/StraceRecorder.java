@@ -1,5 +1,7 @@
 package dev.systrument.parser.record;
 
+import dev.systrument.parser.ReaderOptions;
+import dev.systrument.parser.StraceReader;
 import java.io.File;
 import java.io.OutputStream;
 import java.io.IOException;
@@ -14,6 +16,9 @@ import java.util.Objects;
 /**
  * Starts a command under strace with its output streamed through a FIFO, so it can be parsed while
  * the command runs and no full temporary copy is written.
+ *
+ * <p>In one call, for a test: {@code TraceReport run = StraceRecorder.builder().build().run(List.of("make"))}
+ * (see {@link TraceReport}). Streaming the events yourself:
  *
  * <pre>{@code
  * StraceRecorder recorder = StraceRecorder.builder().build();
@@ -110,6 +115,22 @@ public final class StraceRecorder {
     } catch (IOException e) {
       deleteQuietly(fifo, directory);
       throw new RecordingException(RecordingException.Reason.IO, "cannot start strace: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Runs {@code command} under strace to its end and returns what it did: its exit code, its
+   * process tree, the files it touched, its stats. strace's output streams through a FIFO and is
+   * read while the command runs; nothing is written to disk (unless {@link Builder#rawOutput}).
+   * The command's stdin, stdout and stderr are this JVM's.
+   */
+  public TraceReport run(List<String> command) throws RecordingException, IOException, InterruptedException {
+    Path directory = workingDirectory != null ? workingDirectory.toAbsolutePath() : Path.of("").toAbsolutePath();
+    try (Recording recording = start(command);
+        StraceReader reader = StraceReader.open(recording.output(), command.get(0), ReaderOptions.defaults())) {
+      TraceReport.Collected c = TraceReport.collect(reader, directory);
+      int exitCode = recording.waitFor();
+      return new TraceReport(exitCode, c.tree(), c.files(), c.stats(), reader.summary());
     }
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.systrument.otel.OtlpReceiver;
 import dev.systrument.perfetto.DecodedTrace;
+import dev.systrument.perfetto.PftraceValidator;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ class RecordLiveTest {
       List<String> names = files.map(p -> p.getFileName().toString()).toList();
       assertThat(names).singleElement().asString().matches("sh-\\d{8}-\\d{6}\\.pftrace");
       assertThat(run.err()).contains("wrote " + names.get(0)).contains("ui.perfetto.dev");
-      PftraceCheck.assertPasses(tmp.resolve(names.get(0)));
+      PftraceValidator.assertStrictlyValid(tmp.resolve(names.get(0)));
     }
   }
 
@@ -65,7 +66,7 @@ class RecordLiveTest {
         "sh", "-c", "echo hi | cat >/dev/null; ls / >/dev/null");
 
     assertThat(run.exitCode()).as("%s", run).isZero();
-    PftraceCheck.assertPasses(tmp.resolve("pipe.pftrace"));
+    PftraceValidator.assertStrictlyValid(tmp.resolve("pipe.pftrace"));
 
     // The raw file is strace's own output and reads back with zero problems.
     CliRun check = CliRun.run(tmp, "check", "raw.strace");
@@ -112,7 +113,7 @@ class RecordLiveTest {
     assertThat((List<?>) process.get("threads")).hasSize(3);
     assertThat(argvs(process)).containsExactly(List.of(python.toString(), "-c", program));
     assertThat(process.get("exit")).isEqualTo(Map.of("code", 0L));
-    PftraceCheck.assertPasses(tmp.resolve("all.pftrace"));
+    PftraceValidator.assertStrictlyValid(tmp.resolve("all.pftrace"));
     DecodedTrace trace = DecodedTrace.decode(Files.readAllBytes(tmp.resolve("all.pftrace")));
     assertThat(trace.threadTracks()).hasSize(4);
     assertThat(trace.flows).hasSize(3);
@@ -210,7 +211,7 @@ class RecordLiveTest {
 
     assertThat(run.exitCode()).as("%s", run).isEqualTo(128 + 15);
     Path trace = tmp.resolve("sleep.pftrace");
-    PftraceCheck.assertPasses(trace);
+    PftraceValidator.assertStrictlyValid(trace);
     DecodedTrace decoded = DecodedTrace.decode(Files.readAllBytes(trace));
     assertThat(decoded.slicesInCategory("exec")).extracting(s -> s.name).containsExactly("sleep");
     assertThat(decoded.slicesInCategory("exit")).extracting(s -> s.args.get("signal")).containsExactly("SIGTERM");
@@ -248,7 +249,7 @@ class RecordLiveTest {
       String log = Files.readString(tmp.resolve("cli.log"));
       assertThat(cli.exitValue()).as(log).isEqualTo(expectedExit);
       Path trace = tmp.resolve("sig.pftrace");
-      PftraceCheck.assertPasses(trace);
+      PftraceValidator.assertStrictlyValid(trace);
       DecodedTrace decoded = DecodedTrace.decode(Files.readAllBytes(trace));
       assertThat(decoded.slicesInCategory("exit")).extracting(s -> s.args.get("signal")).containsExactly("SIG" + signal);
       try (Stream<Path> files = Files.list(tmp)) {

@@ -24,6 +24,7 @@ import dev.systrument.perfetto.proto.TrackEvent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,6 +97,12 @@ class PftraceValidatorTest {
         .setTrackEvent(TrackEvent.newBuilder().setType(type).setTrackUuid(track).setNameIid(nameIid));
   }
 
+  /** An instant named x on {@code track}, with what {@code with} adds to its event. */
+  private static TracePacket.Builder instant(long ts, long track, UnaryOperator<TrackEvent.Builder> with) {
+    return packet().setTimestamp(ts).setSequenceFlags(NEEDS).setTrackEvent(with.apply(TrackEvent.newBuilder()
+        .setType(TrackEvent.Type.TYPE_INSTANT).setTrackUuid(track).setName("x")));
+  }
+
   private static void assertViolation(Report report, String code) {
     assertThat(report.codes(Severity.VIOLATION)).as("%s", report).contains(code);
     assertThat(report.valid()).isFalse();
@@ -119,9 +126,7 @@ class PftraceValidatorTest {
     t.add(event(1_200, THREAD, TrackEvent.Type.TYPE_SLICE_END));
     t.add(event(1_300, THREAD, TrackEvent.Type.TYPE_SLICE_END));
     t.add(thread(12, PROCESS, 100, 101));
-    t.add(packet().setTimestamp(1_400).setSequenceFlags(NEEDS).setTrackEvent(TrackEvent.newBuilder()
-        .setType(TrackEvent.Type.TYPE_INSTANT).setTrackUuid(12).setName("started").addTerminatingFlowIds(7)
-        .setLogMessage(LogMessage.newBuilder().setBodyIid(1))));
+    t.add(instant(1_400, 12, e -> e.setName("started").addTerminatingFlowIds(7).setLogMessage(LogMessage.newBuilder().setBodyIid(1))));
     Report report = t.validate();
     assertThat(report.findings()).as("%s", report).isEmpty();
     assertThat(report.strictlyValid()).isTrue();
@@ -249,13 +254,10 @@ class PftraceValidatorTest {
   void anInternedIdNeverDefined() {
     assertViolation(new Packets().slice(THREAD, 10, 20, 9).validate(), "interned_ref_unresolved");
     Packets annotation = new Packets();
-    annotation.add(packet().setTimestamp(10).setSequenceFlags(NEEDS).setTrackEvent(TrackEvent.newBuilder()
-        .setType(TrackEvent.Type.TYPE_INSTANT).setTrackUuid(THREAD).setName("x")
-        .addDebugAnnotations(DebugAnnotation.newBuilder().setNameIid(1).setStringValueIid(4))));
+    annotation.add(instant(10, THREAD, e -> e.addDebugAnnotations(DebugAnnotation.newBuilder().setNameIid(1).setStringValueIid(4))));
     assertViolation(annotation.validate(), "interned_ref_unresolved");
     Packets log = new Packets();
-    log.add(packet().setTimestamp(10).setSequenceFlags(NEEDS).setTrackEvent(TrackEvent.newBuilder()
-        .setType(TrackEvent.Type.TYPE_INSTANT).setTrackUuid(THREAD).setName("x").setLogMessage(LogMessage.newBuilder().setBodyIid(2))));
+    log.add(instant(10, THREAD, e -> e.setLogMessage(LogMessage.newBuilder().setBodyIid(2))));
     assertViolation(log.validate(), "interned_ref_unresolved");
   }
 
@@ -336,17 +338,14 @@ class PftraceValidatorTest {
   @Test
   void flowsEndingWhereNoneBegan() {
     Packets t = new Packets();
-    t.add(packet().setTimestamp(10).setSequenceFlags(NEEDS).setTrackEvent(TrackEvent.newBuilder()
-        .setType(TrackEvent.Type.TYPE_INSTANT).setTrackUuid(THREAD).setName("x").addTerminatingFlowIds(5)));
+    t.add(instant(10, THREAD, e -> e.addTerminatingFlowIds(5)));
     assertViolation(t.validate(), "flow_terminated_without_begin");
 
     // Terminated once, a flow id is free: ending it again is the same mistake.
     Packets twice = new Packets();
-    twice.add(packet().setTimestamp(10).setSequenceFlags(NEEDS).setTrackEvent(TrackEvent.newBuilder()
-        .setType(TrackEvent.Type.TYPE_INSTANT).setTrackUuid(THREAD).setName("a").addFlowIds(5)));
+    twice.add(instant(10, THREAD, e -> e.addFlowIds(5)));
     for (long ts : new long[] {20, 30}) {
-      twice.add(packet().setTimestamp(ts).setSequenceFlags(NEEDS).setTrackEvent(TrackEvent.newBuilder()
-          .setType(TrackEvent.Type.TYPE_INSTANT).setTrackUuid(THREAD).setName("b").addTerminatingFlowIds(5)));
+      twice.add(instant(ts, THREAD, e -> e.addTerminatingFlowIds(5)));
     }
     Report report = twice.validate();
     assertViolation(report, "flow_terminated_without_begin");
@@ -380,23 +379,19 @@ class PftraceValidatorTest {
   @Test
   void logMessagesNeedAThread() {
     Packets t = new Packets();
-    t.add(packet().setTimestamp(10).setSequenceFlags(NEEDS).setTrackEvent(TrackEvent.newBuilder()
-        .setType(TrackEvent.Type.TYPE_INSTANT).setTrackUuid(PROCESS).setName("x").setLogMessage(LogMessage.newBuilder().setBodyIid(1))));
+    t.add(instant(10, PROCESS, e -> e.setLogMessage(LogMessage.newBuilder().setBodyIid(1))));
     assertViolation(t.validate(), "log_message_without_thread");
   }
 
   @Test
   void debugAnnotationsNeedNames() {
     Packets t = new Packets();
-    t.add(packet().setTimestamp(10).setTrackEvent(TrackEvent.newBuilder()
-        .setType(TrackEvent.Type.TYPE_INSTANT).setTrackUuid(THREAD).setName("x")
-        .addDebugAnnotations(DebugAnnotation.newBuilder().setIntValue(1))));
+    t.add(instant(10, THREAD, e -> e.addDebugAnnotations(DebugAnnotation.newBuilder().setIntValue(1))));
     assertViolation(t.validate(), "debug_annotation_without_name");
     // Array elements have none.
     Packets array = new Packets();
-    array.add(packet().setTimestamp(10).setTrackEvent(TrackEvent.newBuilder()
-        .setType(TrackEvent.Type.TYPE_INSTANT).setTrackUuid(THREAD).setName("x")
-        .addDebugAnnotations(DebugAnnotation.newBuilder().setName("argv").addArrayValues(DebugAnnotation.newBuilder().setStringValue("a")))));
+    array.add(instant(10, THREAD, e -> e.addDebugAnnotations(
+        DebugAnnotation.newBuilder().setName("argv").addArrayValues(DebugAnnotation.newBuilder().setStringValue("a")))));
     assertThat(array.validate().findings()).isEmpty();
   }
 

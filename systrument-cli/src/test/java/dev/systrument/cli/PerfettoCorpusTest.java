@@ -3,6 +3,7 @@ package dev.systrument.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.systrument.perfetto.DecodedTrace;
+import dev.systrument.perfetto.PftraceValidator;
 import dev.systrument.perfetto.proto.TrackDescriptor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Issue #4 on the real corpus: {@code strace2perfetto FILE -o OUT} for every log, decoded with the
  * generated Perfetto classes (replayed as the trace processor imports it, see {@link
- * DecodedTrace}) and counted against the truth file, then checked by {@code check_pftrace.py
- * --strict}. What each count means is in docs/perfetto.md ("What you see and where it is").
+ * DecodedTrace}) and counted against the truth file, then checked strictly against the trace
+ * processor's import rules ({@link PftraceValidator}). What each count means is in docs/perfetto.md ("What you see and where it is").
  */
 class PerfettoCorpusTest {
   private static final Set<String> SPAWN_CALLS = Set.of("fork", "vfork", "clone", "clone3");
@@ -87,7 +88,7 @@ class PerfettoCorpusTest {
         chain.stream().map(e -> Map.of("path", e.get("path"), "argv", e.get("argv"))).toList()));
     assertThat(execs).as("exec phases (path, argv) per pid").isEqualTo(expectedExecs);
 
-    PftraceCheck.assertPasses(tmp.resolve("out.pftrace"));
+    PftraceValidator.assertStrictlyValid(tmp.resolve("out.pftrace"));
   }
 
   @Test
@@ -101,7 +102,7 @@ class PerfettoCorpusTest {
     assertThat(trace.flows).hasSize(truth.clones().size());
     // docs/perfetto.md: the spawning calls stay (they anchor the arrows); no other syscall does.
     assertThat(syscallSlices(trace)).extracting(s -> s.name).hasSize(truth.clones().size()).allMatch(SPAWN_CALLS::contains);
-    PftraceCheck.assertPasses(tmp.resolve("nosys.pftrace"));
+    PftraceValidator.assertStrictlyValid(tmp.resolve("nosys.pftrace"));
   }
 
   @Test
@@ -124,7 +125,7 @@ class PerfettoCorpusTest {
         .anyMatch(body -> body.startsWith("19664 ") && body.contains("+++ exited with 3 +++"));
     assertThat(syscallSlices(trace)).hasSize((int) truth.syscallRecords());
     assertThat(lines).hasSize((int) truth.lines());
-    PftraceCheck.assertPasses(tmp.resolve("logs.pftrace"));
+    PftraceValidator.assertStrictlyValid(tmp.resolve("logs.pftrace"));
   }
 
   private DecodedTrace convert(Path log, String output, String... flags) throws IOException {

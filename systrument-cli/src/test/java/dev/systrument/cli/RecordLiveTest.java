@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.systrument.otel.OtlpReceiver;
 import dev.systrument.perfetto.DecodedTrace;
+import dev.systrument.perfetto.PftraceValidator;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ class RecordLiveTest {
       List<String> names = files.map(p -> p.getFileName().toString()).toList();
       assertThat(names).singleElement().asString().matches("sh-\\d{8}-\\d{6}\\.pftrace");
       assertThat(run.err()).contains("wrote " + names.get(0)).contains("ui.perfetto.dev");
-      PftraceCheck.assertPasses(tmp.resolve(names.get(0)));
+      PftraceValidator.assertStrictlyValid(tmp.resolve(names.get(0)));
     }
   }
 
@@ -65,7 +66,7 @@ class RecordLiveTest {
         "sh", "-c", "echo hi | cat >/dev/null; ls / >/dev/null");
 
     assertThat(run.exitCode()).as("%s", run).isZero();
-    PftraceCheck.assertPasses(tmp.resolve("pipe.pftrace"));
+    PftraceValidator.assertStrictlyValid(tmp.resolve("pipe.pftrace"));
 
     // The raw file is strace's own output and reads back with zero problems.
     CliRun check = CliRun.run(tmp, "check", "raw.strace");
@@ -112,7 +113,7 @@ class RecordLiveTest {
     assertThat((List<?>) process.get("threads")).hasSize(3);
     assertThat(argvs(process)).containsExactly(List.of(python.toString(), "-c", program));
     assertThat(process.get("exit")).isEqualTo(Map.of("code", 0L));
-    PftraceCheck.assertPasses(tmp.resolve("all.pftrace"));
+    PftraceValidator.assertStrictlyValid(tmp.resolve("all.pftrace"));
     DecodedTrace trace = DecodedTrace.decode(Files.readAllBytes(tmp.resolve("all.pftrace")));
     assertThat(trace.threadTracks()).hasSize(4);
     assertThat(trace.flows).hasSize(3);
@@ -210,7 +211,7 @@ class RecordLiveTest {
 
     assertThat(run.exitCode()).as("%s", run).isEqualTo(128 + 15);
     Path trace = tmp.resolve("sleep.pftrace");
-    PftraceCheck.assertPasses(trace);
+    PftraceValidator.assertStrictlyValid(trace);
     DecodedTrace decoded = DecodedTrace.decode(Files.readAllBytes(trace));
     assertThat(decoded.slicesInCategory("exec")).extracting(s -> s.name).containsExactly("sleep");
     assertThat(decoded.slicesInCategory("exit")).extracting(s -> s.args.get("signal")).containsExactly("SIGTERM");
@@ -224,20 +225,24 @@ class RecordLiveTest {
    * traced command, and the outputs are still finished. This needs a JVM of its own: the signal
    * goes to the whole JVM, and the test's must not receive it. By default that JVM relaunches
    * itself with JVM options (JvmLaunch), so the signal also has to cross that launcher.
+   *
+   * <p>When this JVM was started with SIGINT ignored (from a background job, some CI runners), its
+   * children inherit that and rightly ignore SIGINT (see the next test); the SIGINT cases then
+   * restore the default disposition for the systrument they start, which needs {@code env
+   * --default-signal} (coreutils 8.31): a shell's {@code trap - INT} cannot undo a disposition
+   * that was ignored on entry.
    */
   @org.junit.jupiter.params.ParameterizedTest(name = "SIG{0}, relaunch={2}")
   @org.junit.jupiter.params.provider.CsvSource({"TERM, 143, yes", "INT, 130, yes", "TERM, 143, no", "INT, 130, no"})
   void signalToSystrumentIsForwardedToTheCommand(String signal, int expectedExit, String relaunch) throws Exception {
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "record", "--output-perfetto", "sig.pftrace", "--", "sleep", "30");
-    builder.environment().put("SYSTRUMENT_RELAUNCH", relaunch);
-    Process cli = builder
-        .directory(tmp.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))) // not a terminal
-        .redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("cli.log").toFile())
-        .start();
+    List<String> launcher = List.of();
+    if (signal.equals("INT") && SignalDisposition.ignored("INT")) {
+      assumeTrue(SignalDisposition.envCanSetSignals(),
+          "SIGINT is ignored in this JVM (started from a background job?) and env --default-signal (coreutils >= 8.31) is"
+              + " not there to give systrument the default disposition back");
+      launcher = List.of("env", "--default-signal=INT");
+    }
+    Process cli = startCli(launcher, relaunch, "record", "--output-perfetto", "sig.pftrace", "--", "sleep", "30");
     try {
       awaitTracedSleep(cli.toHandle(), cli::isAlive);
       Thread.sleep(1000); // the handlers are installed right after strace starts; margin for a busy machine
@@ -248,7 +253,7 @@ class RecordLiveTest {
       String log = Files.readString(tmp.resolve("cli.log"));
       assertThat(cli.exitValue()).as(log).isEqualTo(expectedExit);
       Path trace = tmp.resolve("sig.pftrace");
-      PftraceCheck.assertPasses(trace);
+      PftraceValidator.assertStrictlyValid(trace);
       DecodedTrace decoded = DecodedTrace.decode(Files.readAllBytes(trace));
       assertThat(decoded.slicesInCategory("exit")).extracting(s -> s.args.get("signal")).containsExactly("SIG" + signal);
       try (Stream<Path> files = Files.list(tmp)) {
@@ -259,6 +264,50 @@ class RecordLiveTest {
       cli.descendants().forEach(ProcessHandle::destroyForcibly);
       cli.destroyForcibly();
     }
+  }
+
+  /**
+   * Started with SIGINT ignored (as {@code cmd &} in a script starts it), systrument changes
+   * nothing: the command runs with SIGINT ignored, as it would without systrument, and SIGINT to
+   * systrument stops neither; SIGTERM still does.
+   */
+  @Test
+  void anIgnoredSigintStaysIgnoredForSystrumentAndTheCommand() throws Exception {
+    assumeTrue(SignalDisposition.envCanSetSignals(), "env --ignore-signal (coreutils >= 8.31) is not installed");
+    Process cli = startCli(List.of("env", "--ignore-signal=INT"), "yes", "record", "--output-perfetto", "ign.pftrace", "--",
+        "sh", "-c", "grep ^SigIgn: /proc/self/status > sigign.txt; exec sleep 30");
+    try {
+      awaitTracedSleep(cli.toHandle(), cli::isAlive);
+      Thread.sleep(1000);
+      new ProcessBuilder("kill", "-INT", Long.toString(cli.pid())).start().waitFor();
+      assertThat(cli.waitFor(1500, TimeUnit.MILLISECONDS)).as("systrument stopped by an ignored SIGINT").isFalse();
+
+      new ProcessBuilder("kill", "-TERM", Long.toString(cli.pid())).start().waitFor();
+      assertThat(cli.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(cli.exitValue()).as(Files.readString(tmp.resolve("cli.log"))).isEqualTo(143);
+      String sigIgn = Files.readString(tmp.resolve("sigign.txt")).substring("SigIgn:".length()).trim();
+      assertThat(Long.parseUnsignedLong(sigIgn, 16) & SignalDisposition.mask("INT")).as("the command's SigIgn %s", sigIgn).isNotZero();
+      PftraceValidator.assertStrictlyValid(tmp.resolve("ign.pftrace"));
+    } finally {
+      cli.descendants().forEach(ProcessHandle::destroyForcibly);
+      cli.destroyForcibly();
+    }
+  }
+
+  /** systrument in a JVM of its own, in {@code tmp}, stdin not a terminal, output in cli.log. */
+  private Process startCli(List<String> launcher, String relaunch, String... args) throws IOException {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    List<String> command = new java.util.ArrayList<>(launcher);
+    command.addAll(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("SYSTRUMENT_RELAUNCH", relaunch);
+    return builder
+        .directory(tmp.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))) // not a terminal
+        .redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("cli.log").toFile())
+        .start();
   }
 
   /** The {@code sleep} strace started for us: a descendant of {@code ancestor}, under strace. */

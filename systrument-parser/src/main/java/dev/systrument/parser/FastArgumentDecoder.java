@@ -26,8 +26,8 @@ import java.util.List;
  * <p>The grammar stays the one definition of the language. This decoder covers a subset (strings,
  * numbers, symbols, {@code A|B} flags, {@code -y} annotations, named arguments, comments, {@code =>},
  * structs, lists, bit sets, macro calls like {@code makedev(0xfe, 0)}) and <em>declines</em>
- * (returns null) on anything else or anything it is unsure about, such as expressions other than
- * flags ({@code 8192*1024}, {@code WIFEXITED(s) && ...}), {@code or} alternatives, indexed elements
+ * (returns null) on anything else or anything it is unsure about, such as expressions with
+ * {@code & + - /} ({@code 1+2}), {@code or} alternatives, indexed elements
  * ({@code [[VINTR]=0x3]}), or texts the grammar rejects. FastArgumentDecoderDifferentialTest holds
  * it to the grammar on every argument of the corpus and of the benchmark logs, and on mutated
  * texts, where it must agree or decline.
@@ -195,21 +195,64 @@ final class FastArgumentDecoder {
     return v;
   }
 
-  /** {@code expression : operand (operator operand)*}, where only {@code |} (flags) is taken. */
+  /**
+   * {@code expression : operand (operator operand)*}: {@code A|B} flags, or, with any other of the
+   * operators {@link #operatorLength} takes, the expression's text as the grammar keeps it ({@code
+   * WIFEXITED(s) && WEXITSTATUS(s) == 0} from wait4, {@code 8192*1024} from getrlimit: every child a
+   * build reaps has one, so declining them sent a build log's wait4s to the grammar).
+   */
   private Value expression() {
+    int start = p;
     Value first = operand();
     int q = skipWs(p);
-    if (!isPipe(q)) {
+    int length = operatorLength(q);
+    if (length == 0) {
       return first;
     }
     int base = top;
     push(first);
-    while (isPipe(q)) {
-      p = skipWs(q + 1);
+    boolean flags = true;
+    while (length > 0) {
+      flags &= length == 1 && b[q] == '|';
+      p = skipWs(q + length);
       push(operand());
       q = skipWs(p);
+      length = operatorLength(q);
     }
-    return new Value.Flags(popList(base));
+    if (flags) {
+      return new Value.Flags(popList(base));
+    }
+    top = base; // the operands were only read to know where the expression ends
+    return new Value.Expr(latin1(start, p));
+  }
+
+  /**
+   * The length of the binary operator at q, or 0: {@code |}, and those no operand can start with,
+   * so that in a comma-less list ({@code [CHLD TERM]}) an operator and a new element cannot be
+   * confused: {@code && || == != * << >>}. The others ({@code & + - /}) still decline, in {@link
+   * #declineOnOperatorOrOr}.
+   */
+  private int operatorLength(int q) {
+    if (q >= end) {
+      return 0;
+    }
+    boolean doubled = q + 1 < end && b[q + 1] == b[q];
+    switch (b[q]) {
+      case '|':
+        return doubled ? 2 : 1;
+      case '&':
+      case '<':
+      case '>':
+        return doubled ? 2 : 0;
+      case '=':
+        return doubled ? 2 : 0;
+      case '!':
+        return q + 1 < end && b[q + 1] == '=' ? 2 : 0;
+      case '*':
+        return q + 1 < end && b[q + 1] == '/' ? 0 : 1; // `*/` ends a comment, which the caller reads
+      default:
+        return 0;
+    }
   }
 
   /** {@code operand}: a primary, or {@code -NUMBER}; other prefix operators decline. */

@@ -1,7 +1,6 @@
 package dev.systrument.parser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.systrument.model.value.Value;
 import java.io.IOException;
@@ -17,8 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The argument renderer against the grammar's values: for every argument text of the corpus (and
- * of the benchmark logs when generated), what {@link ArgumentRenderer} hands over must be exactly
+ * The argument renderer against the grammar's values: for every argument text of the corpus and
+ * of real build logs ({@link BuildLogs}), what {@link ArgumentRenderer} hands over must be exactly
  * what the values read as ({@code name}, {@code toText()}, top-level annotation), or it must
  * decline. Mutated texts check the same on inputs no log holds.
  */
@@ -38,15 +37,18 @@ class ArgumentRendererDifferentialTest {
     assertThat(c.declined).as("declined, e.g. %s", c.declinedExamples).isLessThanOrEqualTo(2 + c.compared / 20);
   }
 
+  static Stream<String> buildLogs() {
+    return BuildLogs.names();
+  }
+
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"yy-450.strace", "rec-450.strace"})
-  void rendersAsTheValuesReadOnTheBenchmarkLogs(String name) throws IOException {
-    Path log = Corpus.directory().getParent().getParent().resolve("bench/work").resolve(name);
-    assumeTrue(Files.isReadable(log), "benchmark log not generated (bench/gen-inputs.sh): " + log);
-    Comparison c = compare(FastArgumentDecoderDifferentialTest.argumentTexts(log, BENCH_EVENT_CAP));
+  @MethodSource("buildLogs")
+  void rendersAsTheValuesReadOnRealBuildLogs(String name) throws IOException, InterruptedException {
+    Comparison c = compare(FastArgumentDecoderDifferentialTest.argumentTexts(BuildLogs.log(name), BENCH_EVENT_CAP));
     assertThat(c.disagreements).as("texts where the renderer and the values disagree").isEmpty();
+    assertThat(c.compared).as("argument texts").isGreaterThan(500);
     // The point of the renderer: real build logs must not need the values.
-    assertThat(c.declined).as("declined texts, e.g. %s", c.declinedExamples).isLessThanOrEqualTo(c.compared / 100);
+    assertThat(c.declined).as("declined texts of %d, e.g. %s", c.compared, c.declinedExamples).isLessThanOrEqualTo(c.compared / 100);
   }
 
   @ParameterizedTest(name = "seed {0}")

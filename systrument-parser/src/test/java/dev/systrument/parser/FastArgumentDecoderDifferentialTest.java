@@ -1,7 +1,6 @@
 package dev.systrument.parser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.systrument.model.SignalEvent;
 import dev.systrument.model.SyscallEvent;
@@ -23,12 +22,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fast argument decoder against the grammar, which defines the language: for every syscall's
- * arguments and every signal's siginfo in the corpus (and in the big benchmark logs when they have
- * been generated), the fast path must build exactly the grammar's values or decline; it must
+ * arguments and every signal's siginfo in the corpus and in real build logs ({@link BuildLogs}),
+ * the fast path must build exactly the grammar's values or decline; it must
  * never accept what the grammar rejects. Mutated texts check the same on inputs no log holds.
  */
 class FastArgumentDecoderDifferentialTest {
-  /** Events read from each benchmark log: keeps the test well under 30 s on a loaded machine. */
+  /** Events read from each build log: keeps a benchmark log well under 30 s on a loaded machine. */
   private static final int BENCH_EVENT_CAP = 300_000;
 
   static Stream<Path> recordings() {
@@ -43,15 +42,18 @@ class FastArgumentDecoderDifferentialTest {
     assertThat(c.compared).isPositive();
   }
 
+  static Stream<String> buildLogs() {
+    return BuildLogs.names();
+  }
+
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"yy-450.strace", "rec-450.strace"})
-  void agreesWithTheGrammarOnTheBenchmarkLogs(String name) throws IOException {
-    Path log = Corpus.directory().getParent().getParent().resolve("bench/work").resolve(name);
-    assumeTrue(Files.isReadable(log), "benchmark log not generated (bench/gen-inputs.sh): " + log);
-    Comparison c = compare(argumentTexts(log, BENCH_EVENT_CAP));
+  @MethodSource("buildLogs")
+  void agreesWithTheGrammarOnRealBuildLogs(String name) throws IOException, InterruptedException {
+    Comparison c = compare(argumentTexts(BuildLogs.log(name), BENCH_EVENT_CAP));
     assertThat(c.disagreements).as("texts where the fast path and the grammar disagree").isEmpty();
+    assertThat(c.compared).as("argument texts").isGreaterThan(500);
     // The point of the fast path: real build logs must not fall back to the grammar.
-    assertThat(c.declined).as("declined texts, e.g. %s", c.declinedExamples).isLessThanOrEqualTo(c.compared / 100);
+    assertThat(c.declined).as("declined texts of %d, e.g. %s", c.compared, c.declinedExamples).isLessThanOrEqualTo(c.compared / 100);
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -89,7 +91,10 @@ class FastArgumentDecoderDifferentialTest {
           "\"a\"\"b\"", "NULL,", ",", "a=b=c", "0x", "0xg", "09", "0x8000000000000000", "-0x8000000000000000",
           "3</a<b<c>>>", "f()", "x /* " + "(".repeat(199) + " */", "x /* " + "(".repeat(150) + " */",
           "x /* " + "-".repeat(201) + " */", "3</" + "[".repeat(201) + ">", "3</a\"b>, \"" + "{".repeat(201) + "\"",
-          "{a=" + "[".repeat(40) + "1" + "]".repeat(40) + ", b=3</" + "(".repeat(170) + ">}", "f(a,)", "{,}", "{a,}", "[a,]", "[ 1 , 2 ]", "\t{ }", "x /* a */ /* b */")
+          "{a=" + "[".repeat(40) + "1" + "]".repeat(40) + ", b=3</" + "(".repeat(170) + ">}", "f(a,)", "{,}", "{a,}", "[a,]", "[ 1 , 2 ]", "\t{ }", "x /* a */ /* b */",
+          "[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL", "{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}", "a != b",
+          "a || b", "A|B && C == D", "1 >> 2", "[A && B C]", "[CHLD && TERM]", "x*/", "a ==", "a == b /* c */", "a=>b && c",
+          "(a && b)", "-1 * 2", "a&&b||c", "a &&& b", "a === b", "a <<< b", "a * * b")
       .map(s -> s.getBytes(StandardCharsets.ISO_8859_1))
       .toList();
 

@@ -36,6 +36,6 @@ class GoldenTraceTest {
     if (!Boolean.getBoolean("systrument.updateGolden")) {
       assertThat(actual).isEqualTo(expected);
     }
-    assertThat(PftraceChecker.strict(bytes).exitCode()).isZero();
+    PftraceValidator.assertStrictlyValid(bytes);
   }
 }

@@ -33,8 +33,7 @@ class PerfettoWriterTest {
     byte[] bytes = Scenarios.write(options, scenario);
     DecodedTrace trace = DecodedTrace.decode(bytes);
     assertThat(trace.nestingErrors).isEmpty();
-    PftraceChecker.Result check = PftraceChecker.strict(bytes);
-    assertThat(check.exitCode()).as(check.output()).isZero();
+    PftraceValidator.assertStrictlyValid(bytes);
     return trace;
   }
 
@@ -371,7 +370,7 @@ class PerfettoWriterTest {
     byte[] bytes = Scenarios.write(PerfettoOptions.DEFAULTS, l -> l.finished(new dev.systrument.model.process.ProcessTree(List.of())));
     DecodedTrace t = DecodedTrace.decode(bytes);
     assertThat(t.packets).hasSize(1);
-    assertThat(PftraceChecker.strict(bytes).exitCode()).isZero();
+    PftraceValidator.assertStrictlyValid(bytes);
   }
 
   @Test
@@ -396,11 +395,11 @@ class PerfettoWriterTest {
     assertThat(t.processTracks()).extracting(d -> d.getProcess().getPid()).containsExactly(100, 300, 300);
     assertThat(t.processTracks().stream().map(TrackDescriptor::getUuid).distinct()).hasSize(3);
     assertThat(t.flows).hasSize(2);
-    // The checker flags reuse as a warning (the trace processor then creates separate processes);
+    // The validator flags reuse as a warning (the trace processor then creates separate processes);
     // nothing else may be reported.
-    PftraceChecker.Result check = PftraceChecker.check(bytes, "--json");
-    assertThat(check.exitCode()).as(check.output()).isZero();
-    assertThat(check.output()).contains("\"pid_reuse\"").contains("\"tid_reuse\"").contains("\"violations\": {}");
+    PftraceValidator.Report report = PftraceValidator.validate(bytes);
+    assertThat(report.valid()).as("%s", report).isTrue();
+    assertThat(report.codes(PftraceValidator.Severity.WARNING)).as("%s", report).containsExactlyInAnyOrder("pid_reuse", "tid_reuse");
   }
 
   /**
@@ -441,7 +440,7 @@ class PerfettoWriterTest {
     DecodedTrace t = DecodedTrace.decode(out.toByteArray());
     assertThat(t.nestingErrors).isEmpty();
     assertThat(t.only("sleep", t.threadTrack(7)).args).containsEntry("exit", "?");
-    assertThat(PftraceChecker.strict(out.toByteArray()).exitCode()).isZero();
+    PftraceValidator.assertStrictlyValid(out.toByteArray());
   }
 
   @Test
@@ -482,8 +481,7 @@ class PerfettoWriterTest {
     });
     DecodedTrace t = DecodedTrace.decode(bytes);
     assertThat(t.nestingErrors).isEmpty();
-    PftraceChecker.Result check = PftraceChecker.strict(bytes);
-    assertThat(check.exitCode()).as(check.output()).isZero();
+    PftraceValidator.assertStrictlyValid(bytes);
 
     long victimTrack = t.threadTrack(502);
     assertThat(t.only("SIGSTOP", victimTrack).args).containsEntry("stopped", "true");

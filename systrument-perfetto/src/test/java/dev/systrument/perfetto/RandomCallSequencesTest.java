@@ -30,8 +30,7 @@ class RandomCallSequencesTest {
 
     DecodedTrace trace = DecodedTrace.decode(bytes);
     assertThat(trace.nestingErrors).as("options %s", options).isEmpty();
-    PftraceChecker.Result check = PftraceChecker.strict(bytes);
-    assertThat(check.exitCode()).as(check.output()).isZero();
+    PftraceValidator.assertStrictlyValid(bytes);
 
     PerfettoWriter.Stats stats = writer.stats();
     assertThat(trace.processTracks()).hasSize(calls.processesStarted);

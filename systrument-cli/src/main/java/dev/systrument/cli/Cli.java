@@ -25,6 +25,7 @@ public final class Cli {
     commands.put("check", new CheckCommand());
     commands.put("tree", new TreeCommand());
     commands.put("strace2perfetto", new PerfettoCommand());
+    commands.put("strace2json", new JsonCommand());
     commands.put("strace2otel", new OtelCommand());
     commands.put("record", new RecordCommand());
     commands.put("version", new VersionCommand());

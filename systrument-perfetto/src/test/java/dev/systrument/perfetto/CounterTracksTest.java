@@ -108,6 +108,29 @@ class CounterTracksTest {
             .isEqualTo(dev.systrument.perfetto.proto.CounterDescriptor.Unit.UNIT_SIZE_BYTES));
   }
 
+  /**
+   * A program reading one byte at a time: a value at most every millisecond per track (the first
+   * at once), never going back in time, and the exact total at the process's end.
+   */
+  @Test
+  void smallReadsGiveAValuePerMillisecondAndTheExactTotal() {
+    byte[] bytes = Scenarios.write(PerfettoOptions.DEFAULTS, l -> {
+      l.processStarted(MAKE, null, ns("100.000000"));
+      for (int i = 0; i < 3000; i++) { // one read every µs for 3 ms
+        l.event(MAKE, call(100, String.format("100.%06d", 100 + i), "read", List.of(fd(0, "/dev/zero"), str("\0"), num(1)), ok(1), null));
+      }
+      Scenarios.end(l, MAKE, exited(100, "100.005000", 0));
+      l.finished(new ProcessTree(List.of()));
+    });
+    DecodedTrace t = DecodedTrace.decode(bytes);
+    List<Counter> read = t.countersOn(t.counterTrack("bytes read", t.processTrack(100).getUuid()));
+    assertThat(read).extracting(Counter::tsNs, Counter::value).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(ns("100.000100"), 1L), // the first read, at once
+        org.assertj.core.groups.Tuple.tuple(ns("100.001100"), 1001L), // 1 ms later
+        org.assertj.core.groups.Tuple.tuple(ns("100.002100"), 2001L),
+        org.assertj.core.groups.Tuple.tuple(ns("100.005000"), 3000L)); // the rest at the end
+  }
+
   @Test
   void theTraceStaysValid() {
     byte[] bytes = Scenarios.write(PerfettoOptions.DEFAULTS, CounterTracksTest::build);

@@ -7,7 +7,6 @@ import dev.systrument.model.Redaction;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import tools.jackson.core.JsonGenerator;
@@ -20,7 +19,7 @@ import tools.jackson.core.exc.JacksonIOException;
  */
 @Parameters(commandDescription = "Convert a strace log into JSON Lines: one object per event, then the process tree (docs/json.md)")
 final class JsonCommand implements Command {
-  // No arity: JCommander's arity = 1 makes the main parameter mandatory, but no INPUT means stdin.
+  // No arity: no INPUT means stdin (LogConversion.singleInput).
   @Parameter(description = "INPUT (file, .gz, -ff directory or prefix; - or nothing for stdin)")
   List<String> inputs = new java.util.ArrayList<>();
 
@@ -33,21 +32,15 @@ final class JsonCommand implements Command {
 
   @Override
   public int run(CliContext context) throws Exception {
-    if (inputs.size() > 1) {
-      throw new UsageException("takes one INPUT, not " + inputs.size() + ": " + String.join(" ", inputs));
-    }
-    String in = inputs.isEmpty() ? "-" : inputs.get(0);
+    String in = LogConversion.singleInput(inputs);
     if (output == null || output.equals("-")) {
       LogConversion.Result result = convert(context, in, context.out());
       context.out().flush();
       context.err().println(LogConversion.describe(result));
       return exitCode(result);
     }
+    AtomicOutput.checkNotTheInput(context, in, output);
     Path target = context.resolve(output);
-    if (!in.equals("-") && Files.exists(context.resolve(in)) && Files.exists(target)
-        && Files.isSameFile(context.resolve(in), target)) {
-      throw new UsageException("output " + output + " is the input file; choose another name");
-    }
     try (AtomicOutput out = new AtomicOutput(target)) {
       LogConversion.Result result = convert(context, in, out.stream());
       out.commit();

@@ -79,6 +79,17 @@ final class LogConversion {
     List<? extends ProcessListener> create(TimeKind timeKind);
   }
 
+  /**
+   * The input a converter was given: {@code -} (stdin) when none; more than one is a usage error.
+   * JCommander's arity = 1 would make the main parameter mandatory, but no INPUT means stdin.
+   */
+  static String singleInput(List<String> inputs) {
+    if (inputs.size() > 1) {
+      throw new UsageException("takes one INPUT, not " + inputs.size() + ": " + String.join(" ", inputs));
+    }
+    return inputs.isEmpty() ? "-" : inputs.get(0);
+  }
+
   /** Reads {@code input} ({@code -} for stdin, a file, a .gz, an -ff directory or prefix). */
   Result run(String input, List<? extends ProcessListener> listeners) throws IOException {
     return run(input, timeKind -> listeners);

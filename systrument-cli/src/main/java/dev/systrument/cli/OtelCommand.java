@@ -11,7 +11,7 @@ import java.util.List;
 /** {@code strace2otel [INPUT|-]}: spans (and with --logs, log records) to an OTLP endpoint. */
 @Parameters(commandDescription = "Send a strace log's processes as OpenTelemetry spans (and logs) over OTLP")
 final class OtelCommand implements Command {
-  // No arity: JCommander's arity = 1 makes the main parameter mandatory, but no INPUT means stdin.
+  // No arity: no INPUT means stdin (LogConversion.singleInput).
   @Parameter(description = "INPUT (file, .gz, -ff directory or prefix; - or nothing for stdin)")
   List<String> inputs = new java.util.ArrayList<>();
 
@@ -32,9 +32,7 @@ final class OtelCommand implements Command {
 
   @Override
   public int run(CliContext context) throws Exception {
-    if (inputs.size() > 1) {
-      throw new UsageException("takes one INPUT, not " + inputs.size() + ": " + String.join(" ", inputs));
-    }
+    String in = LogConversion.singleInput(inputs);
     OtelOptions options = otel.toOptions(context, "strace2otel", logs, env, redaction);
     exporter = create(options); // before reading: a bad endpoint or protocol is refused at once
     LogConversion.Result result;
@@ -42,7 +40,7 @@ final class OtelCommand implements Command {
     try {
       LogConversion conversion = new LogConversion(context, input, false).problemsShownWith(redaction.redaction())
           .framingOnAThreadOfItsOwn(true);
-      result = conversion.run(inputs.isEmpty() ? "-" : inputs.get(0), timeKind -> {
+      result = conversion.run(in, timeKind -> {
         if (!timeKind.isWallClock() && !options.relativeToNow()) {
           // Without wall-clock times (strace -f -o, or -r) the reader's clock starts at 0: the
           // spans would land in 1970, where no trace UI looks. Start the log now instead.

@@ -23,6 +23,16 @@ final class ValueJson {
     g.writeEndArray();
   }
 
+  private static void value(JsonGenerator g, String name, Value value) {
+    g.writeName(name);
+    write(g, value);
+  }
+
+  private static void values(JsonGenerator g, String name, List<Value> values) {
+    g.writeName(name);
+    writeAll(g, values);
+  }
+
   static void write(JsonGenerator g, Value value) {
     g.writeStartObject();
     if (value instanceof Value.Str s) {
@@ -46,59 +56,46 @@ final class ValueJson {
       g.writeStringProperty("name", s.name());
     } else if (value instanceof Value.Flags f) {
       g.writeStringProperty("type", "flags");
-      g.writeName("parts");
-      writeAll(g, f.parts());
+      values(g, "parts", f.parts());
     } else if (value instanceof Value.Expr e) {
       g.writeStringProperty("type", "expr");
       g.writeStringProperty("text", e.text());
     } else if (value instanceof Value.Call c) {
       g.writeStringProperty("type", "call");
       g.writeStringProperty("function", c.function());
-      g.writeName("args");
-      writeAll(g, c.args());
+      values(g, "args", c.args());
     } else if (value instanceof Value.Struct s) {
       g.writeStringProperty("type", "struct");
-      g.writeName("fields");
-      writeAll(g, s.fields());
+      values(g, "fields", s.fields());
     } else if (value instanceof Value.Named n) {
       g.writeStringProperty("type", "named");
       g.writeStringProperty("name", n.name());
-      g.writeName("value");
-      write(g, n.value());
+      value(g, "value", n.value());
     } else if (value instanceof Value.Array a) {
       g.writeStringProperty("type", "array");
-      g.writeName("elements");
-      writeAll(g, a.elements());
+      values(g, "elements", a.elements());
     } else if (value instanceof Value.BitSet b) {
       g.writeStringProperty("type", "bitset");
-      g.writeName("members");
-      writeAll(g, b.members());
+      values(g, "members", b.members());
       g.writeBooleanProperty("complement", b.complement());
     } else if (value instanceof Value.Indexed i) {
       g.writeStringProperty("type", "indexed");
-      g.writeName("index");
-      write(g, i.index());
-      g.writeName("value");
-      write(g, i.value());
+      value(g, "index", i.index());
+      value(g, "value", i.value());
     } else if (value instanceof Value.Annotated a) {
       g.writeStringProperty("type", "annotated");
-      g.writeName("value");
-      write(g, a.value());
+      value(g, "value", a.value());
       g.writeStringProperty("annotation", a.annotation());
     } else if (value instanceof Value.Changed c) {
       g.writeStringProperty("type", "changed");
-      g.writeName("before");
-      write(g, c.before());
-      g.writeName("after");
-      write(g, c.after());
+      value(g, "before", c.before());
+      value(g, "after", c.after());
     } else if (value instanceof Value.Alternatives a) {
       g.writeStringProperty("type", "alternatives");
-      g.writeName("options");
-      writeAll(g, a.options());
+      values(g, "options", a.options());
     } else if (value instanceof Value.Commented c) {
       g.writeStringProperty("type", "commented");
-      g.writeName("value");
-      write(g, c.value());
+      value(g, "value", c.value());
       g.writeStringProperty("comment", c.comment());
     } else if (value instanceof Value.Ellipsis) {
       g.writeStringProperty("type", "ellipsis");

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * its process track.
  *
  * <p>The running counts are kept as their changes (a start is +1, an end -1) and written sorted
- * once the input has ended: the tracker reports a task held back until its spawn was known after
+ * (and downsampled per millisecond, {@link #RUNNING_WINDOW_NS}) once the input has ended: the tracker reports a task held back until its spawn was known after
  * later events, so counting in the order of the calls would show wrong values between. That is 16
  * bytes per task start and end, as much memory as the process tree the tracker keeps anyway.
  *
@@ -148,9 +148,19 @@ final class CounterTracks {
   }
 
   /**
+   * How finely the running counts are written: per millisecond window, at most the first, the
+   * lowest, the highest and the last value in it, each at its own timestamp (M4 downsampling: a
+   * line drawn from these is the line drawn from all of them, at any zoom down to the window). A
+   * build changes its count far less often than that and loses nothing; a million processes
+   * started within a second gives 4,000 values, not a million.
+   */
+  static final long RUNNING_WINDOW_NS = 1_000_000;
+
+  /**
    * Starts and ends as sort keys: {@code ts * 2 + 1} for a start, {@code ts * 2} for an end, so
    * that at one timestamp ends come first (a process replaced by the next at the same microsecond
-   * does not count twice). Timestamps are below 2^62 ns (year 2116).
+   * does not count twice). The key is unsigned (a timestamp uses 63 bits): its sign bit is
+   * flipped so that a signed sort orders it.
    */
   private final class RunningCount {
     private long[] changes = new long[256];
@@ -160,24 +170,91 @@ final class CounterTracks {
       if (size == changes.length) {
         changes = Arrays.copyOf(changes, size * 2);
       }
-      changes[size++] = ts * 2 + (start ? 1 : 0);
+      changes[size++] = ((ts << 1) | (start ? 1 : 0)) ^ Long.MIN_VALUE;
     }
 
-    /** One value per timestamp at which the count changed: what it was after all changes there. */
+    private long ts(int i) {
+      return (changes[i] ^ Long.MIN_VALUE) >>> 1;
+    }
+
+    private boolean isStart(int i) {
+      return (changes[i] & 1) != 0;
+    }
+
+    /** The count after all changes at each timestamp, downsampled per {@link #RUNNING_WINDOW_NS}. */
     void write(long uuid, String name) {
       if (size == 0) {
         return;
       }
       Arrays.sort(changes, 0, size);
-      describe(uuid, 0, name, Track.UNIT_COUNT, changes[0] >> 1);
+      describe(uuid, 0, name, Track.UNIT_COUNT, ts(0));
+      Window window = new Window(uuid);
       long running = 0;
       for (int i = 0; i < size; i++) {
-        long ts = changes[i] >> 1;
-        running += (changes[i] & 1) != 0 ? 1 : -1;
-        if (i + 1 == size || changes[i + 1] >> 1 != ts) {
-          value(uuid, ts, Math.max(0, running));
+        long ts = ts(i);
+        running += isStart(i) ? 1 : -1;
+        if (i + 1 == size || ts(i + 1) != ts) {
+          window.point(ts, Math.max(0, running));
         }
       }
+      window.flush();
+    }
+  }
+
+  /** The points of one window: first, lowest, highest, last; written in time order, each once. */
+  private final class Window {
+    private final long uuid;
+    private long index = -1;
+    private final long[] ts = new long[4];
+    private final long[] value = new long[4];
+
+    Window(long uuid) {
+      this.uuid = uuid;
+    }
+
+    void point(long t, long v) {
+      long at = t / RUNNING_WINDOW_NS;
+      if (at != index) {
+        flush();
+        index = at;
+        set(0, t, v); // first
+        set(1, t, v); // lowest
+        set(2, t, v); // highest
+      } else {
+        if (v < value[1]) {
+          set(1, t, v);
+        }
+        if (v > value[2]) {
+          set(2, t, v);
+        }
+      }
+      set(3, t, v); // last
+    }
+
+    private void set(int slot, long t, long v) {
+      ts[slot] = t;
+      value[slot] = v;
+    }
+
+    void flush() {
+      if (index < 0) {
+        return;
+      }
+      long[] order = {ts[0], ts[1], ts[2], ts[3]};
+      long[] values = {value[0], value[1], value[2], value[3]};
+      // sort the four by time (insertion sort), then write each timestamp once
+      for (int i = 1; i < 4; i++) {
+        for (int j = i; j > 0 && order[j - 1] > order[j]; j--) {
+          long t = order[j]; order[j] = order[j - 1]; order[j - 1] = t;
+          long v = values[j]; values[j] = values[j - 1]; values[j - 1] = v;
+        }
+      }
+      for (int i = 0; i < 4; i++) {
+        if (i == 0 || order[i] != order[i - 1]) {
+          value(uuid, order[i], values[i]);
+        }
+      }
+      index = -1;
     }
   }
 }

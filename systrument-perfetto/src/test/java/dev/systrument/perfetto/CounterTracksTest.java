@@ -131,6 +131,34 @@ class CounterTracksTest {
         org.assertj.core.groups.Tuple.tuple(ns("100.005000"), 3000L)); // the rest at the end
   }
 
+  /**
+   * 3,000 processes started a microsecond apart, all running until the end: per millisecond at
+   * most four values (first, lowest, highest, last), each exact at its time; the peak and the end
+   * are there.
+   */
+  @Test
+  void manyChangesPerMillisecondAreDownsampledKeepingThePeak() {
+    byte[] bytes = Scenarios.write(PerfettoOptions.DEFAULTS, l -> {
+      for (int i = 0; i < 3000; i++) {
+        l.processStarted(new Task(i + 1, i + 1, 1000 + i, 1000 + i), null, ns("100.000000") + i * 1000L);
+      }
+      for (int i = 0; i < 3000; i++) {
+        Task t = new Task(i + 1, i + 1, 1000 + i, 1000 + i);
+        l.taskEnded(t, ExitStatus.UNKNOWN, ns("100.010000"));
+        l.processEnded(t, ExitStatus.UNKNOWN, ns("100.010000"));
+      }
+      l.finished(new ProcessTree(List.of()));
+    });
+    DecodedTrace t = DecodedTrace.decode(bytes);
+    List<Counter> running = t.countersOn(CounterTracks.PROCESSES_RUNNING_UUID);
+    assertThat(running).hasSizeLessThanOrEqualTo(4 * 4 + 1);
+    for (Counter c : running) { // started at 100.000000 + (n - 1) µs, for n up to 3000
+      long expected = c.tsNs() >= ns("100.010000") ? 0 : (c.tsNs() - ns("100.000000")) / 1000 + 1;
+      assertThat(c.value()).as("at %d", c.tsNs()).isEqualTo(expected);
+    }
+    assertThat(running).extracting(Counter::value).contains(1L, 1000L, 1001L, 3000L).endsWith(0L);
+  }
+
   @Test
   void theTraceStaysValid() {
     byte[] bytes = Scenarios.write(PerfettoOptions.DEFAULTS, CounterTracksTest::build);

@@ -12,10 +12,11 @@ import java.util.Arrays;
  * parallelism at a glance; and per process the bytes it read and wrote so far, two tracks under
  * its process track.
  *
- * <p>The running counts are kept as their changes (a start is +1, an end -1) and written sorted
- * (and downsampled per millisecond, {@link #RUNNING_WINDOW_NS}) once the input has ended: the tracker reports a task held back until its spawn was known after
- * later events, so counting in the order of the calls would show wrong values between. That is 16
- * bytes per task start and end, as much memory as the process tree the tracker keeps anyway.
+ * <p>The running counts are kept as their changes (a start is +1, an end -1) and written sorted,
+ * downsampled per millisecond ({@link #RUNNING_WINDOW_NS}), once the input has ended: the tracker
+ * reports a task held back until its spawn was known after later events, so counting in the order
+ * of the calls would show wrong values between. That is 8 bytes per start and per end, less than
+ * the process tree the tracker keeps anyway.
  *
  * <p>The byte counts are written as they grow, on the process's events: a value at most every
  * {@link #BYTES_INTERVAL_NS} per track (the last value before it is written at the next transfer or

@@ -18,7 +18,7 @@ import tools.jackson.core.json.JsonWriteFeature;
  *
  * <p>Why these settings: {@code /} is not escaped (Jackson 3 escapes it by default; paths are most
  * of our strings, and {@code "\/usr\/bin"} is hard to read and to grep); control characters as
- * lower-case {@code \u001b}, as {@code tree --json} always wrote them (its output is
+ * escapes with lower-case hex digits, as {@code tree --json} always wrote them (its output is
  * byte-stable); characters beyond the BMP as their UTF-8 bytes rather than a pair of escaped
  * surrogates. No nesting limit: how deep a value goes is bounded by the reader's
  * {@code --max-nesting} already, and a generator that refused a deep value would end the run.

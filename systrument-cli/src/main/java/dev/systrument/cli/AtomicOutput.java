@@ -100,6 +100,18 @@ final class AtomicOutput implements AutoCloseable {
     return target;
   }
 
+  /**
+   * Refuses to write over the input: {@code strace2perfetto build.strace -o build.strace} would
+   * replace the log by a trace of itself. {@code input} is {@code -} for stdin.
+   */
+  static void checkNotTheInput(CliContext context, String input, String output) throws IOException {
+    Path in = context.resolve(input);
+    Path target = context.resolve(output);
+    if (!input.equals("-") && Files.exists(in) && Files.exists(target) && Files.isSameFile(in, target)) {
+      throw new UsageException("output " + output + " is the input file; choose another name");
+    }
+  }
+
   OutputStream stream() {
     return out;
   }

@@ -28,6 +28,7 @@ public final class Cli {
     commands.put("stats", new StatsCommand());
     commands.put("files", new FilesCommand());
     commands.put("strace2perfetto", new PerfettoCommand());
+    commands.put("strace2json", new JsonCommand());
     commands.put("strace2otel", new OtelCommand());
     commands.put("record", new RecordCommand());
     commands.put("version", new VersionCommand());

@@ -1,134 +1,111 @@
 package dev.systrument.cli;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import tools.jackson.core.JsonGenerator;
+
 /**
- * A small JSON writer for the CLI's summary outputs ({@code stats --json}, {@code files --json}):
- * commas and nesting kept by a depth stack, strings through {@link JsonText}. Unknown numbers
- * (negative sentinels, NaN) are written as {@code null}.
+ * A fluent writer for the CLI's summary outputs ({@code stats --json}, {@code files --json}), on
+ * the same Jackson generator and settings as every other JSON output ({@link JsonOutput}). What it
+ * adds is the summaries' one convention: unknown numbers (negative sentinels, NaN) are written as
+ * {@code null}, never as a number a script would add up.
  */
 final class JsonOut {
-  private final StringBuilder sb = new StringBuilder(4096);
-  /** Per nesting level: whether something was written at it (the next item needs a comma). */
-  private boolean[] written = new boolean[16];
-  private int depth;
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+  private final JsonGenerator g = JsonOutput.generator(bytes);
 
   JsonOut beginObject() {
-    separate();
-    sb.append('{');
-    push();
+    g.writeStartObject();
     return this;
   }
 
   JsonOut beginObject(String name) {
-    return name(name).beginObjectValue();
+    g.writeName(name);
+    g.writeStartObject();
+    return this;
   }
 
   JsonOut endObject() {
-    depth--;
-    sb.append('}');
+    g.writeEndObject();
     return this;
   }
 
   JsonOut beginArray(String name) {
-    name(name);
-    sb.append('[');
-    push();
+    g.writeName(name);
+    g.writeStartArray();
     return this;
   }
 
   JsonOut beginArray() {
-    separate();
-    sb.append('[');
-    push();
+    g.writeStartArray();
     return this;
   }
 
   JsonOut endArray() {
-    depth--;
-    sb.append(']');
+    g.writeEndArray();
     return this;
   }
 
   JsonOut field(String name, String value) {
-    name(name);
+    g.writeName(name);
     if (value == null) {
-      sb.append("null");
+      g.writeNull();
     } else {
-      JsonText.appendString(sb, value);
+      g.writeString(value);
     }
     return this;
   }
 
   JsonOut field(String name, long value) {
-    name(name);
-    sb.append(value);
+    g.writeName(name);
+    g.writeNumber(value);
     return this;
   }
 
   /** A duration or time: {@code null} when negative (unknown). */
   JsonOut known(String name, long value) {
-    name(name);
-    sb.append(value < 0 || value == Long.MIN_VALUE ? "null" : Long.toString(value));
+    g.writeName(name);
+    if (value < 0) {
+      g.writeNull();
+    } else {
+      g.writeNumber(value);
+    }
     return this;
   }
 
+  /** Three decimals are plenty for means and ratios; {@code null} for NaN (unknown). */
   JsonOut field(String name, double value) {
-    name(name);
-    sb.append(Double.isNaN(value) ? "null" : Double.toString(Math.round(value * 1000) / 1000.0));
+    g.writeName(name);
+    if (Double.isNaN(value)) {
+      g.writeNull();
+    } else {
+      g.writeNumber(Math.round(value * 1000) / 1000.0);
+    }
     return this;
   }
 
   JsonOut field(String name, boolean value) {
-    name(name);
-    sb.append(value);
+    g.writeName(name);
+    g.writeBoolean(value);
     return this;
   }
 
   /** An array element: a string. */
   JsonOut value(String value) {
-    separate();
-    JsonText.appendString(sb, value);
+    g.writeString(value);
     return this;
   }
 
   /** An array element: a number. */
   JsonOut value(long value) {
-    separate();
-    sb.append(value);
+    g.writeNumber(value);
     return this;
   }
 
+  /** The document written so far; call once, after the last {@code end...}. */
   @Override
   public String toString() {
-    return sb.toString();
-  }
-
-  private JsonOut name(String name) {
-    separate();
-    JsonText.appendString(sb, name).append(':');
-    return this;
-  }
-
-  private JsonOut beginObjectValue() {
-    sb.append('{');
-    push();
-    return this;
-  }
-
-  /** A comma before every item but the first of its level; marks the level as written. */
-  private void separate() {
-    if (depth > 0) {
-      if (written[depth]) {
-        sb.append(',');
-      }
-      written[depth] = true;
-    }
-  }
-
-  private void push() {
-    depth++;
-    if (depth == written.length) {
-      written = java.util.Arrays.copyOf(written, depth * 2);
-    }
-    written[depth] = false;
+    g.flush();
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 }

@@ -193,13 +193,24 @@ final class LogConversion {
   private void printProblem(Problem problem) {
     if (problemsPrinted < inputOptions.maxProblems) {
       problemsPrinted++;
-      // The reader names sources by the resolved path (/home/me/build.strace, or a -ff member
-      // /home/me/dir/trace.1234); say them as the user typed them, like the summary line does.
-      if (resolvedInput != null && problem.source().startsWith(resolvedInput)) {
-        problem = problem.withSource(typedInput + problem.source().substring(resolvedInput.length()));
+      String source = sourceAsTyped(problem.source());
+      if (!source.equals(problem.source())) {
+        problem = problem.withSource(source);
       }
       context.err().println(redacted(problem).format());
     }
+  }
+
+  /**
+   * A source as the reader names it, said as the user typed the input: the reader names sources
+   * by the resolved path (/home/me/build.strace, or a -ff member /home/me/dir/trace.1234), the
+   * summary line, problem reports and strace2json by what was typed (build.strace, dir/trace.1234).
+   */
+  String sourceAsTyped(String source) {
+    if (resolvedInput != null && source.startsWith(resolvedInput)) {
+      return typedInput + source.substring(resolvedInput.length());
+    }
+    return source;
   }
 
   /**

@@ -11,7 +11,7 @@ import java.util.List;
 /** {@code strace2otel [INPUT|-]}: spans (and with --logs, log records) to an OTLP endpoint. */
 @Parameters(commandDescription = "Send a strace log's processes as OpenTelemetry spans (and logs) over OTLP")
 final class OtelCommand implements Command {
-  // No arity: JCommander's arity = 1 makes the main parameter mandatory, but no INPUT means stdin.
+  // No arity: no INPUT means stdin (LogConversion.oneInputOrStdin).
   @Parameter(description = "INPUT (file, .gz, -ff directory or prefix; - or nothing for stdin)")
   List<String> inputs = new java.util.ArrayList<>();
 

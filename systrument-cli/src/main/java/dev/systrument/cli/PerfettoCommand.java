@@ -4,14 +4,13 @@ import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
 import dev.systrument.perfetto.PerfettoWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /** {@code strace2perfetto [INPUT|-] -o OUTPUT}: the main job. */
 @Parameters(commandDescription = "Convert a strace log into a Perfetto trace (open it in https://ui.perfetto.dev)")
 final class PerfettoCommand implements Command {
-  // No arity: JCommander's arity = 1 makes the main parameter mandatory, but no INPUT means stdin.
+  // No arity: no INPUT means stdin (LogConversion.oneInputOrStdin).
   @Parameter(description = "INPUT (file, .gz, -ff directory or prefix; - or nothing for stdin)")
   List<String> inputs = new java.util.ArrayList<>();
 
@@ -30,11 +29,8 @@ final class PerfettoCommand implements Command {
   @Override
   public int run(CliContext context) throws Exception {
     String in = LogConversion.oneInputOrStdin(context, inputs);
+    AtomicOutput.checkNotTheInput(context, in, output);
     Path target = context.resolve(output);
-    if (!in.equals("-") && Files.exists(context.resolve(in)) && Files.exists(target)
-        && Files.isSameFile(context.resolve(in), target)) {
-      throw new UsageException("output " + output + " is the input file; choose another name");
-    }
     LogConversion.Result result;
     try (AtomicOutput out = new AtomicOutput(target)) {
       PerfettoWriter writer = new PerfettoWriter(out.stream(), perfetto.toOptions(logs, redaction));

@@ -7,11 +7,12 @@ import dev.systrument.model.process.ExitStatus;
 import dev.systrument.model.process.ProcessNode;
 import dev.systrument.model.process.ProcessTree;
 import dev.systrument.model.process.ThreadNode;
-import java.util.List;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * {@code tree --json}: the stable JSON form of a process tree, documented in docs/tree.md. The
- * shape is fixed by issue #3; keep it byte-stable (tests and users diff it).
+ * shape is fixed by issue #3; keep it byte-stable (tests and users diff it). strace2json ends with
+ * the same process objects (docs/json.md), each with its keys added at the end.
  */
 final class TreeJson {
   private TreeJson() {}
@@ -25,72 +26,88 @@ final class TreeJson {
    * @param redaction what to hide of each argv
    */
   static String render(ProcessTree tree, boolean wallClock, Summary summary, Redaction redaction) {
-    StringBuilder sb = new StringBuilder(256 + tree.processes().size() * 256);
-    sb.append("{\"processes\":[");
-    boolean first = true;
-    for (ProcessNode p : tree.processes()) {
-      if (!first) {
-        sb.append(',');
-      }
-      first = false;
-      appendProcess(sb, p, wallClock, redaction);
-    }
-    sb.append("],\"summary\":{\"lines\":").append(summary.lines());
-    sb.append(",\"syscalls\":").append(summary.syscalls());
-    sb.append(",\"problems\":").append(summary.problems());
-    sb.append(",\"foreignLines\":").append(summary.foreignLines());
-    sb.append("}}");
-    return sb.toString();
+    return JsonOutput.render(g -> {
+      g.writeStartObject();
+      writeProcessesAndSummary(g, tree, wallClock, summary, redaction, false);
+      g.writeEndObject();
+    });
   }
 
-  private static void appendProcess(StringBuilder sb, ProcessNode p, boolean wallClock, Redaction redaction) {
-    sb.append("{\"pid\":").append(p.pid());
-    sb.append(",\"parentPid\":").append(p.isRoot() ? "null" : Integer.toString(p.parentPid()));
-    sb.append(",\"threads\":[");
-    for (int i = 0; i < p.threads().size(); i++) {
-      ThreadNode t = p.threads().get(i);
-      sb.append(i > 0 ? "," : "").append(t.tid());
+  /**
+   * The {@code processes} and {@code summary} properties, into an object {@code g} has started.
+   *
+   * @param withKeys also each process's {@code processKey} and {@code parentKey} (0 for a root), as
+   *     strace2json's events name processes by key: a reused pid is two processes
+   */
+  static void writeProcessesAndSummary(
+      JsonGenerator g, ProcessTree tree, boolean timed, Summary summary, Redaction redaction, boolean withKeys) {
+    g.writeArrayPropertyStart("processes");
+    for (ProcessNode p : tree.processes()) {
+      writeProcess(g, p, timed, redaction, withKeys);
     }
-    sb.append("],\"execs\":[");
-    for (int i = 0; i < p.execs().size(); i++) {
-      ExecImage e = p.execs().get(i);
-      sb.append(i > 0 ? "," : "").append("{\"path\":");
-      JsonText.appendString(sb, e.path().text());
-      sb.append(",\"argv\":[");
-      List<String> argv = redaction.argvText(e.argv());
-      for (int j = 0; j < argv.size(); j++) {
-        if (j > 0) {
-          sb.append(',');
-        }
-        JsonText.appendString(sb, argv.get(j));
+    g.writeEndArray();
+    g.writeObjectPropertyStart("summary");
+    g.writeNumberProperty("lines", summary.lines());
+    g.writeNumberProperty("syscalls", summary.syscalls());
+    g.writeNumberProperty("problems", summary.problems());
+    g.writeNumberProperty("foreignLines", summary.foreignLines());
+    g.writeEndObject();
+  }
+
+  private static void writeProcess(JsonGenerator g, ProcessNode p, boolean timed, Redaction redaction, boolean withKeys) {
+    g.writeStartObject();
+    g.writeNumberProperty("pid", p.pid());
+    if (p.isRoot()) {
+      g.writeNullProperty("parentPid");
+    } else {
+      g.writeNumberProperty("parentPid", p.parentPid());
+    }
+    g.writeArrayPropertyStart("threads");
+    for (ThreadNode t : p.threads()) {
+      g.writeNumber(t.tid());
+    }
+    g.writeEndArray();
+    g.writeArrayPropertyStart("execs");
+    for (ExecImage e : p.execs()) {
+      g.writeStartObject();
+      g.writeStringProperty("path", e.path().text());
+      g.writeArrayPropertyStart("argv");
+      for (String arg : redaction.argvText(e.argv())) {
+        g.writeString(arg);
       }
-      sb.append("],\"timestampNs\":");
-      appendTime(sb, e.timestampNs(), wallClock);
-      sb.append('}');
+      g.writeEndArray();
+      writeTime(g, "timestampNs", e.timestampNs(), timed);
+      g.writeEndObject();
     }
-    sb.append("],\"startNs\":");
-    appendTime(sb, p.startNs(), wallClock);
-    sb.append(",\"endNs\":");
-    appendTime(sb, p.endNs(), wallClock);
-    sb.append(",\"exit\":");
+    g.writeEndArray();
+    writeTime(g, "startNs", p.startNs(), timed);
+    writeTime(g, "endNs", p.endNs(), timed);
     ExitStatus exit = p.exit();
     if (exit instanceof ExitStatus.Exited e) {
-      sb.append("{\"code\":").append(e.code()).append('}');
+      g.writeObjectPropertyStart("exit");
+      g.writeNumberProperty("code", e.code());
+      g.writeEndObject();
     } else if (exit instanceof ExitStatus.Killed k) {
-      sb.append("{\"signal\":");
-      JsonText.appendString(sb, k.signal());
-      sb.append(",\"coreDumped\":").append(k.coreDumped()).append('}');
+      g.writeObjectPropertyStart("exit");
+      g.writeStringProperty("signal", k.signal());
+      g.writeBooleanProperty("coreDumped", k.coreDumped());
+      g.writeEndObject();
     } else {
-      sb.append("null");
+      g.writeNullProperty("exit");
     }
-    sb.append('}');
+    if (withKeys) {
+      g.writeNumberProperty("processKey", p.processKey());
+      g.writeNumberProperty("parentKey", p.parentKey());
+    }
+    g.writeEndObject();
   }
 
-  private static void appendTime(StringBuilder sb, long ns, boolean wallClock) {
-    if (!wallClock || ns == TraceEvent.NO_TIMESTAMP) {
-      sb.append("null");
+  /** A time in ns, or null when the log has no such times or this one is unknown. */
+  static void writeTime(JsonGenerator g, String name, long ns, boolean timed) {
+    if (!timed || ns == TraceEvent.NO_TIMESTAMP) {
+      g.writeNullProperty(name);
     } else {
-      sb.append(ns);
+      g.writeNumberProperty(name, ns);
     }
   }
 }

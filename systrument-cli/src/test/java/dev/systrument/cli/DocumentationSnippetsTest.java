@@ -106,6 +106,9 @@ class DocumentationSnippetsTest {
       for (int i = 0; i < lines.length; i++) {
         for (String command : lines[i].split("&&")) {
           List<String> words = ShellWordsParser.split(command);
+          if (words.contains("|")) {
+            words = words.subList(0, words.indexOf("|")); // `systrument strace2json x | jq ...`: our half of the pipe
+          }
           List<String> args = cliArguments(words);
           if (args == null || args.isEmpty() || args.get(0).equals("record") || args.get(0).equals("strace2otel") || args.contains("--otel")) {
             continue;

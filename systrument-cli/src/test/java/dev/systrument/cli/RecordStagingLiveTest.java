@@ -1,5 +1,6 @@
 package dev.systrument.cli;
 
+import dev.systrument.perfetto.PftraceValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -77,7 +78,7 @@ class RecordStagingLiveTest {
     assertThat(run.exitCode()).as("%s", run).isZero();
     assertThat(listing(repo)).containsExactlyInAnyOrder(".git", "git.strace", "git2.pftrace");
     assertThat(Files.readString(repo.resolve("git.strace"))).contains("untracked.o");
-    PftraceCheck.assertPasses(repo.resolve("git2.pftrace"));
+    PftraceValidator.assertStrictlyValid(repo.resolve("git2.pftrace"));
   }
 
   @Test

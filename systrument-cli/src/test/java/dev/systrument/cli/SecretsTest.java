@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue #8, secrets: a real recording of commands that carry planted secrets in their
- * environment and argv, converted by every command that writes output; no planted secret (nor its
- * start or end) may appear in any byte of any output, while what is not secret stays (argv[0],
+ * environment and argv, converted by every command that writes output (strace2perfetto, strace2otel,
+ * tree, strace2json); no planted secret (nor its start or end) may appear in any byte of any
+ * output, while what is not secret stays (argv[0],
  * user names in URLs, variable names). With {@code --no-redact} the secrets are there, which
  * proves the searches can fail. docs/redaction.md has the rules.
  *
@@ -111,6 +112,9 @@ class SecretsTest {
         .isEqualTo(asRead.get(2).indexOf('^') - asRead.get(1).indexOf("@@@"));
 
     assertNoSecretIn("strace2perfetto --logs", perfetto(log, "broken.pftrace", List.of("--logs")));
+    CliRun jsonLines = CliRun.run(tmp, "strace2json", log.toString());
+    assertNoSecretIn("strace2json", (jsonLines.out() + jsonLines.err()).getBytes(StandardCharsets.UTF_8));
+    assertThat(jsonLines.out()).contains("me:<redacted>");
     assertThat(DecodedTrace.decode(Files.readAllBytes(tmp.resolve("broken.pftrace"))).slices)
         .anySatisfy(slice -> assertThat(slice.args.values()).anySatisfy(arg -> assertThat(arg).contains("\"me:<redacted>\"")));
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
@@ -189,11 +193,23 @@ class SecretsTest {
     assertThat(argvs).contains(List.of("/bin/true", "--token", "<redacted>", "--verbose"),
         List.of("/usr/bin/env", "DB_PASSWORD=<redacted>", "/bin/true"));
 
+    // strace2json: every event with its decoded values (execve's argv and environment among them)
+    // and the process tree; stdout and -o alike.
+    CliRun jsonLines = CliRun.run(tmp, "strace2json", log.toString());
+    assertThat(jsonLines.exitCode()).as("%s", jsonLines).isZero();
+    assertNoSecretIn("strace2json", (jsonLines.out() + jsonLines.err()).getBytes(StandardCharsets.UTF_8));
+    assertThat(jsonLines.out()).contains("{\"type\":\"str\",\"text\":\"--password=<redacted>\"}")
+        .contains("{\"type\":\"str\",\"text\":\"GITHUB_TOKEN=<redacted>\"}")
+        .contains("\"argv\":[\"/bin/true\",\"--token\",\"<redacted>\",\"--verbose\"]");
+    assertThat(CliRun.run(tmp, "strace2json", log.toString(), "-o", "out.jsonl").exitCode()).isZero();
+    assertNoSecretIn("strace2json -o", Files.readAllBytes(tmp.resolve("out.jsonl")));
+
     // --no-redact: everything as recorded, in every output (so each search above can fail).
     assertThat(new String(perfetto(log, "plain.pftrace", List.of("--no-redact", "--logs")), StandardCharsets.ISO_8859_1))
         .contains(SECRETS.keySet().toArray(String[]::new));
     assertThat(CliRun.run(tmp, "tree", "--json", "--no-redact", log.toString()).out()).contains(secretsWhere("argv"));
     assertThat(CliRun.run(tmp, "tree", "--no-redact", log.toString()).out()).contains(secretsWhere("argv"));
+    assertThat(CliRun.run(tmp, "strace2json", "--no-redact", log.toString()).out()).contains(SECRETS.keySet().toArray(String[]::new));
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       assertThat(otel(log, receiver, List.of("--logs", "--env", "--no-redact")).exitCode()).isZero();
       assertThat(bodies(receiver)).contains(SECRETS.keySet().toArray(String[]::new));

@@ -29,7 +29,7 @@ final class PerfettoFields {
     private Packet() {}
   }
 
-  /** track_descriptor.proto, process_descriptor.proto, thread_descriptor.proto */
+  /** track_descriptor.proto, process_descriptor.proto, thread_descriptor.proto, counter_descriptor.proto */
   static final class Track {
     static final int UUID = 1;
     static final int PARENT_UUID = 5;
@@ -43,6 +43,13 @@ final class PerfettoFields {
     static final int THREAD_PID = 1;
     static final int THREAD_TID = 2;
     static final int THREAD_NAME = 5;
+
+    static final int NAME = 2;
+    static final int COUNTER = 8;
+    /** counter_descriptor.proto */
+    static final int COUNTER_UNIT = 3;
+    static final int UNIT_COUNT = 2;
+    static final int UNIT_SIZE_BYTES = 3;
 
     private Track() {}
   }
@@ -58,10 +65,12 @@ final class PerfettoFields {
     static final int FLOW_IDS = 47;
     static final int TERMINATING_FLOW_IDS = 48;
     static final int LOG_MESSAGE = 21;
+    static final int COUNTER_VALUE = 30;
 
     static final int TYPE_SLICE_BEGIN = 1;
     static final int TYPE_SLICE_END = 2;
     static final int TYPE_INSTANT = 3;
+    static final int TYPE_COUNTER = 4;
 
     private Event() {}
   }

@@ -4,6 +4,7 @@ import static dev.systrument.perfetto.PerfettoFields.Event;
 import static dev.systrument.perfetto.PerfettoFields.Packet;
 import static dev.systrument.perfetto.PerfettoFields.Track;
 
+import dev.systrument.model.ByteTransfer;
 import dev.systrument.model.DiagnosticEvent;
 import dev.systrument.model.EventText;
 import dev.systrument.model.ExitEvent;
@@ -79,6 +80,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
   private final PerfettoOptions options;
   private final PacketStream stream;
   private final Annotations annotations;
+  private final CounterTracks counters;
 
   private final Map<Long, ProcessState> processes = new HashMap<>();
   private final Map<Long, TaskState> tasks = new HashMap<>();
@@ -127,6 +129,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     this.options = options;
     this.stream = new PacketStream(out);
     this.annotations = new Annotations(stream);
+    this.counters = new CounterTracks(stream);
   }
 
   public PerfettoWriter(OutputStream out) {
@@ -142,6 +145,8 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
   @Override
   public void processStarted(Task leader, Spawn spawn, long timestampNs) {
     long ts = timestamp(timestampNs);
+    counters.processStarted(ts);
+    counters.taskStarted(ts);
     process(leader, ts, spawn == null ? null : processes.get(spawn.caller().processKey()));
     TaskState task = task(leader, ts);
     if (spawn != null) {
@@ -152,7 +157,9 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
 
   @Override
   public void threadStarted(Task thread, Spawn spawn, long timestampNs) {
-    TaskState task = task(thread, timestamp(timestampNs));
+    long ts = timestamp(timestampNs);
+    counters.taskStarted(ts);
+    TaskState task = task(thread, ts);
     if (spawn != null) {
       spawnKnown(task, spawn);
     }
@@ -223,6 +230,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     String log = options.logs() ? logBody(event) : null;
 
     if (event instanceof SyscallEvent s) {
+      countBytes(state.process, s, ts);
       long[] flowIds = state.takeSpawnFlows(s);
       if (options.syscalls() || flowIds.length > 0) {
         syscall(state, s, flowIds, log);
@@ -252,6 +260,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
   @Override
   public void taskEnded(Task task, ExitStatus status, long timestampNs) {
     long ts = timestamp(timestampNs);
+    counters.taskEnded(ts);
     TaskState state = task(task, ts);
     if (!state.exitWritten && !(status instanceof ExitStatus.Unknown)) {
       exitInstant(state, ts, status, null);
@@ -263,11 +272,15 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
 
   @Override
   public void processEnded(Task leader, ExitStatus status, long timestampNs) {
-    TaskState state = task(leader, timestamp(timestampNs));
+    long ts = timestamp(timestampNs);
+    counters.processEnded(ts);
+    TaskState state = task(leader, ts);
     ProcessState process = state.process;
     if (process.phaseOpen) {
-      endSlice(state, state.place(timestamp(timestampNs)), status);
+      endSlice(state, state.place(ts), status);
     }
+    counters.flush(process.bytesRead, ts);
+    counters.flush(process.bytesWritten, ts);
     release(state);
     processes.remove(process.key);
   }
@@ -276,6 +289,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
   @Override
   public void finished(ProcessTree tree) {
     endOpenPhases();
+    counters.writeRunningCounts();
     stream.flush();
   }
 
@@ -286,6 +300,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
   @Override
   public void close() {
     endOpenPhases();
+    counters.writeRunningCounts();
     stream.close();
   }
 
@@ -294,6 +309,31 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
       if (process.phaseOpen && process.leader != null) {
         endSlice(process.leader, process.leader.place(lastTimestampNs), ExitStatus.UNKNOWN);
       }
+    }
+  }
+
+  /** A successful read, write, ... adds its count to the process's byte counters. */
+  private void countBytes(ProcessState process, SyscallEvent s, long ts) {
+    ByteTransfer transfer = ByteTransfer.of(s.name());
+    if (transfer == ByteTransfer.NONE) {
+      return;
+    }
+    long bytes = ByteTransfer.bytes(s);
+    if (bytes == 0) {
+      return;
+    }
+    long at = Math.max(ts, s.endTimestampNs()); // the bytes have moved once the call returned
+    if (transfer.reads()) {
+      if (process.bytesRead == null) {
+        process.bytesRead = CounterTracks.bytesRead(process.key, process.uuid());
+      }
+      counters.add(process.bytesRead, at, bytes);
+    }
+    if (transfer.writes()) {
+      if (process.bytesWritten == null) {
+        process.bytesWritten = CounterTracks.bytesWritten(process.key, process.uuid());
+      }
+      counters.add(process.bytesWritten, at, bytes);
     }
   }
 
@@ -669,6 +709,9 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     int ppid = -1;
     boolean phaseOpen;
     TaskState leader;
+    /** Its byte counters, made on its first transfer each. */
+    CounterTracks.Bytes bytesRead;
+    CounterTracks.Bytes bytesWritten;
 
     ProcessState(long key, int pid, long startNs) {
       this.key = key;

@@ -65,6 +65,9 @@ public final class DecodedTrace {
 
   public record Log(long track, long tsNs, String body, int prio) {}
 
+  /** A value of a counter track, as the trace processor's {@code counter} table has it. */
+  public record Counter(long track, long tsNs, long value) {}
+
   public final List<TracePacket> packets;
   /** Latest descriptor per uuid, in order of first declaration. */
   public final Map<Long, TrackDescriptor> tracks = new LinkedHashMap<>();
@@ -72,6 +75,8 @@ public final class DecodedTrace {
   public final List<Slice> slices = new ArrayList<>();
   public final List<Flow> flows = new ArrayList<>();
   public final List<Log> logs = new ArrayList<>();
+  /** Every counter value, in timestamp order (packet order at one timestamp). */
+  public final List<Counter> counters = new ArrayList<>();
   public final List<ProcessTree.Process> processTree = new ArrayList<>();
   public final List<String> nestingErrors = new ArrayList<>();
   /** Every interned string by table, as defined (to check that each is defined once). */
@@ -152,6 +157,17 @@ public final class DecodedTrace {
       long track = e.getTrackUuid();
       if (!tracks.containsKey(track)) {
         throw new AssertionError("packet " + pe.packet() + ": undeclared track " + track);
+      }
+      boolean counterTrack = tracks.get(track).hasCounter();
+      if (counterTrack != (e.getType() == TrackEvent.Type.TYPE_COUNTER)) {
+        throw new AssertionError("packet " + pe.packet() + ": " + e.getType() + " on " + (counterTrack ? "counter" : "slice") + " track " + track);
+      }
+      if (counterTrack) {
+        if (!e.hasCounterValue()) {
+          throw new AssertionError("packet " + pe.packet() + ": counter event without a value");
+        }
+        counters.add(new Counter(track, pe.ts(), e.getCounterValue()));
+        continue;
       }
       List<Slice> stack = stacks.computeIfAbsent(track, k -> new ArrayList<>());
       Slice slice = null;
@@ -299,6 +315,21 @@ public final class DecodedTrace {
       throw new AssertionError("expected one process track for pid " + pid + ", found " + found.size());
     }
     return found.get(0);
+  }
+
+  /** The counter track of that name (one of the trace's, or one under a process track), by uuid; fails unless there is one. */
+  public long counterTrack(String name, long parentUuid) {
+    List<TrackDescriptor> found = tracks.values().stream()
+        .filter(d -> d.hasCounter() && d.getName().equals(name) && d.getParentUuid() == parentUuid).toList();
+    if (found.size() != 1) {
+      throw new AssertionError("expected one counter track " + name + " under " + parentUuid + ", found " + found);
+    }
+    return found.get(0).getUuid();
+  }
+
+  /** The values of a counter track, in time order. */
+  public List<Counter> countersOn(long track) {
+    return counters.stream().filter(c -> c.track() == track).toList();
   }
 
   public List<Slice> slicesOn(long track) {

@@ -91,6 +91,27 @@ public final class Utf8Text {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   /**
+   * Whether {@code bytes} are valid UTF-8, that is whether {@link #decode} gives them back without
+   * any {@code \xHH} (for outputs that must say when a string's text is not all there is to it:
+   * strace2json then adds the bytes).
+   */
+  public static boolean isValid(byte[] bytes) {
+    int p = 0;
+    while (p < bytes.length) {
+      if (bytes[p] >= 0) {
+        p++;
+        continue;
+      }
+      int valid = validSequenceLength(bytes, p, bytes.length);
+      if (valid < 0) {
+        return false;
+      }
+      p += valid;
+    }
+    return true;
+  }
+
+  /**
    * At a byte beyond ASCII: the length of the valid sequence starting there, or minus the number
    * of bytes the JDK's decoder reports as one malformed input (at the end of the input, all that
    * remains of an incomplete sequence).

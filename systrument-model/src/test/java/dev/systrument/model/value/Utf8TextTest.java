@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * {@link Utf8Text#appendSanitized} must write exactly the UTF-8 of {@link Utf8Text#decode}, which
  * goes through the JDK's decoder: compared on arrays made to hit every branch of UTF-8 (lead
  * bytes of each length, continuations, overlongs, surrogates, beyond U+10FFFF, cut sequences at
- * the end) and on plain random bytes.
+ * the end) and on plain random bytes; {@link Utf8Text#isValid} must agree with the JDK's strict
+ * decoder on the same arrays.
  */
 class Utf8TextTest {
   /** Bytes that matter to a UTF-8 decoder, weighted towards the edges of each range. */
@@ -31,6 +32,7 @@ class Utf8TextTest {
       }
       byte[] expected = Utf8Text.decode(in).getBytes(StandardCharsets.UTF_8);
       int end = Utf8Text.appendSanitized(in, 0, in.length, out, 3);
+      assertThat(Utf8Text.isValid(in)).as("valid %s", Arrays.toString(in)).isEqualTo(strictlyDecodes(in));
       if (!Arrays.equals(out, 3, end, expected, 0, expected.length)) {
         assertThat(new String(out, 3, end - 3, StandardCharsets.UTF_8))
             .as("sanitized %s", Arrays.toString(in))
@@ -46,6 +48,15 @@ class Utf8TextTest {
     assertThat(sanitized(new byte[] {(byte) 0xe2, (byte) 0x82})).isEqualTo("\\xe2\\x82"); // cut at the end
     assertThat(sanitized(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80})).isEqualTo("\\xed\\xa0\\x80"); // a surrogate
     assertThat(sanitized(new byte[] {(byte) 0xc0, (byte) 0xaf, 'a'})).isEqualTo("\\xc0\\xafa"); // overlong
+  }
+
+  private static boolean strictlyDecodes(byte[] in) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(in));
+      return true;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false;
+    }
   }
 
   private static String sanitized(byte[] in) {

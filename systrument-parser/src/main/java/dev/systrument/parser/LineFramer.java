@@ -754,8 +754,18 @@ final class LineFramer {
     return true;
   }
 
-  private static boolean endsWith(byte[] b, int start, int end, byte[] suffix) {
+  static boolean endsWith(byte[] b, int start, int end, byte[] suffix) {
     return end - start >= suffix.length && startsWith(b, end - suffix.length, end, suffix);
+  }
+
+  /** The first index of {@code c} in {@code b[s, e)}, or -1. */
+  static int indexOf(byte[] b, int s, int e, byte c) {
+    for (int i = s; i < e; i++) {
+      if (b[i] == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 
 

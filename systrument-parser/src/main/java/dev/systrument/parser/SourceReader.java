@@ -24,8 +24,10 @@ import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -92,6 +94,16 @@ final class SourceReader implements Closeable {
   /** The pid a re-framed torn line had when it was first read. */
   private int pidOverride = FramedLine.NO_PID;
   private Slot stackTarget;
+  /**
+   * Calls that never return ({@code exit(0) = ?}, {@code exit_group(0) = ?}) whose -k frames
+   * strace prints only after the task's {@code +++ exited with N +++} line, set aside when another
+   * task's line came first; by pid. The exit line makes one the stack target again.
+   */
+  private final Map<Integer, Slot> parkedForFrames = new HashMap<>();
+
+  private int recordsSinceParked;
+  /** The parked call its exit line gave the frames back to; never parked again. */
+  private Slot unparked;
 
   // pids of unprefixed stderr lines
   private boolean sawPlainPrefix;
@@ -290,9 +302,13 @@ final class SourceReader implements Closeable {
       failure = frame(b, s, e); // abandonTorn reused the framed line
     }
     if (failure != null) {
+      if (stripGluedOutput(b, s, e)) {
+        onRecord(no);
+        return;
+      }
       if (looksForeign(b, s, e)) {
         foreign++;
-      } else if (fixedPid < 0 && !sawPlainPrefix && failure.column() > 0 && indexOf(b, s, e, (byte) '(') >= 0) {
+      } else if (fixedPid < 0 && !sawPlainPrefix && failure.column() > 0 && LineFramer.indexOf(b, s, e, (byte) '(') >= 0) {
         // maybe the program's output glued to a half-printed call; decided by the next line
         glued = new GluedOutput(Arrays.copyOfRange(b, s, e), no, failure.column(), failure.message());
       } else {
@@ -305,6 +321,9 @@ final class SourceReader implements Closeable {
     } else if (fl.kind == Kind.CONTINUATION) {
       onContinuation(no, b, s, e);
     } else {
+      if (GluedProgramOutput.suspected(fl) && !stripGluedOutput(b, s, e)) {
+        frame(b, s, e); // not the call's output after all: the line as it is (stripping reused fl)
+      }
       onRecord(no);
     }
   }
@@ -330,7 +349,7 @@ final class SourceReader implements Closeable {
   }
 
   private boolean repairGluedOutput(byte[] head, long line, byte[] b, int s, int e) {
-    int open = indexOf(head, 0, head.length, (byte) '(');
+    int open = LineFramer.indexOf(head, 0, head.length, (byte) '(');
     int lowest = Math.max(open + 1, head.length - MAX_GLUED_OUTPUT);
     for (int k = head.length - 1; k >= lowest; k--) {
       byte[] candidate = Arrays.copyOf(head, k + (e - s));
@@ -352,19 +371,23 @@ final class SourceReader implements Closeable {
     return false;
   }
 
+  /**
+   * A call line with the program's output glued after its last argument ({@link
+   * GluedProgramOutput}): read as the call, the output counted as a foreign line.
+   */
+  private boolean stripGluedOutput(byte[] b, int s, int e) {
+    byte[] line = GluedProgramOutput.strip(b, s, e, decoder);
+    if (line == null || frame(line, 0, line.length) != null || fl.kind != Kind.SYSCALL) {
+      return false;
+    }
+    foreign++;
+    return true;
+  }
+
   private void reportGlued() {
     GluedOutput g = glued;
     glued = null;
     problem(g.line, g.column + 1, g.message, g.bytes, 0, g.bytes.length);
-  }
-
-  private static int indexOf(byte[] b, int s, int e, byte c) {
-    for (int i = s; i < e; i++) {
-      if (b[i] == c) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** Frames into {@link #fl}: the fast framer, else the grammar. Returns null, or the failure. */
@@ -518,10 +541,12 @@ final class SourceReader implements Closeable {
       }
       case EXITED:
         taskEnded(pid);
+        unparkForFrames(pid); // before the exit's slot, which then waits behind that call
         add(ts, pid, new ExitEvent(pid, ts, tk, comm, location, (int) f.number));
         break;
       case KILLED:
         taskEnded(pid);
+        unparkForFrames(pid);
         add(ts, pid, new KilledEvent(pid, ts, tk, comm, location, names.get(f.bytes, f.nameStart, f.nameEnd),
             f.coreDumped));
         break;
@@ -574,7 +599,7 @@ final class SourceReader implements Closeable {
       torn = new Torn(Arrays.copyOfRange(f.bytes, f.lineStart, f.lineEnd), no, pid);
       return;
     }
-    releaseStackTarget();
+    releaseStackTargetFor(pid);
     Pending previous = unfinished.remove(pid);
     if (previous != null) {
       abandon(previous);
@@ -600,7 +625,7 @@ final class SourceReader implements Closeable {
 
   private void onResumed(int pid, long ts, TimeKind tk, String comm, SourceLocation location, long no) {
     FramedLine f = fl;
-    releaseStackTarget();
+    releaseStackTargetFor(pid);
     String name = names.get(f.bytes, f.nameStart, f.nameEnd);
     Pending p = unfinished.remove(pid);
     if (p == null && f.pidChangedTo != FramedLine.NO_PID) {
@@ -926,8 +951,11 @@ final class SourceReader implements Closeable {
 
   private Slot newSlot(long ts) {
     Slot s = new Slot(ts, seq++);
-    if (stackTarget != null) {
+    if (stackTarget != null || !parkedForFrames.isEmpty()) {
       waitBehindHeldCall(s);
+    }
+    if (!parkedForFrames.isEmpty() && ++recordsSinceParked > MAX_RECORDS_BEFORE_FRAMES) {
+      releaseParked(); // no exit line came for them (--quiet=exit): no frames are coming
     }
     entered(window.add(s));
     return s;
@@ -944,6 +972,12 @@ final class SourceReader implements Closeable {
       return;
     }
     Slot tail = lastBehindHeld != null ? lastBehindHeld : stackTarget;
+    if (tail == null) {
+      tail = parkedForFrames.values().iterator().next(); // newSlot calls this with one parked at least
+    }
+    while (tail.follower != null) {
+      tail = tail.follower; // a call held again after its first half's followers (it resumed, or was parked)
+    }
     s.after = tail;
     tail.follower = s;
     lastBehindHeld = s;
@@ -979,12 +1013,68 @@ final class SourceReader implements Closeable {
     lastBehindHeld = null;
   }
 
+  /**
+   * A syscall line of {@code pid} ends the wait for the held call's frames, except where the held
+   * call is another task's that never returns: its frames come after its task's exit line, which
+   * may follow this line (another task printed in between), so it is parked until then.
+   */
+  private void releaseStackTargetFor(int pid) {
+    Slot own = parkedForFrames.remove(pid);
+    if (own != null) {
+      release(own); // the task went on: it did not exit, no frames are coming
+    }
+    Slot s = stackTarget;
+    if (s != null && s != unparked && s.event instanceof SyscallEvent call && call.pid() != pid && neverReturns(call)) {
+      recordsSinceParked = 0;
+      Slot earlier = parkedForFrames.put(call.pid(), s);
+      if (earlier != null) {
+        release(earlier);
+      }
+      if (lastBehindHeld == null) {
+        lastBehindHeld = s; // later records still follow it: parking changes who gets frames, not the order
+      }
+      stackTarget = null;
+      return;
+    }
+    releaseStackTarget();
+  }
+
+  private static boolean neverReturns(SyscallEvent call) {
+    return call.completion() == Completion.COMPLETE && !call.result().known()
+        && (call.name().equals("exit") || call.name().equals("exit_group"));
+  }
+
+  /** {@code pid}'s exit line came: its parked call takes the frames that follow. */
+  private void unparkForFrames(int pid) {
+    Slot parked = parkedForFrames.remove(pid);
+    if (parked == null) {
+      return;
+    }
+    Slot tail = lastBehindHeld != null ? lastBehindHeld : stackTarget; // where the order chain ends
+    releaseStackTarget();
+    stackTarget = parked;
+    unparked = parked; // its exit line came: the frames follow now or never
+    lastBehindHeld = tail != parked ? tail : null;
+    recordsBehindHeld = 0;
+  }
+
+  private void releaseParked() {
+    for (Slot parked : parkedForFrames.values()) {
+      release(parked);
+    }
+    parkedForFrames.clear();
+  }
+
   private void releaseStackTarget() {
     Slot s = stackTarget;
     if (s == null) {
       return;
     }
     stackTarget = null;
+    release(s);
+  }
+
+  private void release(Slot s) {
     s.held = false;
     if (s.stack != null && s.event instanceof SyscallEvent call) {
       s.event = EventCopies.withStack(call, s.stack);
@@ -1081,6 +1171,7 @@ final class SourceReader implements Closeable {
     unfinished.clear();
     waitingOrder.clear();
     releaseStackTarget();
+    releaseParked();
     releaseWaitingForPid();
     drain(true);
   }

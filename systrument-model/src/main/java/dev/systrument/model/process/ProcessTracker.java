@@ -28,7 +28,12 @@ import java.util.List;
  *       one is an {@link ExecAttempt}. {@code 1234 +++ superseded by execve in pid 1240 +++} ends
  *       thread 1240's identity (status {@link ExitStatus#UNKNOWN}: it did not exit, it became the
  *       leader); the leader continues, and its next successful execve (usually the orphaned
- *       {@code 1234 <... execve resumed>) = 0}) is the image thread 1240 asked for.
+ *       {@code 1234 <... execve resumed>) = 0}) is the image thread 1240 asked for. With a status
+ *       filter that completion carries a result that is not a success although the exec happened
+ *       ({@code -1 ENOSYS (Function not implemented)} from strace 7.x, {@code -1 (errno
+ *       18446744073709551595)} from 6.1): the superseded line proves it, so it is credited all
+ *       the same. A failed execve of a leader that has other threads is therefore reported only
+ *       once the process goes on without a superseded line.
  *   <li><b>Exit</b>: {@code +++ exited with N +++} / {@code +++ killed by SIG... +++} end a task;
  *       a process ends with its last task and has its leader's status. {@code exit_group(N) = ?}
  *       and a thread's {@code exit(N) = ?} are only evidence: the task ends at its {@code +++}
@@ -187,6 +192,7 @@ public final class ProcessTracker {
       }
     }
     for (ProcessState p : inAppearanceOrder()) {
+      settleAsFailed(p);
       if (p.awaitedExec != null) {
         // The superseding thread's execve never showed up: credit what the completion says.
         ProcessState.AwaitedExec awaited = p.awaitedExec;
@@ -365,6 +371,10 @@ public final class ProcessTracker {
   // Resolved tasks
 
   private void dispatch(TaskState task, TraceEvent event) {
+    ProcessState.DoubtfulExec doubtful = task.process.doubtfulExec;
+    if (doubtful != null && !(event instanceof SupersededEvent) && event.timestampNs() > doubtful.call().endTimestampNs()) {
+      settleAsFailed(task.process); // the superseded line would have come before this
+    }
     if (event instanceof SyscallEvent s) {
       switch (SyscallKind.of(s.name())) {
         case SPAWN:
@@ -501,15 +511,16 @@ public final class ProcessTracker {
     ProcessState p = task.process;
     SyscallEvent started = task.unfinishedExec;
     task.unfinishedExec = null;
-    if (call.failed()) {
-      Str path = ExecCall.decode(call).path();
-      if (path == null) {
-        path = started == null ? null : ExecCall.decode(started).path();
+    settleAsFailed(p); // an earlier doubtful exec: this one would have ended the thread it needed
+    // After "+++ superseded by execve in pid N +++" the leader's completion is thread N's exec,
+    // whatever result a status filter left on it: the line proves the exec happened.
+    boolean completesTakeover = task.isLeader() && p.takeover != null && !startsNewExec(p.takeover, call);
+    if (call.failed() && !completesTakeover) {
+      if (task.isLeader() && hasLiveThread(p)) {
+        p.doubtfulExec = new ProcessState.DoubtfulExec(task, call, started);
+      } else {
+        reportFailed(task, call, started);
       }
-      ExecAttempt attempt =
-          new ExecAttempt(path != null ? path : Str.of(""), call.result().errno(), call.timestampNs(), task.tid);
-      p.failedExecs.add(attempt);
-      listener.execFailed(task.identity, attempt);
       return;
     }
     ProcessState.Takeover takeover = task.isLeader() ? claimTakeover(p, call) : null;
@@ -529,6 +540,35 @@ public final class ProcessTracker {
     }
   }
 
+  private void reportFailed(TaskState task, SyscallEvent call, SyscallEvent started) {
+    Str path = ExecCall.decode(call).path();
+    if (path == null) {
+      path = started == null ? null : ExecCall.decode(started).path();
+    }
+    ExecAttempt attempt =
+        new ExecAttempt(path != null ? path : Str.of(""), call.result().errno(), call.timestampNs(), task.tid);
+    task.process.failedExecs.add(attempt);
+    listener.execFailed(task.identity, attempt);
+  }
+
+  /** Reports {@code p}'s doubtful exec, if any, as the failure it printed: no superseded line came. */
+  private void settleAsFailed(ProcessState p) {
+    ProcessState.DoubtfulExec doubtful = p.doubtfulExec;
+    if (doubtful != null) {
+      p.doubtfulExec = null;
+      reportFailed(doubtful.task(), doubtful.call(), doubtful.started());
+    }
+  }
+
+  private static boolean hasLiveThread(ProcessState p) {
+    for (TaskState t : p.threads) {
+      if (!t.ended) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * The takeover a successful execve on the leader completes, if any; it is consumed either way.
    * An execve with its own arguments started after the superseded line is a new exec, not the
@@ -538,10 +578,14 @@ public final class ProcessTracker {
   private static ProcessState.Takeover claimTakeover(ProcessState p, SyscallEvent call) {
     ProcessState.Takeover takeover = p.takeover;
     p.takeover = null;
-    if (takeover != null && call.timestampNs() > takeover.atNs() && ExecCall.decode(call).path() != null) {
+    if (takeover != null && startsNewExec(takeover, call)) {
       return null;
     }
     return takeover;
+  }
+
+  private static boolean startsNewExec(ProcessState.Takeover takeover, SyscallEvent call) {
+    return call.timestampNs() > takeover.atNs() && ExecCall.decode(call).path() != null;
   }
 
   /** Adds an image to the exec chain (in time order: a late one goes before later execs). */
@@ -579,9 +623,11 @@ public final class ProcessTracker {
     leader.exitCalled = false;
     leader.exitEvidence = null;
     ProcessState p = leader.process;
+    boolean creditedNow = creditDoubtfulExec(p, x.formerPid());
     TaskState former = live.get(x.formerPid());
     if (former == null || former == leader) {
-      p.takeover = new ProcessState.Takeover(x.formerPid(), null, alreadyCredited(p, null), x.timestampNs());
+      p.takeover = new ProcessState.Takeover(
+          x.formerPid(), null, creditedNow || alreadyCredited(p, null), x.timestampNs());
       markOthersExited(p, null, x.timestampNs());
       return null;
     }
@@ -591,11 +637,25 @@ public final class ProcessTracker {
       replay(former);
     }
     p.takeover =
-        new ProcessState.Takeover(
-            former.tid, former.unfinishedExec, former.execCredited || alreadyCredited(p, former), x.timestampNs());
+        new ProcessState.Takeover(former.tid, former.unfinishedExec,
+            creditedNow || former.execCredited || alreadyCredited(p, former), x.timestampNs());
     former.unfinishedExec = null;
     markOthersExited(p, former, x.timestampNs());
     return former;
+  }
+
+  /**
+   * The superseded line proves that {@code p}'s doubtful exec (the call of thread {@code formerTid}
+   * joined under the leader's pid, with a status filter's bogus result) succeeded: credits it.
+   */
+  private boolean creditDoubtfulExec(ProcessState p, int formerTid) {
+    ProcessState.DoubtfulExec doubtful = p.doubtfulExec;
+    if (doubtful == null) {
+      return false;
+    }
+    p.doubtfulExec = null;
+    credit(p, image(doubtful.call(), doubtful.started(), formerTid));
+    return true;
   }
 
   /**
@@ -672,6 +732,9 @@ public final class ProcessTracker {
   }
 
   private void endTask(TaskState t, ExitStatus status, long ts) {
+    if (t.isLeader()) {
+      settleAsFailed(t.process);
+    }
     t.ended = true;
     t.exit = status;
     t.endNs = ts;

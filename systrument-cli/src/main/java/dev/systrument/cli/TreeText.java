@@ -17,8 +17,9 @@ import java.util.Locale;
  * └─19505 bash → ls / [3.4 ms] exit 0
  * </pre>
  *
- * A process that never exec'd shows its parent's program in parentheses; an exec chain shows
- * every program with {@code →}, the last with its arguments.
+ * A process that never exec'd shows in parentheses the program its parent ran when it forked
+ * ({@link ProcessTree#inheritedImage}); an exec chain shows every program with {@code →}, the last
+ * with its arguments.
  */
 final class TreeText {
   private final ProcessTree tree;
@@ -40,30 +41,30 @@ final class TreeText {
   String render() {
     StringBuilder sb = new StringBuilder();
     for (ProcessNode root : tree.roots()) {
-      append(sb, root, "", "", "");
+      append(sb, root, "", "");
     }
     return sb.toString();
   }
 
-  private void append(StringBuilder sb, ProcessNode p, String inheritedName, String firstPrefix, String restPrefix) {
-    String line = firstPrefix + describe(p, inheritedName);
+  private void append(StringBuilder sb, ProcessNode p, String firstPrefix, String restPrefix) {
+    String line = firstPrefix + describe(p);
     if (width > 0 && line.length() > width) {
       line = line.substring(0, Math.max(0, width - 1)) + "…";
     }
     sb.append(line).append('\n');
-    String name = p.execs().isEmpty() ? inheritedName : p.execs().get(p.execs().size() - 1).executableName();
     List<ProcessNode> children = tree.children(p);
     for (int i = 0; i < children.size(); i++) {
       boolean last = i == children.size() - 1;
-      append(sb, children.get(i), name, restPrefix + (last ? "└─" : "├─"), restPrefix + (last ? "  " : "│ "));
+      append(sb, children.get(i), restPrefix + (last ? "└─" : "├─"), restPrefix + (last ? "  " : "│ "));
     }
   }
 
-  private String describe(ProcessNode p, String inheritedName) {
+  private String describe(ProcessNode p) {
     StringBuilder sb = new StringBuilder();
     sb.append(p.pid()).append(' ');
     if (p.execs().isEmpty()) {
-      sb.append('(').append(inheritedName.isEmpty() ? "?" : inheritedName).append(')');
+      ExecImage inherited = tree.inheritedImage(p);
+      sb.append('(').append(inherited == null ? "?" : inherited.executableName()).append(')');
     } else {
       for (int i = 0; i < p.execs().size() - 1; i++) {
         sb.append(p.execs().get(i).executableName()).append(" → ");

@@ -41,6 +41,21 @@ public record ProcessNode(
     return parentKey == 0;
   }
 
+  /**
+   * The image the process ran at {@code timestampNs}: its last exec started by then, or null when
+   * it had not exec'd yet (it ran what it inherited: {@link ProcessTree#inheritedImage}).
+   */
+  public ExecImage imageAt(long timestampNs) {
+    ExecImage image = null;
+    for (ExecImage e : execs) {
+      if (e.timestampNs() > timestampNs) {
+        break;
+      }
+      image = e;
+    }
+    return image;
+  }
+
   /** Duration in ns, or -1 when start or end is unknown. */
   public long durationNs() {
     return startNs == TraceEvent.NO_TIMESTAMP || endNs == TraceEvent.NO_TIMESTAMP ? -1 : endNs - startNs;

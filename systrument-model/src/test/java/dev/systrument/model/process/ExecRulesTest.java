@@ -373,4 +373,26 @@ class ExecRulesTest {
     assertThat(recorder.calls()).containsSubsequence(
         "execFailed 500/500 /bin/missing ENOSYS", "event 500/501 brk");
   }
+
+  @Test
+  void aChildThatNeverExecdInheritsTheImageItsParentRanWhenItForked() {
+    // bash -c 'nonexistent_cmd; /bin/true': the forked child exits 127 running bash; bash then
+    // execs true itself. A grandchild forked by that child runs bash too.
+    log.execveOk(27082, 1, "/usr/bin/bash", "bash", "-c", "nonexistent_cmd; /bin/true");
+    log.clone(27082, 2, 27086, "CLONE_CHILD_CLEARTID", "CLONE_CHILD_SETTID", "SIGCHLD");
+    log.clone(27086, 3, 27087, "SIGCHLD");
+    log.exited(27087, 4, 0);
+    log.exited(27086, 5, 127);
+    log.execveOk(27082, 6, "/bin/true", "/bin/true");
+    log.exited(27082, 7, 0);
+
+    ProcessTree tree = run();
+
+    ProcessNode bash = tree.processes().get(0);
+    assertThat(tree.inheritedImage(bash)).isNull();
+    assertThat(tree.inheritedImage(tree.byPid(27086).get(0)).executableName()).isEqualTo("bash");
+    assertThat(tree.inheritedImage(tree.byPid(27087).get(0)).executableName()).isEqualTo("bash");
+    assertThat(bash.imageAt(Events.ns(6)).executableName()).isEqualTo("true");
+    assertThat(bash.imageAt(0)).isNull();
+  }
 }

@@ -104,6 +104,8 @@ final class SourceReader implements Closeable {
   private int recordsSinceParked;
   /** The parked call its exit line gave the frames back to; never parked again. */
   private Slot unparked;
+  /** The last record was an exit line whose task's exit call strace did not print. */
+  private boolean framesOfUnprintedCall;
 
   // pids of unprefixed stderr lines
   private boolean sawPlainPrefix;
@@ -479,6 +481,9 @@ final class SourceReader implements Closeable {
 
   private void onStack() {
     stackLines++;
+    if (framesOfUnprintedCall) {
+      return; // counted: the call they belong to is not in the log
+    }
     if (stackTarget == null) {
       problem(lines.lineNumber(), 1, "stack frame line with no syscall before it", fl.bytes, fl.lineStart, fl.lineEnd);
       return;
@@ -514,6 +519,7 @@ final class SourceReader implements Closeable {
   // ----------------------------------------------------------------------------------- records
 
   private void onRecord(long no) {
+    framesOfUnprintedCall = false;
     FramedLine f = fl;
     Kind kind = f.kind;
     int pid = pidOf(f);
@@ -1044,10 +1050,17 @@ final class SourceReader implements Closeable {
         && (call.name().equals("exit") || call.name().equals("exit_group"));
   }
 
-  /** {@code pid}'s exit line came: its parked call takes the frames that follow. */
+  /**
+   * {@code pid}'s exit line came: its parked call takes the frames that follow. Without one, the
+   * frames that follow are those of its exit call that a status filter kept out of the log
+   * ({@code -z}, {@code -Z}, {@code status=!unfinished}): not another task's held call's.
+   */
   private void unparkForFrames(int pid) {
     Slot parked = parkedForFrames.remove(pid);
     if (parked == null) {
+      // (the held call stays held: frames after a later record, a signal, are still its own)
+      framesOfUnprintedCall = stackTarget == null
+          || (stackTarget.event instanceof SyscallEvent call && call.pid() != pid);
       return;
     }
     Slot tail = lastBehindHeld != null ? lastBehindHeld : stackTarget; // where the order chain ends

@@ -204,6 +204,24 @@ class StraceReaderTest {
     }
   }
 
+  /**
+   * strace -f -k -z (or -Z, or status=!unfinished) leaves the exit_group line out but still prints
+   * its frames after the exit line: they are counted, and not given to another task's call.
+   */
+  @Test
+  void framesOfAnExitCallTheStatusFilterHidSeemToFollowTheExitLine() throws IOException {
+    Logs logs = Logs.read("""
+        11516 1795660540.100000 getpid() = 11516
+        11517 1795660540.100100 +++ exited with 0 +++
+         > /usr/lib/x86_64-linux-gnu/libc.so.6(_exit+0x29) [0xd4409]
+         > /usr/bin/dash(+0x0) [0x13230]
+        11516 1795660540.100200 +++ exited with 0 +++
+        """);
+    assertThat(logs.problems()).isEmpty();
+    assertThat(logs.only(SyscallEvent.class).get(0).stack()).isEmpty();
+    assertThat(logs.summary().stackLines()).isEqualTo(2);
+  }
+
   /** With --quiet=exit no exit line comes: the parked call is let go, nothing waits for it. */
   @Test
   void aCallParkedForFramesIsLetGoWhenNoExitLineComes() throws IOException {

@@ -416,6 +416,11 @@ public final class ProcessTracker {
     }
   }
 
+  /** No timestamps in the log: event times give log order within a file, nothing more. */
+  private boolean untimed() {
+    return timeKind == TimeKind.NONE;
+  }
+
   private void onSpawn(TaskState caller, SyscallEvent call) {
     if (call.completion() != SyscallEvent.Completion.COMPLETE
         || call.failed()
@@ -439,14 +444,14 @@ public final class ProcessTracker {
     long spawnNs = call.timestampNs();
 
     TaskState child = live.get(childTid);
-    boolean reused = child != null && !isSameChild(child, spawnNs);
+    boolean reused = child != null && !isSameChild(child, spawnNs, untimed());
     if (reused) {
       retire(child);
       child = null;
     }
     if (child == null) {
       TaskState ended = reused ? null : lastEnded.get(childTid);
-      if (ended != null && !ended.spawnKnown && spawnNs < ended.endNs) {
+      if (ended != null && !ended.spawnKnown && (spawnNs < ended.endNs || untimed())) {
         // The child ran to its end before the parent's clone line was printed.
         linkLate(ended, spawn);
         return;
@@ -469,8 +474,15 @@ public final class ProcessTracker {
   /**
    * Whether a live task with the spawned tid is that child, rather than an earlier task whose end
    * the log did not show (then the tid was reused). A child cannot act before its spawn started.
+   * That takes the time the spawn started: an untimed log has only the place of the line, which
+   * strace prints when the call returns, after the child's own lines (a {@code vfork}, {@code -z},
+   * a status filter) or, with {@code -ff}, in another file whose places do not compare at all.
+   * There a task waiting for its spawn is that child.
    */
-  private static boolean isSameChild(TaskState t, long spawnNs) {
+  private static boolean isSameChild(TaskState t, long spawnNs, boolean untimed) {
+    if (untimed) {
+      return t.pending || !t.spawnKnown;
+    }
     if (t.pending) {
       // Pending: its lines came first. Unless it had already ended before this spawn started.
       if (t.endLineQueued && spawnNs >= t.queuedEndNs && t.queuedEndNs != TraceEvent.NO_TIMESTAMP) {

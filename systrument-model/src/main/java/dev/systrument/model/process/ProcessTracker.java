@@ -416,9 +416,12 @@ public final class ProcessTracker {
     }
   }
 
-  /** No timestamps in the log: event times give log order within a file, nothing more. */
+  /**
+   * Event times give the order within a file and do not compare across {@code -ff} members: no
+   * timestamps (synthetic places), or {@code -r} (each member's clock starts at its first line).
+   */
   private boolean untimed() {
-    return timeKind == TimeKind.NONE;
+    return timeKind == TimeKind.NONE || timeKind == TimeKind.RELATIVE;
   }
 
   private void onSpawn(TaskState caller, SyscallEvent call) {
@@ -476,8 +479,8 @@ public final class ProcessTracker {
    * the log did not show (then the tid was reused). A child cannot act before its spawn started.
    * That takes the time the spawn started: an untimed log has only the place of the line, which
    * strace prints when the call returns, after the child's own lines (a {@code vfork}, {@code -z},
-   * a status filter) or, with {@code -ff}, in another file whose places do not compare at all.
-   * There a task waiting for its spawn is that child.
+   * a status filter) or, with {@code -ff}, in another file whose places do not compare at all
+   * (nor do {@code -r} times there). There a task waiting for its spawn is that child.
    */
   private static boolean isSameChild(TaskState t, long spawnNs, boolean untimed) {
     if (untimed) {

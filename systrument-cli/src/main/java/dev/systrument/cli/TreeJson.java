@@ -20,11 +20,12 @@ final class TreeJson {
   record Summary(long lines, long syscalls, long problems, long foreignLines) {}
 
   /**
-   * @param wallClock false for untimed logs: every time is then written as {@code null}, because
-   *     the reader's synthetic timestamps only order events
+   * @param timed false for untimed logs: every time is then written as {@code null}, because
+   *     the reader's synthetic timestamps only order events (a {@code -r} log is timed: its times
+   *     are offsets from the first record)
    * @param redaction what to hide of each argv
    */
-  static String render(ProcessTree tree, boolean wallClock, Summary summary, Redaction redaction) {
+  static String render(ProcessTree tree, boolean timed, Summary summary, Redaction redaction) {
     StringBuilder sb = new StringBuilder(256 + tree.processes().size() * 256);
     sb.append("{\"processes\":[");
     boolean first = true;
@@ -33,7 +34,7 @@ final class TreeJson {
         sb.append(',');
       }
       first = false;
-      appendProcess(sb, p, wallClock, redaction);
+      appendProcess(sb, p, timed, redaction);
     }
     sb.append("],\"summary\":{\"lines\":").append(summary.lines());
     sb.append(",\"syscalls\":").append(summary.syscalls());
@@ -43,7 +44,7 @@ final class TreeJson {
     return sb.toString();
   }
 
-  private static void appendProcess(StringBuilder sb, ProcessNode p, boolean wallClock, Redaction redaction) {
+  private static void appendProcess(StringBuilder sb, ProcessNode p, boolean timed, Redaction redaction) {
     sb.append("{\"pid\":").append(p.pid());
     sb.append(",\"parentPid\":").append(p.isRoot() ? "null" : Integer.toString(p.parentPid()));
     sb.append(",\"threads\":[");
@@ -65,13 +66,13 @@ final class TreeJson {
         JsonText.appendString(sb, argv.get(j));
       }
       sb.append("],\"timestampNs\":");
-      appendTime(sb, e.timestampNs(), wallClock);
+      appendTime(sb, e.timestampNs(), timed);
       sb.append('}');
     }
     sb.append("],\"startNs\":");
-    appendTime(sb, p.startNs(), wallClock);
+    appendTime(sb, p.startNs(), timed);
     sb.append(",\"endNs\":");
-    appendTime(sb, p.endNs(), wallClock);
+    appendTime(sb, p.endNs(), timed);
     sb.append(",\"exit\":");
     ExitStatus exit = p.exit();
     if (exit instanceof ExitStatus.Exited e) {
@@ -83,11 +84,15 @@ final class TreeJson {
     } else {
       sb.append("null");
     }
+    if (!p.pidKnown()) {
+      // only then, and last (new keys go at the end): every other log's JSON stays as it was
+      sb.append(",\"pidKnown\":false");
+    }
     sb.append('}');
   }
 
-  private static void appendTime(StringBuilder sb, long ns, boolean wallClock) {
-    if (!wallClock || ns == TraceEvent.NO_TIMESTAMP) {
+  private static void appendTime(StringBuilder sb, long ns, boolean timed) {
+    if (!timed || ns == TraceEvent.NO_TIMESTAMP) {
       sb.append("null");
     } else {
       sb.append(ns);

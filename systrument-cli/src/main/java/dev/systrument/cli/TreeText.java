@@ -19,11 +19,12 @@ import java.util.Locale;
  *
  * A process that never exec'd shows in parentheses the program its parent ran when it forked
  * ({@link ProcessTree#inheritedImage}); an exec chain shows every program with {@code →}, the last
- * with its arguments.
+ * with its arguments. A pid the log never tells (a log without pid prefixes, {@link
+ * ProcessNode#pidKnown()}) shows as {@code ?}.
  */
 final class TreeText {
   private final ProcessTree tree;
-  private final boolean wallClock;
+  private final boolean timed;
   private final int width;
   private final Redaction redaction;
 
@@ -31,9 +32,9 @@ final class TreeText {
    * @param width maximum line width, or 0 for no limit
    * @param redaction what to hide of each argv
    */
-  TreeText(ProcessTree tree, boolean wallClock, int width, Redaction redaction) {
+  TreeText(ProcessTree tree, boolean timed, int width, Redaction redaction) {
     this.tree = tree;
-    this.wallClock = wallClock;
+    this.timed = timed;
     this.width = width;
     this.redaction = redaction;
   }
@@ -61,10 +62,16 @@ final class TreeText {
 
   private String describe(ProcessNode p) {
     StringBuilder sb = new StringBuilder();
-    sb.append(p.pid()).append(' ');
+    if (p.pidKnown()) {
+      sb.append(p.pid()).append(' ');
+    } else {
+      sb.append("? "); // a log without pid prefixes that never tells it
+    }
     if (p.execs().isEmpty()) {
+      // a root that never exec'd (attached with -p) is named by its -Y comm, if it has one
       ExecImage inherited = tree.inheritedImage(p);
-      sb.append('(').append(inherited == null ? "?" : inherited.executableName()).append(')');
+      String name = inherited != null ? inherited.executableName() : !p.comm().isEmpty() ? p.comm() : "?";
+      sb.append('(').append(name).append(')');
     } else {
       for (int i = 0; i < p.execs().size() - 1; i++) {
         sb.append(p.execs().get(i).executableName()).append(" → ");
@@ -76,7 +83,7 @@ final class TreeText {
         sb.append(' ').append(shellQuote(argv.get(i)));
       }
     }
-    if (wallClock && p.durationNs() >= 0) {
+    if (timed && p.durationNs() >= 0) {
       sb.append(" [").append(formatDuration(p.durationNs())).append(']');
     }
     sb.append(' ').append(p.exit().describe());

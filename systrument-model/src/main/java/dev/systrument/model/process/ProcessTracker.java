@@ -12,6 +12,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Applies strace's process lifecycle rules to events in log order. Feed it with {@link #accept},
@@ -165,6 +167,7 @@ public final class ProcessTracker {
         return;
       }
       task = firstSeen(tid, ts);
+      noteAttachedThread(task, event);
     }
     if (ts > task.lastSeenNs) {
       task.lastSeenNs = ts;
@@ -239,7 +242,8 @@ public final class ProcessTracker {
               p.failedExecs,
               p.leader.startNs,
               endNs,
-              statusOf(p.leader)));
+              statusOf(p.leader),
+              p.leader.comm));
     }
     return new ProcessTree(nodes, timeKind == null ? TimeKind.NONE : timeKind);
   }
@@ -292,11 +296,62 @@ public final class ProcessTracker {
         && SyscallKind.of(s.name()) == SyscallKind.EXEC;
   }
 
-  /** Reports a pending task as the leader of a process of its own (spawn unknown) and replays it. */
+  /**
+   * Reports a pending task as the leader of a process of its own (spawn unknown) and replays it;
+   * a thread of a process strace attached to ({@link #noteAttachedThread}) joins that process.
+   */
   private void resolveAsOwnProcess(TaskState t) {
+    TaskState leader = t.attachedThreadOf == 0 ? null : live.get(t.attachedThreadOf);
+    if (leader != null && leader.pending) {
+      resolveAsOwnProcess(leader); // resolves t with it
+      return;
+    }
+    if (leader != null && !leader.ended) {
+      startThread(t, leader.process, null, t.firstSeenNs);
+      replay(t);
+      return;
+    }
     startProcess(t, null, 0, 0, t.firstSeenNs);
+    // its attached threads join before any of its events (its detach) can end the process
+    List<TaskState> threads = new ArrayList<>();
+    for (TaskState thread : attachedThreads) {
+      if (thread.pending && thread.attachedThreadOf == t.tid) {
+        startThread(thread, t.process, null, thread.firstSeenNs);
+        threads.add(thread);
+      }
+    }
     replay(t);
+    threads.forEach(this::replay);
   }
+
+  /**
+   * {@code strace -f -p 25728} on stderr announces the whole thread group at once, {@code strace:
+   * Process 25728 attached with 3 threads}, and the other threads' tids only show up in their
+   * lines' {@code [pid 25730]} prefixes, with no spawn ever: the next tasks first seen that way,
+   * as many as the message counts, are that process's threads.
+   */
+  private void noteAttachedThread(TaskState task, TraceEvent event) {
+    if (event instanceof DiagnosticEvent d && d.kind() == DiagnosticEvent.Kind.ATTACHED) {
+      Matcher m = ATTACHED_WITH_THREADS.matcher(d.text());
+      if (m.find()) {
+        attachedGroupLeader = d.pid();
+        attachedThreadsLeft = Integer.parseInt(m.group(1)) - 1;
+      }
+      return;
+    }
+    if (attachedThreadsLeft > 0 && task.tid != attachedGroupLeader) {
+      attachedThreadsLeft--;
+      task.attachedThreadOf = attachedGroupLeader;
+      attachedThreads.add(task);
+    }
+  }
+
+  /** The tasks {@link #noteAttachedThread} marked (a few per {@code attached with N threads}). */
+  private final List<TaskState> attachedThreads = new ArrayList<>();
+
+  private static final Pattern ATTACHED_WITH_THREADS = Pattern.compile("attached with (\\d{1,7}) threads");
+  private int attachedGroupLeader;
+  private int attachedThreadsLeft;
 
   /** Delivers the events a task held while pending. */
   private void replay(TaskState t) {
@@ -374,6 +429,9 @@ public final class ProcessTracker {
     ProcessState.DoubtfulExec doubtful = task.process.doubtfulExec;
     if (doubtful != null && !(event instanceof SupersededEvent) && event.timestampNs() > doubtful.call().endTimestampNs()) {
       settleAsFailed(task.process); // the superseded line would have come before this
+    }
+    if (task.comm.isEmpty() && !event.comm().isEmpty()) {
+      task.comm = event.comm(); // the name of a process attached with -p, which never exec'd
     }
     if (event instanceof SyscallEvent s) {
       switch (SyscallKind.of(s.name())) {

@@ -866,7 +866,22 @@ final class SourceReader implements Closeable {
       }
       return f.pid;
     }
-    return firstTask.ownerOfUnprefixed();
+    int owner = firstTask.ownerOfUnprefixed();
+    if (owner == UnprefixedTask.NOBODY && f.kind == Kind.SYSCALL && f.end == End.RETURNED && isSpawn(f)) {
+      // strace 6.1 prints a parent's delayed `vfork() = 25340` without a prefix while that child
+      // still counts as running: of two running tasks, the line is not the child's own
+      owner = firstTask.otherThan((int) f.resultValue);
+    }
+    return owner;
+  }
+
+  /** A spawn that returned a child's id (asked only of lines whose owner is in doubt). */
+  private static boolean isSpawn(FramedLine f) {
+    if (!f.resultKnown || f.resultValue <= 0 || f.resultValue > Integer.MAX_VALUE) {
+      return false;
+    }
+    String name = latin1(f.bytes, f.nameStart, f.nameEnd);
+    return name.equals("vfork") || name.equals("fork") || name.equals("clone") || name.equals("clone3");
   }
 
   /** The first task's pid is now known: the events that waited for it get it. */

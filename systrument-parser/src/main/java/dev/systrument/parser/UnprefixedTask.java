@@ -114,6 +114,25 @@ final class UnprefixedTask {
     return firstRunningUnknown() ? NOT_YET : live.values().get(0);
   }
 
+  /**
+   * Of exactly two running tasks, the one that is not {@code tid}, or {@link #NOBODY}: the owner of
+   * an unprefixed line that names {@code tid} as its child.
+   */
+  int otherThan(int tid) {
+    if (liveTasks() != 2 || live.get(tid) == null) {
+      return NOBODY;
+    }
+    if (firstRunningUnknown()) {
+      return NOT_YET;
+    }
+    for (Integer t : live.values()) {
+      if (t != tid) {
+        return t;
+      }
+    }
+    return NOBODY;
+  }
+
   /** How many tasks the log shows running (the first task too while its pid is not known yet). */
   int liveTasks() {
     return live.size() + (firstRunningUnknown() ? 1 : 0);

@@ -262,6 +262,27 @@ class StraceReaderTest {
     assertThat(logs.summary().syscalls()).isEqualTo(6);
   }
 
+  /**
+   * strace 6.1 -f -r -Y -e status=!unfinished on stderr, dash running a missing command: the
+   * parent's delayed vfork line comes without a prefix while its child still counts as running.
+   * A spawn's line is not its child's own: it is the other task's.
+   */
+  @Test
+  void anUnprefixedSpawnLineAmongTwoTasksIsTheOneThatIsNotItsChild() throws IOException {
+    Logs logs = Logs.read(String.join("\n",
+        "     0.000030 rt_sigprocmask(SIG_SETMASK, ~[RTMIN RT_1], NULL, 8) = 0 <0.000007>",
+        "strace: Process 25340 attached",
+        "[pid 25340<sh>]      0.000066 rt_sigprocmask(SIG_SETMASK, [], ~[KILL STOP RTMIN RT_1], 8) = 0 <0.000009>",
+        "     0.000022 vfork()                   = 25340<sh> <0.000224>",
+        "[pid 25340<sh>]      0.000008 +++ exited with 127 +++",
+        "[pid 25339<sh>]      0.000053 getpid() = 25339 <0.000009>",
+        ""));
+    assertThat(logs.problems()).isEmpty();
+    assertThat(logs.only(SyscallEvent.class)).extracting(SyscallEvent::name, SyscallEvent::pid)
+        .containsExactly(tuple("rt_sigprocmask", 25339), tuple("rt_sigprocmask", 25340), tuple("vfork", 25339),
+            tuple("getpid", 25339));
+  }
+
   /** Text glued to a call that is not that call's output stays a problem: nothing is guessed. */
   @Test
   void gluedTextThatIsNotTheCallsOutputIsStillAProblem() throws IOException {

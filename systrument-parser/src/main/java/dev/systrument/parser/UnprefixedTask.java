@@ -49,6 +49,8 @@ final class UnprefixedTask {
   private final PidTable<Integer> live = new PidTable<>();
   private int lastPrefixed = NOT_YET;
   private boolean firstEnded;
+  /** The first record had no prefix: the first task is one of its own (not one of the prefixed). */
+  private boolean firstUnprefixed;
 
   /** @param filePid the {@code -ff} member's suffix, or a negative number when there is none */
   UnprefixedTask(int filePid) {
@@ -72,6 +74,9 @@ final class UnprefixedTask {
   int record(int prefixPid, boolean bracket) {
     boolean first = !recordSeen;
     recordSeen = true;
+    if (first) {
+      firstUnprefixed = prefixPid == FramedLine.NO_PID;
+    }
     if (prefixPid == FramedLine.NO_PID) {
       if (first && pid == NOT_YET) {
         if (filePid > 0) {
@@ -143,7 +148,7 @@ final class UnprefixedTask {
    * when its children print all the prefixed lines (its unprefixed lines come before and after).
    */
   private boolean firstRunningUnknown() {
-    return pid == NOT_YET && recordSeen && !firstEnded;
+    return pid == NOT_YET && firstUnprefixed && !firstEnded;
   }
 
   /** {@code strace: Process N attached}. */

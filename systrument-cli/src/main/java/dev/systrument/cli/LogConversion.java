@@ -258,6 +258,6 @@ final class LogConversion {
       return null;
     }
     return "warning: " + notStrace + " of the " + s.physicalLines() + " lines of " + r.source()
-        + " are not strace output: is it a strace log?";
+        + " are not strace output (a stderr capture of a chatty program, or not a strace log?)";
   }
 }

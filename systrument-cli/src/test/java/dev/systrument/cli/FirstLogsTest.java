@@ -39,6 +39,18 @@ class FirstLogsTest {
   }
 
   @Test
+  void anAttachedProcessIsARootWithItsThreadsAndItsDashYName() {
+    // strace -f -ttt -T -p PID 2> ...: "strace: Process 25728 attached with 3 threads", then [pid 25730] ...
+    CliRun tree = CliRun.run(tmp, "tree", fixture("attach-threads-stderr.strace"));
+    assertThat(tree.out()).matches("25728 \\(\\?\\) \\[[0-9.]+ ms\\] \\? \\(2 threads\\)\n");
+    CliRun json = CliRun.run(tmp, "tree", "--json", fixture("attach-threads-stderr.strace"));
+    assertThat(json.out()).contains("\"threads\":[25731,25730]");
+    // with -Y to a file: the attached lines went to the terminal, each tid is a root named by its comm
+    CliRun named = CliRun.run(tmp, "tree", fixture("attach-threads.strace"));
+    assertThat(named.out()).startsWith("25707 (python3) ");
+  }
+
+  @Test
   void aLeadingSeccompNoticeKeepsTheTimesAndStrace2otelSendsEverything() throws IOException {
     // before: startNs null, no durations, and strace2otel died with a NullPointerException (exit 3)
     String log = fixture("seccomp-stderr.strace");

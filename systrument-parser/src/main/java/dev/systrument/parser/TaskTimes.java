@@ -7,7 +7,7 @@ import java.util.Arrays;
  * tells an event delivered late because its task was blocked in it (make's {@code wait4} while
  * its compilers run: nothing of that task came in between) from one delivered after later events
  * of its own task (a reorder window too small for the log's disorder). Open addressing with
- * linear probing; tasks are never removed (a log has thousands, not millions).
+ * linear probing as in {@link PidTable}, with primitive values; tasks are never removed.
  */
 final class TaskTimes {
   private static final long EMPTY = Long.MIN_VALUE;
@@ -19,7 +19,7 @@ final class TaskTimes {
   /** The latest time delivered for {@code pid}, or {@link Long#MIN_VALUE} if none was. */
   long latest(int pid) {
     int mask = keys.length - 1;
-    for (int i = mix(pid) & mask; times[i] != EMPTY; i = (i + 1) & mask) {
+    for (int i = PidTable.mix(pid) & mask; times[i] != EMPTY; i = (i + 1) & mask) {
       if (keys[i] == pid) {
         return times[i];
       }
@@ -36,7 +36,7 @@ final class TaskTimes {
       grow();
     }
     int mask = keys.length - 1;
-    int i = mix(pid) & mask;
+    int i = PidTable.mix(pid) & mask;
     for (; times[i] != EMPTY; i = (i + 1) & mask) {
       if (keys[i] == pid) {
         if (ts > times[i]) {
@@ -67,10 +67,5 @@ final class TaskTimes {
     long[] a = new long[n];
     Arrays.fill(a, EMPTY);
     return a;
-  }
-
-  private static int mix(int pid) {
-    int h = pid * 0x9E3779B9;
-    return h ^ (h >>> 16);
   }
 }

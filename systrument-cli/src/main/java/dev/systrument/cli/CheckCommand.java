@@ -19,13 +19,21 @@ final class CheckCommand implements Command {
   @Override
   public int run(CliContext context) throws Exception {
     long problems = 0;
+    boolean allStrace = true;
     for (String file : inputs) {
-      LogConversion.Result result =
-          new LogConversion(context, input, true).problemsShownWith(redaction.redaction()).framingOnAThreadOfItsOwn(true)
-              .run(file, List.of());
+      LogConversion.Result result;
+      try {
+        result = new LogConversion(context, input, true).problemsShownWith(redaction.redaction())
+            .framingOnAThreadOfItsOwn(true).run(file, List.of());
+      } catch (NoStraceOutputException e) {
+        context.err().println(LogConversion.describe(e.result()));
+        context.err().println("systrument check: " + e.getMessage());
+        allStrace = false;
+        continue; // the next file may be a log
+      }
       context.err().println(LogConversion.describe(result));
       problems += result.summary().problems();
     }
-    return problems == 0 ? ExitCode.OK : ExitCode.PROBLEMS;
+    return problems == 0 && allStrace ? ExitCode.OK : ExitCode.PROBLEMS;
   }
 }

@@ -92,6 +92,9 @@ public final class Cli {
     } catch (UsageException e) {
       context.err().println("systrument " + name + ": " + e.getMessage());
       return ExitCode.USAGE;
+    } catch (NoStraceOutputException e) {
+      context.err().println("systrument " + name + ": " + e.getMessage());
+      return ExitCode.PROBLEMS;
     } catch (IOException | UncheckedIOException e) {
       context.err().println("systrument " + name + ": I/O error: " + e.getMessage());
       return ExitCode.INTERNAL;

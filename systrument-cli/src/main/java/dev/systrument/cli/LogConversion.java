@@ -178,7 +178,14 @@ final class LogConversion {
         }
       }
     }
-    if (tracker == null) { // an empty log: nothing to shift
+    if (tracker == null) {
+      ReadSummary read = reader.summary();
+      if (read.physicalLines() > 0) {
+        // lines, and not one strace record or message among them: not a strace log at all
+        progress.finish();
+        throw new NoStraceOutputException(new Result(source, read, new ProcessTracker().snapshot()));
+      }
+      // an empty log: nothing to shift
       tracker = new ProcessTracker(ProcessListener.composite(listeners.create(TimeKind.EPOCH)));
     }
     tracker.finish();
@@ -187,7 +194,12 @@ final class LogConversion {
     if (summary.problems() > problemsPrinted) {
       context.err().println("... " + Count.of(summary.problems() - problemsPrinted, "more problem", "more problems") + " not shown (--max-problems)");
     }
-    return new Result(source, summary, tracker.snapshot());
+    Result result = new Result(source, summary, tracker.snapshot());
+    String warning = mostlyNotStrace(result);
+    if (warning != null) {
+      context.err().println(warning);
+    }
+    return result;
   }
 
   private void printProblem(Problem problem) {
@@ -255,11 +267,26 @@ final class LogConversion {
       sb.append(", ").append(s.resumedWithoutUnfinished()).append(" resumed without start");
     }
     if (s.outOfOrder() > 0) {
-      sb.append(", ").append(Count.of(s.outOfOrder(), "event")).append(" out of order (raise --reorder-window)");
+      sb.append(", ").append(Count.of(s.outOfOrder(), "event"))
+          .append(" out of order (raise --reorder-window), delivered late with their own times, none dropped");
     }
     if (s.physicalLines() == 0) {
       sb.append("; the input is empty");
     }
     return sb.toString();
+  }
+
+  /**
+   * A warning for an input that is mostly not strace output (more than half its lines foreign or
+   * bad: a program's output with a few strace lines, the wrong file), or null.
+   */
+  static String mostlyNotStrace(Result r) {
+    ReadSummary s = r.summary();
+    long notStrace = s.foreignLines() + s.problems();
+    if (s.physicalLines() == 0 || notStrace * 2 <= s.physicalLines()) {
+      return null;
+    }
+    return "warning: " + notStrace + " of the " + s.physicalLines() + " lines of " + r.source()
+        + " are not strace output (a stderr capture of a chatty program, or not a strace log?)";
   }
 }

@@ -3,6 +3,7 @@ package dev.systrument.cli;
 import com.beust.jcommander.Parameter;
 import com.beust.jcommander.Parameters;
 import com.beust.jcommander.ParametersDelegate;
+import dev.systrument.model.TimeKind;
 import dev.systrument.otel.ExportResult;
 import dev.systrument.otel.OtelExporter;
 import dev.systrument.otel.OtelOptions;
@@ -44,8 +45,9 @@ final class OtelCommand implements Command {
         if (!timeKind.isWallClock() && !options.relativeToNow()) {
           // Without wall-clock times (strace -f -o, or -r) the reader's clock starts at 0: the
           // spans would land in 1970, where no trace UI looks. Start the log now instead.
-          context.err().println("systrument strace2otel: the log has no wall-clock times;"
-              + " its timestamps are shifted to start now (as with --relative-to-now)");
+          context.err().println("systrument strace2otel: the log has "
+              + (timeKind == TimeKind.RELATIVE ? "relative times only (strace -r)" : "no wall-clock times")
+              + "; its timestamps are shifted to start now (as with --relative-to-now)");
           exporter.shutdown(); // it has seen nothing: sends nothing
           exporter = create(options.toBuilder().relativeToNow(true).build());
         }

@@ -29,11 +29,11 @@ final class TreeCommand implements Command {
         .run(inputs.get(0), List.of());
     if (json) {
       var s = result.summary();
-      context.out().println(TreeJson.render(result.tree(), result.tree().timeKind().isWallClock(),
+      context.out().println(TreeJson.render(result.tree(), result.tree().timeKind().measuresTime(),
           new TreeJson.Summary(s.physicalLines(), s.syscalls(), s.problems(), s.foreignLines()), shown));
     } else {
       context.out().print(
-          new TreeText(result.tree(), result.tree().timeKind().isWallClock(), context.terminal().stdoutColumns(), shown).render());
+          new TreeText(result.tree(), result.tree().timeKind().measuresTime(), context.terminal().stdoutColumns(), shown).render());
       context.err().println(LogConversion.describe(result));
     }
     return result.summary().problems() == 0 ? ExitCode.OK : ExitCode.PROBLEMS;

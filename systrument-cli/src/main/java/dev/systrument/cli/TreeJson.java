@@ -21,14 +21,15 @@ final class TreeJson {
   record Summary(long lines, long syscalls, long problems, long foreignLines) {}
 
   /**
-   * @param wallClock false for untimed logs: every time is then written as {@code null}, because
-   *     the reader's synthetic timestamps only order events
+   * @param timed false for untimed logs: every time is then written as {@code null}, because
+   *     the reader's synthetic timestamps only order events (a {@code -r} log is timed: its times
+   *     are offsets from the first record)
    * @param redaction what to hide of each argv
    */
-  static String render(ProcessTree tree, boolean wallClock, Summary summary, Redaction redaction) {
+  static String render(ProcessTree tree, boolean timed, Summary summary, Redaction redaction) {
     return JsonOutput.render(g -> {
       g.writeStartObject();
-      writeProcessesAndSummary(g, tree, wallClock, summary, redaction, false);
+      writeProcessesAndSummary(g, tree, timed, summary, redaction, false);
       g.writeEndObject();
     });
   }
@@ -94,6 +95,10 @@ final class TreeJson {
       g.writeEndObject();
     } else {
       g.writeNullProperty("exit");
+    }
+    if (!p.pidKnown()) {
+      // only then (new keys go at the end): every other log's JSON stays as it was
+      g.writeBooleanProperty("pidKnown", false);
     }
     if (withKeys) {
       g.writeNumberProperty("processKey", p.processKey());

@@ -17,12 +17,14 @@ import java.util.Locale;
  * └─19505 bash → ls / [3.4 ms] exit 0
  * </pre>
  *
- * A process that never exec'd shows its parent's program in parentheses; an exec chain shows
- * every program with {@code →}, the last with its arguments.
+ * A process that never exec'd shows in parentheses the program its parent ran when it forked
+ * ({@link ProcessTree#inheritedImage}); an exec chain shows every program with {@code →}, the last
+ * with its arguments. A pid the log never tells (a log without pid prefixes, {@link
+ * ProcessNode#pidKnown()}) shows as {@code ?}.
  */
 final class TreeText {
   private final ProcessTree tree;
-  private final boolean wallClock;
+  private final boolean timed;
   private final int width;
   private final Redaction redaction;
 
@@ -30,9 +32,9 @@ final class TreeText {
    * @param width maximum line width, or 0 for no limit
    * @param redaction what to hide of each argv
    */
-  TreeText(ProcessTree tree, boolean wallClock, int width, Redaction redaction) {
+  TreeText(ProcessTree tree, boolean timed, int width, Redaction redaction) {
     this.tree = tree;
-    this.wallClock = wallClock;
+    this.timed = timed;
     this.width = width;
     this.redaction = redaction;
   }
@@ -40,30 +42,36 @@ final class TreeText {
   String render() {
     StringBuilder sb = new StringBuilder();
     for (ProcessNode root : tree.roots()) {
-      append(sb, root, "", "", "");
+      append(sb, root, "", "");
     }
     return sb.toString();
   }
 
-  private void append(StringBuilder sb, ProcessNode p, String inheritedName, String firstPrefix, String restPrefix) {
-    String line = firstPrefix + describe(p, inheritedName);
+  private void append(StringBuilder sb, ProcessNode p, String firstPrefix, String restPrefix) {
+    String line = firstPrefix + describe(p);
     if (width > 0 && line.length() > width) {
       line = line.substring(0, Math.max(0, width - 1)) + "…";
     }
     sb.append(line).append('\n');
-    String name = p.execs().isEmpty() ? inheritedName : p.execs().get(p.execs().size() - 1).executableName();
     List<ProcessNode> children = tree.children(p);
     for (int i = 0; i < children.size(); i++) {
       boolean last = i == children.size() - 1;
-      append(sb, children.get(i), name, restPrefix + (last ? "└─" : "├─"), restPrefix + (last ? "  " : "│ "));
+      append(sb, children.get(i), restPrefix + (last ? "└─" : "├─"), restPrefix + (last ? "  " : "│ "));
     }
   }
 
-  private String describe(ProcessNode p, String inheritedName) {
+  private String describe(ProcessNode p) {
     StringBuilder sb = new StringBuilder();
-    sb.append(p.pid()).append(' ');
+    if (p.pidKnown()) {
+      sb.append(p.pid()).append(' ');
+    } else {
+      sb.append("? "); // a log without pid prefixes that never tells it
+    }
     if (p.execs().isEmpty()) {
-      sb.append('(').append(inheritedName.isEmpty() ? "?" : inheritedName).append(')');
+      // a root that never exec'd (attached with -p) is named by its -Y comm, if it has one
+      ExecImage inherited = tree.inheritedImage(p);
+      String name = inherited != null ? inherited.executableName() : !p.comm().isEmpty() ? p.comm() : "?";
+      sb.append('(').append(name).append(')');
     } else {
       for (int i = 0; i < p.execs().size() - 1; i++) {
         sb.append(p.execs().get(i).executableName()).append(" → ");
@@ -75,7 +83,7 @@ final class TreeText {
         sb.append(' ').append(ShellWords.quote(argv.get(i)));
       }
     }
-    if (wallClock && p.durationNs() >= 0) {
+    if (timed && p.durationNs() >= 0) {
       sb.append(" [").append(formatDuration(p.durationNs())).append(']');
     }
     sb.append(' ').append(p.exit().describe());

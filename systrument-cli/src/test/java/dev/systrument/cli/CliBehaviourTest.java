@@ -413,6 +413,24 @@ class CliBehaviourTest {
     assertThat(run.err()).contains("105 lines, 100 syscalls, 3 processes; 0 problems");
   }
 
+  /**
+   * Issue 13 item 8, recorded with strace 6.1 ({@code strace -f -ttt -T -o x bash -c
+   * 'nonexistent_cmd; /bin/true'}): bash forks a child for the missing command (it exits 127
+   * without exec'ing), then execs true itself. The child ran bash, not the parent's last program.
+   */
+  @Test
+  void treeTextNamesAChildThatNeverExecdAfterTheProgramItsParentRanWhenItForked() throws IOException {
+    copyResource("logs/fork-then-exec.strace", tmp.resolve("fork-then-exec.strace"));
+
+    CliRun run = CliRun.run(tmp, "tree", "fork-then-exec.strace");
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).matches("27082 bash → true \\[\\d+\\.\\d ms\\] exit 0");
+    assertThat(lines.get(1)).matches("└─27086 \\(bash\\) \\[\\d+\\.\\d ms\\] exit 127");
+  }
+
   @Test
   void treeTextOfAnUntimedLogShowsNoDurations() {
     Path log = Corpus.log("w02-nested-exit.E-plain.strace");

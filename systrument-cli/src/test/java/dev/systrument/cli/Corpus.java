@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The shared corpus (testdata/corpus): real strace 6.1 logs in 9 formats, each with the
- * {@code .truth.json} an independent extractor wrote. A log is a file {@code NAME.strace} or an
- * {@code -ff} directory {@code NAME.F-ff/}; its truth is {@code NAME.strace.truth.json} or
- * {@code NAME.F-ff.truth.json}.
+ * The shared corpus (testdata/corpus): real strace 6.1 logs in 9 formats and, under {@code v7/},
+ * strace 7.2 logs in 8, each with the {@code .truth.json} an independent extractor wrote. A log is
+ * a file {@code NAME.strace} or an {@code -ff} directory {@code NAME.F-ff/}; its truth is
+ * {@code NAME.strace.truth.json} or {@code NAME.F-ff.truth.json}.
  */
 final class Corpus {
   private Corpus() {}
@@ -30,11 +30,11 @@ final class Corpus {
     return repoRoot().resolve("testdata/corpus");
   }
 
-  /** Every log of the corpus, sorted by name. */
+  /** Every log of the corpus, its strace version subdirectories ({@code v7/}) included, sorted. */
   static List<Path> logs() {
-    try (Stream<Path> entries = Files.list(directory())) {
+    try (Stream<Path> entries = Files.walk(directory())) {
       List<Path> logs = entries
-          .filter(p -> p.getFileName().toString().endsWith(".strace") || Files.isDirectory(p))
+          .filter(Corpus::isLog)
           .sorted()
           .toList();
       if (logs.isEmpty()) {
@@ -44,6 +44,17 @@ final class Corpus {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A log: a {@code .strace} file or an {@code -ff} directory (other directories group logs). */
+  private static boolean isLog(Path p) {
+    String name = p.getFileName().toString();
+    return Files.isDirectory(p) ? name.endsWith("-ff") : name.endsWith(".strace");
+  }
+
+  /** The name a test reports for a log: its path under testdata/corpus ({@code v7/w01-...}). */
+  static String name(Path log) {
+    return directory().relativize(log).toString();
   }
 
   /** Every physical log file: the {@code .strace} files and each member of the -ff directories. */
@@ -134,6 +145,16 @@ final class Corpus {
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Object>> exit() {
       return (Map<String, Map<String, Object>>) json.get("exit");
+    }
+
+    /**
+     * Exits the log shows only as the task's own {@code exit_group(N) = ?} / {@code exit(N) = ?}
+     * call ({@code --quiet=exit} drops the {@code +++ exited with N +++} lines): task id →
+     * {@code {"exit_group":N}} or {@code {"exit":N}}; empty for logs that have the lines.
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Long>> exitUnreported() {
+      return (Map<String, Map<String, Long>>) json.getOrDefault("exit_unreported", Map.of());
     }
 
     /** Every spawn: {@code caller}, {@code child}, {@code via}, {@code thread}. */

@@ -215,9 +215,10 @@ class OtelCorpusTest {
       Span parentSpan = byId.get(hex(s.getParentSpanId()));
       assertThat(longAttribute(parentSpan.getAttributesList(), "process.pid")).as("parent span of %d", pid).isEqualTo(parent);
     }
-    // One log record per event: syscall records, signals, exits and strace's own messages.
+    // One log record per event: syscall records, signals, exits and strace's own messages, those
+    // glued into a record's line and those on a line of their own.
     long events = truth.syscallRecords() + truth.lineKind("signal") + truth.lineKind("exit")
-        + truth.lineKind("strace_message_embedded");
+        + truth.lineKind("strace_message_embedded") + truth.lineKind("strace_message");
     assertThat(receiver.logs()).hasSize((int) events)
         // (an -ff log has one file per task: its lines are told apart by the thread id)
         .extracting(r -> longAttribute(r.getAttributesList(), "systrument.source.line") + "@"

@@ -18,4 +18,12 @@ public enum TimeKind {
   public boolean isWallClock() {
     return this == EPOCH || this == TIME_OF_DAY;
   }
+
+  /**
+   * True when differences between timestamps are real durations: wall-clock logs, and {@code -r}
+   * logs, whose times are offsets from the first record. Only untimed logs have none.
+   */
+  public boolean measuresTime() {
+    return this != NONE;
+  }
 }

@@ -14,7 +14,18 @@ public sealed interface TraceEvent
   /** Sentinel for "no timestamp known". */
   long NO_TIMESTAMP = Long.MIN_VALUE;
 
-  /** Task id as printed by strace (0 for strace's own messages that name no task). */
+  /**
+   * The pid of a task whose real pid the log never shows: a log without pid prefixes ({@code
+   * strace -o x CMD}, no {@code -f}) in which the task made none of the calls that reveal it
+   * ({@code set_tid_address}, {@code gettid}, {@code getpid}). Above Linux's largest possible pid
+   * ({@code PID_MAX_LIMIT}, 2^22), so it is never a real task's.
+   */
+  int UNKNOWN_PID = (1 << 22) + 1;
+
+  /**
+   * Task id as printed by strace (0 for strace's own messages that name no task; {@link
+   * #UNKNOWN_PID} when the log never tells it).
+   */
   int pid();
 
   /**

@@ -57,8 +57,10 @@ final class LogRecordAssembler {
       event = redaction.call(s);
     }
     AttributesBuilder a = Attributes.builder();
-    a.put(PROCESS_PID, task.pid());
-    a.put(THREAD_ID, task.tid());
+    if (task != null) { // null: a strace message that names no task (`strace: Seccomp filter ...`)
+      a.put(PROCESS_PID, task.pid());
+      a.put(THREAD_ID, task.tid());
+    }
     if (event instanceof SyscallEvent s) {
       a.put(EVENT, "syscall");
       a.put(SYSCALL_NAME, s.name());

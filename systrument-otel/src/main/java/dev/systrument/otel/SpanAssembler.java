@@ -105,14 +105,23 @@ final class SpanAssembler {
     this.rootContext = newContext(traceId);
   }
 
-  /** Context of the span current in {@code task}'s process, or the root's when it is not running. */
+  /**
+   * Context of the span current in {@code task}'s process, or the root's when it is not running
+   * or {@code task} is null (strace's own messages that name no task).
+   */
   SpanContext currentContext(Task task) {
+    if (task == null) {
+      return rootContext;
+    }
     ProcessState state = lookup(task.processKey());
     return state == null ? rootContext : state.current.context;
   }
 
   /** {@code event.comm()} names processes that never exec'd (with {@code -Y}). */
   void noteComm(Task task, TraceEvent event) {
+    if (task == null) {
+      return;
+    }
     ProcessState state = lookup(task.processKey());
     if (state != null && state.comm.isEmpty() && !event.comm().isEmpty()) {
       state.comm = event.comm();

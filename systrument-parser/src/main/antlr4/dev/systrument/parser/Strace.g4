@@ -34,9 +34,15 @@ prefix
 
 // -t `02:05:20`, -tt `02:05:20.446742`, -ttt `1795658719.241275`, --timestamps=unix,ns
 // `1795658719.953362110`, -r `     0.000123` (relative; told apart from -ttt by magnitude).
+// -r with -t/-tt/-ttt prints both: `1796700762.092135 (+     0.000228) brk(NULL) = ...`; the
+// absolute time is the one read, the delta in parentheses adds nothing to it.
 timestamp
-    : TIME_OF_DAY                                             # timeOfDay
-    | DECIMAL                                                 # secondsTimestamp
+    : TIME_OF_DAY relativeDelta?                              # timeOfDay
+    | DECIMAL relativeDelta?                                  # secondsTimestamp
+    ;
+
+relativeDelta
+    : LPAREN PLUS delta=DECIMAL RPAREN
     ;
 
 record
@@ -181,6 +187,7 @@ primary
     | list                                                    # listValue
     | LPAREN value RPAREN                                     # grouped
     | ELLIPSIS                                                # ellipsis
+    | RESUMING_MARKER                                         # resumingMarker
     ;
 
 // `{st_mode=S_IFREG|0644, st_size=34983, ...}`, `{0x1, 0x2}`; termios without -v prints
@@ -221,7 +228,9 @@ identifier
 STACK_FRAME     : ' '* '> ' ~[\r\n]* ;
 
 // strace's own messages; whole-line tokens because their text is free-form.
-STRACE_ATTACHED : 'strace: Process ' [0-9]+ ' attached' ;
+// `strace -f -p PID` announces a whole thread group at once: `strace: Process 25728 attached with
+// 3 threads` (the other tids show only in their lines' prefixes).
+STRACE_ATTACHED : 'strace: Process ' [0-9]+ ' attached' ( ' with ' [0-9]+ ' threads' )? ;
 STRACE_DETACHED : 'strace: Process ' [0-9]+ ' detached' ;
 STRACE_OTHER    : 'strace: ' ~[\r\n]* ;
 PERSONALITY     : '[ Process PID=' [0-9]+ ' runs in ' ~[\r\n]* ;
@@ -231,6 +240,9 @@ BRACKET_PID     : '[pid' ' '+ ;
 // Markers strace puts in angle brackets. They must come before ANNOTATION, which matches the
 // same text: `<unfinished ...>` is a marker, `3</etc/passwd>` an annotation.
 UNFINISHED      : '<unfinished ...>' ;
+// The argument of the restart_syscall strace finds a process in when it attaches (`strace -p`)
+// to a sleeping process: `restart_syscall(<... resuming interrupted read ...>) = 0`.
+RESUMING_MARKER : '<... resuming ' ~[<>\r\n]* '...>' ;
 DETACHED        : '<detached ...>' ;
 RESUMED         : '<... ' [a-zA-Z0-9_]+ ' resumed>' ;
 PID_CHANGED     : '<pid changed to ' [0-9]+ ' ...>' ;

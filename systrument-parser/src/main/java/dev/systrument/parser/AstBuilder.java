@@ -215,6 +215,11 @@ final class AstBuilder extends StraceBaseVisitor<Value> {
     return new Value.Ellipsis();
   }
 
+  @Override
+  public Value visitResumingMarker(ResumingMarkerContext ctx) {
+    return new Value.Expr(text(ctx)); // `<... resuming interrupted read ...>`, kept as printed
+  }
+
   private Value annotate(Value v, TerminalNode annotation) {
     if (annotation == null) {
       return v;

@@ -76,10 +76,11 @@ final class LineFramer {
     p = skipSpaces(b, p, end);
     boolean timed = false;
     if (p < end && isDigit(b[p])) {
+      out.clockStart = p;
       int t = secondsTimestampEnd(b, p, end, out);
       if (t > 0) {
         timed = true;
-        p = skipSpaces(b, t, end);
+        p = skipRelativeDelta(b, skipSpaces(b, t, end), end);
         return frameRecord(b, p, end, out, prefixed, timed);
       }
       t = p;
@@ -102,9 +103,30 @@ final class LineFramer {
         return false;
       }
       timed = true;
-      p = skipSpaces(b, t, end);
+      p = skipRelativeDelta(b, skipSpaces(b, t, end), end);
     }
     return frameRecord(b, p, end, out, prefixed, timed);
+  }
+
+  /**
+   * {@code (+     0.000228) } after the absolute time of a log written with {@code -r} and
+   * {@code -t}/{@code -tt}/{@code -ttt}: skipped, the absolute time is the one kept. Returns where
+   * the record starts ({@code p} itself when there is no delta).
+   */
+  private static int skipRelativeDelta(byte[] b, int p, int end) {
+    if (p + 1 >= end || b[p] != '(' || b[p + 1] != '+') {
+      return p;
+    }
+    int d = skipSpaces(b, p + 2, end);
+    int digits = digitsEnd(b, d, end);
+    if (digits == d || digits >= end || b[digits] != '.') {
+      return p;
+    }
+    int fraction = digitsEnd(b, digits + 1, end);
+    if (fraction == digits + 1 || fraction >= end || b[fraction] != ')') {
+      return p;
+    }
+    return skipSpaces(b, fraction + 1, end);
   }
 
   /** What follows the prefix and the timestamp: a call, a resumed call, a signal, an exit, ... */
@@ -572,10 +594,28 @@ final class LineFramer {
           return true;
         }
       }
+      if (d > s && d - s <= 9 && attachedWithThreads(b, d, end)) {
+        out.kind = Kind.ATTACHED; // `strace: Process 25728 attached with 3 threads` (strace -f -p)
+        out.number = StraceNumbers.parseInteger(b, s, d);
+        return true;
+      }
     }
     out.kind = Kind.STRACE_OTHER;
     return true;
   }
+
+  /** {@code " attached with 3 threads"} from {@code p} to {@code end} exactly. */
+  private static boolean attachedWithThreads(byte[] b, int p, int end) {
+    if (!startsWith(b, p, end, ATTACHED_WITH)) {
+      return false;
+    }
+    int s = p + ATTACHED_WITH.length;
+    int d = digitsEnd(b, s, end);
+    return d > s && d + THREADS.length == end && startsWith(b, d, end, THREADS);
+  }
+
+  private static final byte[] ATTACHED_WITH = bytes(" attached with ");
+  private static final byte[] THREADS = bytes(" threads");
 
   /**
    * Walks argument text from {@code p}: strings, comments, annotations and brackets are skipped
@@ -754,8 +794,18 @@ final class LineFramer {
     return true;
   }
 
-  private static boolean endsWith(byte[] b, int start, int end, byte[] suffix) {
+  static boolean endsWith(byte[] b, int start, int end, byte[] suffix) {
     return end - start >= suffix.length && startsWith(b, end - suffix.length, end, suffix);
+  }
+
+  /** The first index of {@code c} in {@code b[s, e)}, or -1. */
+  static int indexOf(byte[] b, int s, int e, byte c) {
+    for (int i = s; i < e; i++) {
+      if (b[i] == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 
 

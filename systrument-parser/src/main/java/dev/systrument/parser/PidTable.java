@@ -109,7 +109,7 @@ final class PidTable<V> {
     }
   }
 
-  private static int mix(int pid) {
+  static int mix(int pid) {
     int h = pid * 0x9E3779B9;
     return h ^ (h >>> 16);
   }

@@ -24,9 +24,9 @@ import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Reads one input (a file, a stream, one -ff member) into events: frames each line, joins the
@@ -36,19 +36,16 @@ import java.util.Set;
  * <p>Each event gets a {@link Slot} in the window when its first line is read, so an unfinished
  * call keeps its place in time while it waits for its {@code <... resumed>} half; the window only
  * gives out resolved slots, in (timestamp, line) order. A slot that reaches the window's edge
- * still unresolved is let go and delivered as soon as it resolves (counted as out of order).
+ * still unresolved is let go and delivered as soon as it resolves. Delivered after a later event
+ * of its own task, it is counted out of order; after later events of other tasks only (its task
+ * was blocked in the call: make's {@code wait4} while a compiler runs), it is a late call, which
+ * every consumer takes as it is, since each task's own events are still in order.
  */
 final class SourceReader implements Closeable {
-  private static final long NANOS_PER_DAY = 86_400_000_000_000L;
-  /** -ttt values below this (about 1973) are -r relative times, not epoch seconds. */
-  private static final long RELATIVE_LIMIT_NS = 100_000_000L * 1_000_000_000L;
-
   private final String source;
   private final ReaderOptions options;
   private final PhysicalLines lines;
   private final int fixedPid;
-  private final LocalDate fileDate;
-  private final long fileTimeOfDayNs;
 
   private final LineFramer framer = new LineFramer();
   private final GrammarArgumentDecoder decoder;
@@ -59,20 +56,14 @@ final class SourceReader implements Closeable {
   private final ByteKeyedCache<String> comms;
   private final ByteKeyedCache<SyscallResult> results;
 
-  // time
-  private TimeKind timeKind;
-  private long lastTs;
-  private long relativeNs;
-  private long records;
-  private long midnightNs = Long.MIN_VALUE;
-  private long lastTimeOfDay = -1;
-  private long days;
+  private final LogClock clock;
 
   // ordering
   private final ReorderWindow<Slot> window = new ReorderWindow<>();
   private final ArrayDeque<TraceEvent> ready = new ArrayDeque<>();
   private long seq;
   private long lastDeliveredTs = Long.MIN_VALUE;
+  private final TaskTimes taskTimes = new TaskTimes();
   private boolean finished;
 
   // joining
@@ -92,16 +83,35 @@ final class SourceReader implements Closeable {
   /** The pid a re-framed torn line had when it was first read. */
   private int pidOverride = FramedLine.NO_PID;
   private Slot stackTarget;
+  /**
+   * Calls that never return ({@code exit(0) = ?}, {@code exit_group(0) = ?}) whose -k frames
+   * strace prints only after the task's {@code +++ exited with N +++} line, set aside when another
+   * task's line came first; by pid. The exit line makes one the stack target again.
+   */
+  private final Map<Integer, Slot> parkedForFrames = new HashMap<>();
 
-  // pids of unprefixed stderr lines
+  private int recordsSinceParked;
+  /** The parked call its exit line gave the frames back to; never parked again. */
+  private Slot unparked;
+  /** The last record was an exit line whose task's exit call strace did not print. */
+  private boolean framesOfUnprintedCall;
+
+  // pids of unprefixed lines
+  /** A {@code 19599 } prefix was seen: an -o file, where the traced program's output never lands. */
   private boolean sawPlainPrefix;
-  private int rootPid;
-  private final Set<Integer> announced = new HashSet<>();
-  private final Set<Integer> live = new HashSet<>();
+  private final UnprefixedTask firstTask;
+  /** Events whose pid is the first task's, not known yet. */
   private final List<Slot> unknownPid = new ArrayList<>();
-  private boolean pidNeverPrinted;
   /** Events that may wait for the first task's pid even with a smaller reorder window. */
   private static final int MIN_PID_WAIT = 10_000;
+
+  /**
+   * strace's messages before the first record ({@code strace: Seccomp filter is requested ...},
+   * {@code strace: Process 19599 attached}): delivered once the first record has told the log's
+   * time format, with its timestamp, so they never make a timed log look untimed.
+   */
+  private final List<DiagnosticEvent> leadingMessages = new ArrayList<>();
+  private static final int MAX_LEADING_MESSAGES = 4096;
 
   // summary
   private long physicalLines;
@@ -113,11 +123,14 @@ final class SourceReader implements Closeable {
   private long neverResumed;
   private long orphanResumed;
   private long outOfOrder;
+  private long lateCalls;
 
   /** A place in the reorder window, reserved when an event's first line is read. */
   private static final class Slot implements ReorderWindow.Entry {
     final long ts;
     final long seq;
+    /** The task's pid as read (the first task's once learnt), kept here for {@link #deliver}. */
+    int pid;
     boolean delivered;
     boolean syscall;
     TraceEvent event;
@@ -128,9 +141,10 @@ final class SourceReader implements Closeable {
     boolean pidUnknown;
     List<String> stack;
 
-    Slot(long ts, long seq) {
+    Slot(long ts, long seq, int pid) {
       this.ts = ts;
       this.seq = seq;
+      this.pid = pid;
     }
 
     /** Its pid is not known yet (an unprefixed stderr line before the first `[pid N]`). */
@@ -186,9 +200,15 @@ final class SourceReader implements Closeable {
 
   private record GluedOutput(byte[] bytes, long line, int column, String message) {}
 
-  SourceReader(
-      PhysicalLines lines, String source, ReaderOptions options, int fixedPid, LocalDate fileDate, long fileTimeOfDayNs) {
+  /**
+   * @param fixedPid the pid of every line (an -ff member read with its siblings), or -1
+   * @param suffixPid the pid the file's name ends with ({@code trace.19599}), used for lines
+   *     without a prefix when the first record has none, or -1
+   */
+  SourceReader(PhysicalLines lines, String source, ReaderOptions options, int fixedPid, int suffixPid,
+      LocalDate fileDate, long fileTimeOfDayNs) {
     this.lines = lines;
+    this.firstTask = new UnprefixedTask(suffixPid);
     int slots = Integer.highestOneBit(Math.max(64, lines.chunk() / 16));
     this.names = new ByteKeyedCache<>(slots, (b, s, e) -> new String(b, s, e - s, StandardCharsets.ISO_8859_1).intern());
     this.comms = new ByteKeyedCache<>(Math.max(64, slots / 4), (b, s, e) -> Utf8Text.decode(Arrays.copyOfRange(b, s, e)).intern());
@@ -197,8 +217,7 @@ final class SourceReader implements Closeable {
     this.options = options;
     this.decoder = GrammarArgumentDecoder.withMaxNesting(options.maxNesting());
     this.fixedPid = fixedPid;
-    this.fileDate = fileDate;
-    this.fileTimeOfDayNs = fileTimeOfDayNs;
+    this.clock = new LogClock(options, fileDate, fileTimeOfDayNs);
   }
 
   String source() {
@@ -227,7 +246,7 @@ final class SourceReader implements Closeable {
 
   ReadSummary summary() {
     return new ReadSummary(physicalLines, events, syscalls, problems, foreign, stackLines, neverResumed,
-        orphanResumed, outOfOrder);
+        orphanResumed, outOfOrder, lateCalls);
   }
 
   @Override
@@ -290,9 +309,13 @@ final class SourceReader implements Closeable {
       failure = frame(b, s, e); // abandonTorn reused the framed line
     }
     if (failure != null) {
+      if (stripGluedOutput(b, s, e)) {
+        onRecord(no);
+        return;
+      }
       if (looksForeign(b, s, e)) {
         foreign++;
-      } else if (fixedPid < 0 && !sawPlainPrefix && failure.column() > 0 && indexOf(b, s, e, (byte) '(') >= 0) {
+      } else if (fixedPid < 0 && !sawPlainPrefix && failure.column() > 0 && LineFramer.indexOf(b, s, e, (byte) '(') >= 0) {
         // maybe the program's output glued to a half-printed call; decided by the next line
         glued = new GluedOutput(Arrays.copyOfRange(b, s, e), no, failure.column(), failure.message());
       } else {
@@ -305,6 +328,9 @@ final class SourceReader implements Closeable {
     } else if (fl.kind == Kind.CONTINUATION) {
       onContinuation(no, b, s, e);
     } else {
+      if (GluedProgramOutput.suspected(fl) && !stripGluedOutput(b, s, e)) {
+        frame(b, s, e); // not the call's output after all: the line as it is (stripping reused fl)
+      }
       onRecord(no);
     }
   }
@@ -330,7 +356,7 @@ final class SourceReader implements Closeable {
   }
 
   private boolean repairGluedOutput(byte[] head, long line, byte[] b, int s, int e) {
-    int open = indexOf(head, 0, head.length, (byte) '(');
+    int open = LineFramer.indexOf(head, 0, head.length, (byte) '(');
     int lowest = Math.max(open + 1, head.length - MAX_GLUED_OUTPUT);
     for (int k = head.length - 1; k >= lowest; k--) {
       byte[] candidate = Arrays.copyOf(head, k + (e - s));
@@ -352,19 +378,23 @@ final class SourceReader implements Closeable {
     return false;
   }
 
+  /**
+   * A call line with the program's output glued after its last argument ({@link
+   * GluedProgramOutput}): read as the call, the output counted as a foreign line.
+   */
+  private boolean stripGluedOutput(byte[] b, int s, int e) {
+    byte[] line = GluedProgramOutput.strip(b, s, e, decoder);
+    if (line == null || frame(line, 0, line.length) != null || fl.kind != Kind.SYSCALL) {
+      return false;
+    }
+    foreign++;
+    return true;
+  }
+
   private void reportGlued() {
     GluedOutput g = glued;
     glued = null;
     problem(g.line, g.column + 1, g.message, g.bytes, 0, g.bytes.length);
-  }
-
-  private static int indexOf(byte[] b, int s, int e, byte c) {
-    for (int i = s; i < e; i++) {
-      if (b[i] == c) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /** Frames into {@link #fl}: the fast framer, else the grammar. Returns null, or the failure. */
@@ -456,6 +486,9 @@ final class SourceReader implements Closeable {
 
   private void onStack() {
     stackLines++;
+    if (framesOfUnprintedCall) {
+      return; // counted: the call they belong to is not in the log
+    }
     if (stackTarget == null) {
       problem(lines.lineNumber(), 1, "stack frame line with no syscall before it", fl.bytes, fl.lineStart, fl.lineEnd);
       return;
@@ -491,16 +524,28 @@ final class SourceReader implements Closeable {
   // ----------------------------------------------------------------------------------- records
 
   private void onRecord(long no) {
+    framesOfUnprintedCall = false;
     FramedLine f = fl;
     Kind kind = f.kind;
     int pid = pidOf(f);
     long ts = timestamp(f, no);
-    TimeKind tk = timeKind == null ? TimeKind.NONE : timeKind;
-    String comm = f.commStart >= 0 ? comms.get(f.bytes, f.commStart, f.commEnd) : "";
-    SourceLocation location = new SourceLocation(source, no);
+    TimeKind tk = clock.kindOrNone();
     if (!isMessage(kind)) {
       lastUnfinished = null;
+      if (!leadingMessages.isEmpty()) {
+        deliverLeadingMessages(ts, tk);
+      }
+      if (ts == LogClock.MISMATCH) {
+        return; // reported
+      }
+      if (pid == UnprefixedTask.NOBODY) {
+        problem(no, 1, "no pid in front of this line, and " + firstTask.liveTasks() + " tasks are running: whose"
+            + " line it is cannot be told; skipped", f.bytes, f.lineStart, f.lineEnd);
+        return;
+      }
     }
+    String comm = f.commStart >= 0 ? comms.get(f.bytes, f.commStart, f.commEnd) : "";
+    SourceLocation location = new SourceLocation(source, no);
     switch (kind) {
       case SYSCALL:
         onSyscall(pid, ts, tk, comm, location, no);
@@ -518,10 +563,12 @@ final class SourceReader implements Closeable {
       }
       case EXITED:
         taskEnded(pid);
+        unparkForFrames(pid); // before the exit's slot, which then waits behind that call
         add(ts, pid, new ExitEvent(pid, ts, tk, comm, location, (int) f.number));
         break;
       case KILLED:
         taskEnded(pid);
+        unparkForFrames(pid);
         add(ts, pid, new KilledEvent(pid, ts, tk, comm, location, names.get(f.bytes, f.nameStart, f.nameEnd),
             f.coreDumped));
         break;
@@ -541,7 +588,7 @@ final class SourceReader implements Closeable {
           exec.key = pid;
           unfinished.put(pid, exec);
         }
-        live.remove(former);
+        firstTask.ended(former);
         add(ts, pid, new SupersededEvent(pid, ts, tk, comm, location, former));
         break;
       }
@@ -551,20 +598,33 @@ final class SourceReader implements Closeable {
       case STRACE_OTHER: {
         int named = kind == Kind.STRACE_OTHER ? Math.max(pid, 0) : (int) f.number;
         if (kind == Kind.ATTACHED) {
-          announced.add(named);
-          live.add(named);
+          firstTask.attached(named);
+        } else if (kind == Kind.DETACHED) {
+          firstTask.ended(named);
         }
         DiagnosticEvent.Kind dk = kind == Kind.ATTACHED ? DiagnosticEvent.Kind.ATTACHED
             : kind == Kind.DETACHED ? DiagnosticEvent.Kind.DETACHED
             : kind == Kind.PERSONALITY ? DiagnosticEvent.Kind.PERSONALITY : DiagnosticEvent.Kind.OTHER;
         String text = Utf8Text.decode(Arrays.copyOfRange(f.bytes, f.textStart, f.textEnd));
-        Slot slot = newSlot(ts);
-        resolve(slot, new DiagnosticEvent(named, ts, tk, comm, location, dk, text));
+        DiagnosticEvent message = new DiagnosticEvent(named, ts, tk, comm, location, dk, text);
+        if (clock.kind() == null && leadingMessages.size() < MAX_LEADING_MESSAGES) {
+          leadingMessages.add(message);
+        } else {
+          resolve(newSlot(ts, named), message);
+        }
         break;
       }
       default:
         throw new IllegalStateException("not a record: " + kind);
     }
+  }
+
+  /** The messages before the first record, with its time ({@link #leadingMessages}). */
+  private void deliverLeadingMessages(long ts, TimeKind tk) {
+    for (DiagnosticEvent m : leadingMessages) {
+      resolve(newSlot(ts, m.pid()), new DiagnosticEvent(m.pid(), ts, tk, m.comm(), m.location(), m.kind(), m.text()));
+    }
+    leadingMessages.clear();
   }
 
   private void onSyscall(int pid, long ts, TimeKind tk, String comm, SourceLocation location, long no) {
@@ -574,14 +634,14 @@ final class SourceReader implements Closeable {
       torn = new Torn(Arrays.copyOfRange(f.bytes, f.lineStart, f.lineEnd), no, pid);
       return;
     }
-    releaseStackTarget();
+    releaseStackTargetFor(pid);
     Pending previous = unfinished.remove(pid);
     if (previous != null) {
       abandon(previous);
     }
     String name = names.get(f.bytes, f.nameStart, f.nameEnd);
     byte[] args = Arrays.copyOfRange(f.bytes, f.argsStart, f.argsEnd);
-    Slot slot = newSlot(ts);
+    Slot slot = newSlot(ts, pid);
     markUnknownPid(slot, pid);
     if (f.end == End.UNFINISHED) {
       Pending p = new Pending(slot, pid, name, ts, comm, location, args);
@@ -600,7 +660,7 @@ final class SourceReader implements Closeable {
 
   private void onResumed(int pid, long ts, TimeKind tk, String comm, SourceLocation location, long no) {
     FramedLine f = fl;
-    releaseStackTarget();
+    releaseStackTargetFor(pid);
     String name = names.get(f.bytes, f.nameStart, f.nameEnd);
     Pending p = unfinished.remove(pid);
     if (p == null && f.pidChangedTo != FramedLine.NO_PID) {
@@ -613,7 +673,7 @@ final class SourceReader implements Closeable {
     if (p == null) {
       // strace attached in the middle of this call (strace -p), or the log was cut
       orphanResumed++;
-      Slot slot = newSlot(ts);
+      Slot slot = newSlot(ts, pid);
       markUnknownPid(slot, pid);
       p = new Pending(slot, pid, name, ts, comm, location, new byte[0]);
     }
@@ -662,7 +722,7 @@ final class SourceReader implements Closeable {
   private void complete(Pending p, int pid, byte[] args, long resumedTs) {
     FramedLine f = fl;
     boolean returned = f.end == End.RETURNED;
-    TimeKind tk = timeKind == null ? TimeKind.NONE : timeKind;
+    TimeKind tk = clock.kindOrNone();
     SyscallEvent event = new SyscallEvent(pid, p.ts, tk, p.comm, p.location, p.name,
         arguments(args, p.location.line(), -1),
         returned ? result() : SyscallResult.NONE, f.durationNs, resumedTs,
@@ -674,7 +734,7 @@ final class SourceReader implements Closeable {
   /** A call whose resumed half will never come: deliver it as unfinished. */
   private void abandon(Pending p) {
     neverResumed++;
-    TimeKind tk = timeKind == null ? TimeKind.NONE : timeKind;
+    TimeKind tk = clock.kindOrNone();
     resolve(p.slot, new SyscallEvent(p.pid, p.ts, tk, p.comm, p.location, p.name,
         Arguments.lazy(p.args, decoder), SyscallResult.NONE, SyscallEvent.NO_DURATION,
         SyscallEvent.NO_TIMESTAMP, Completion.UNFINISHED, List.of()));
@@ -685,7 +745,7 @@ final class SourceReader implements Closeable {
     if (p != null) {
       abandon(p);
     }
-    live.remove(pid);
+    firstTask.ended(pid);
   }
 
   /**
@@ -779,41 +839,55 @@ final class SourceReader implements Closeable {
 
   // ------------------------------------------------------------------------------ pids, time
 
+  /**
+   * The pid of the framed record: its prefix's, or for a line without one the first task's (0
+   * while not known: patched when learnt) or the only live task's; {@link UnprefixedTask#NOBODY}
+   * when that cannot be told.
+   */
   private int pidOf(FramedLine f) {
     if (pidOverride != FramedLine.NO_PID) {
       int pid = pidOverride;
       pidOverride = FramedLine.NO_PID;
-      return pid == 0 && rootPid != 0 ? rootPid : pid;
+      return pid == UnprefixedTask.NOT_YET && firstTask.pid() != UnprefixedTask.NOT_YET ? firstTask.pid() : pid;
     }
     if (fixedPid >= 0) {
       return fixedPid;
     }
+    if (isMessage(f.kind)) {
+      return f.hasPrefix() ? f.pid : 0;
+    }
+    int learnt = firstTask.record(f.hasPrefix() ? f.pid : FramedLine.NO_PID, f.bracketPrefix);
+    if (learnt != UnprefixedTask.NOT_YET) {
+      learnRoot(learnt);
+    }
     if (f.hasPrefix()) {
-      if (f.bracketPrefix) {
-        if (rootPid == 0 && !announced.contains(f.pid)) {
-          learnRoot(f.pid);
-        }
-      } else {
+      if (!f.bracketPrefix) {
         sawPlainPrefix = true;
       }
       return f.pid;
     }
-    if (isMessage(f.kind)) {
-      return 0;
+    int owner = firstTask.ownerOfUnprefixed();
+    if (owner == UnprefixedTask.NOBODY && f.kind == Kind.SYSCALL && f.end == End.RETURNED && isSpawn(f)) {
+      // strace 6.1 prints a parent's delayed `vfork() = 25340` without a prefix while that child
+      // still counts as running: of two running tasks, the line is not the child's own
+      owner = firstTask.otherThan((int) f.resultValue);
     }
-    // stderr capture: strace drops the prefix while it traces a single task (until the first
-    // task's pid shows up in a `[pid N]` prefix we cannot know it: 0, patched later)
-    if (rootPid != 0 && live.size() == 1) {
-      return live.iterator().next();
-    }
-    return rootPid;
+    return owner;
   }
 
-  /** The first task is never announced by `strace: Process N attached`; its lines had no pid. */
+  /** A spawn that returned a child's id (asked only of lines whose owner is in doubt). */
+  private static boolean isSpawn(FramedLine f) {
+    if (!f.resultKnown || f.resultValue <= 0 || f.resultValue > Integer.MAX_VALUE) {
+      return false;
+    }
+    String name = latin1(f.bytes, f.nameStart, f.nameEnd);
+    return name.equals("vfork") || name.equals("fork") || name.equals("clone") || name.equals("clone3");
+  }
+
+  /** The first task's pid is now known: the events that waited for it get it. */
   private void learnRoot(int pid) {
-    rootPid = pid;
-    live.add(pid);
     for (Slot s : unknownPid) {
+      s.pid = pid;
       if (s.event != null) {
         s.event = EventCopies.withPid(s.event, pid);
       }
@@ -832,14 +906,13 @@ final class SourceReader implements Closeable {
   }
 
   private void markUnknownPid(Slot slot, int pid) {
-    if (pid == 0 && rootPid == 0 && fixedPid < 0 && !pidNeverPrinted) {
+    if (pid == UnprefixedTask.NOT_YET && firstTask.pid() == UnprefixedTask.NOT_YET && fixedPid < 0) {
       slot.pidUnknown = true;
       slot.waitingForPid = true;
       unknownPid.add(slot);
       if (unknownPid.size() > Math.max(options.reorderWindow(), MIN_PID_WAIT)) {
-        // strace without -f never prints a pid: stop waiting, these events keep pid 0
-        pidNeverPrinted = true;
-        releaseWaitingForPid();
+        // no call told the pid, and none of these events can wait longer
+        learnRoot(firstTask.giveUp());
       }
     }
   }
@@ -854,80 +927,36 @@ final class SourceReader implements Closeable {
     unknownPid.clear();
   }
 
+  /**
+   * The record's time on the log's clock; {@link LogClock#MISMATCH} (reported here) for a time in
+   * another format than the log's.
+   */
   private long timestamp(FramedLine f, long no) {
+    if (isMessage(f.kind)) {
+      return clock.last(); // strace's messages carry no time of their own
+    }
     if (f.clock != Clock.NONE && f.clockNs < 0) {
       problem(no, f.clockStart - f.lineStart + 1, "timestamp out of range (after 2262-04-11, or more than 9"
           + " fraction digits): the line keeps the time of the line before", f.bytes, f.lineStart, f.lineEnd);
-      return lastTs;
+      return clock.last();
     }
-    long ts;
-    switch (f.clock) {
-      case SECONDS:
-        if (timeKind == null) {
-          timeKind = f.clockNs < RELATIVE_LIMIT_NS ? TimeKind.RELATIVE : TimeKind.EPOCH;
-        }
-        if (timeKind == TimeKind.RELATIVE) {
-          // saturate: a garbled -r log could add up past 2262
-          relativeNs = relativeNs > Long.MAX_VALUE - f.clockNs ? Long.MAX_VALUE : relativeNs + f.clockNs;
-          ts = relativeNs;
-        } else {
-          ts = f.clockNs;
-        }
-        break;
-      case TIME_OF_DAY:
-        if (timeKind == null) {
-          timeKind = TimeKind.TIME_OF_DAY;
-        }
-        if (midnightNs == Long.MIN_VALUE) {
-          midnightNs = midnightOfFirstLine(f.clockNs);
-        }
-        // strace prints local time without a date: a clock going back by hours is the next day
-        if (lastTimeOfDay >= 0 && f.clockNs < lastTimeOfDay - NANOS_PER_DAY / 2) {
-          days++;
-        }
-        lastTimeOfDay = f.clockNs;
-        ts = midnightNs + days * NANOS_PER_DAY + f.clockNs;
-        break;
-      default:
-        if (timeKind == null && isMessage(f.kind)) {
-          return lastTs;
-        }
-        if (timeKind == null || timeKind == TimeKind.NONE) {
-          timeKind = TimeKind.NONE;
-          ts = records * 1_000L;
-          records++;
-          lastTs = ts;
-          return ts;
-        }
-        return lastTs; // an untimed strace message in a timed log
+    long ts = clock.record(f.clock, f.clockNs);
+    if (ts == LogClock.MISMATCH) {
+      problem(no, f.clock == Clock.NONE ? 1 : f.clockStart - f.lineStart + 1, clock.mismatchMessage(f.clock, f.clockNs),
+          f.bytes, f.lineStart, f.lineEnd);
     }
-    records++;
-    lastTs = ts;
     return ts;
-  }
-
-  private long midnightOfFirstLine(long firstTimeOfDayNs) {
-    LocalDate date = options.baseDate();
-    if (date == null && fileDate != null) {
-      date = fileDate;
-      // the modification time is the end of the recording: a first line later in the day than
-      // that means the recording started the day before
-      if (fileTimeOfDayNs >= 0 && firstTimeOfDayNs > fileTimeOfDayNs + 60_000_000_000L) {
-        date = date.minusDays(1);
-      }
-    }
-    if (date == null) {
-      date = LocalDate.now(options.zone());
-    }
-    return date.atStartOfDay(options.zone()).toEpochSecond() * 1_000_000_000L;
   }
 
   // ---------------------------------------------------------------------------------- ordering
 
-  private Slot newSlot(long ts) {
-    Slot s = new Slot(ts, seq++);
-    if (stackTarget != null) {
+  private Slot newSlot(long ts, int pid) {
+    Slot s = new Slot(ts, seq++, pid);
+    if (stackTarget != null || !parkedForFrames.isEmpty()) {
       waitBehindHeldCall(s);
+    }
+    if (!parkedForFrames.isEmpty() && ++recordsSinceParked > MAX_RECORDS_BEFORE_FRAMES) {
+      releaseParked(); // no exit line came for them (--quiet=exit): no frames are coming
     }
     entered(window.add(s));
     return s;
@@ -944,6 +973,12 @@ final class SourceReader implements Closeable {
       return;
     }
     Slot tail = lastBehindHeld != null ? lastBehindHeld : stackTarget;
+    if (tail == null) {
+      tail = parkedForFrames.values().iterator().next(); // newSlot calls this with one parked at least
+    }
+    while (tail.follower != null) {
+      tail = tail.follower; // a call held again after its first half's followers (it resumed, or was parked)
+    }
     s.after = tail;
     tail.follower = s;
     lastBehindHeld = s;
@@ -954,17 +989,23 @@ final class SourceReader implements Closeable {
   private Slot lastBehindHeld;
 
   private void add(long ts, int pid, TraceEvent event) {
-    Slot slot = newSlot(ts);
+    Slot slot = newSlot(ts, pid);
     markUnknownPid(slot, pid);
     resolve(slot, event);
   }
 
   private void resolve(Slot slot, TraceEvent event) {
-    if (slot.pidUnknown && rootPid != 0 && event.pid() == 0) {
-      event = EventCopies.withPid(event, rootPid);
+    if (slot.pidUnknown && firstTask.pid() != UnprefixedTask.NOT_YET && event.pid() == UnprefixedTask.NOT_YET) {
+      event = EventCopies.withPid(event, firstTask.pid());
     }
     slot.event = event;
     slot.syscall = event instanceof SyscallEvent;
+    if (fixedPid < 0 && !sawPlainPrefix && firstTask.pid() == UnprefixedTask.NOT_YET && event instanceof SyscallEvent s) {
+      int learnt = firstTask.evidence(s);
+      if (learnt != UnprefixedTask.NOT_YET) {
+        learnRoot(learnt); // also gives this event its pid
+      }
+    }
     if (slot.detached && slot.deliverable()) {
       deliver(slot);
     }
@@ -979,12 +1020,75 @@ final class SourceReader implements Closeable {
     lastBehindHeld = null;
   }
 
+  /**
+   * A syscall line of {@code pid} ends the wait for the held call's frames, except where the held
+   * call is another task's that never returns: its frames come after its task's exit line, which
+   * may follow this line (another task printed in between), so it is parked until then.
+   */
+  private void releaseStackTargetFor(int pid) {
+    Slot own = parkedForFrames.remove(pid);
+    if (own != null) {
+      release(own); // the task went on: it did not exit, no frames are coming
+    }
+    Slot s = stackTarget;
+    if (s != null && s != unparked && s.event instanceof SyscallEvent call && call.pid() != pid && neverReturns(call)) {
+      recordsSinceParked = 0;
+      Slot earlier = parkedForFrames.put(call.pid(), s);
+      if (earlier != null) {
+        release(earlier);
+      }
+      if (lastBehindHeld == null) {
+        lastBehindHeld = s; // later records still follow it: parking changes who gets frames, not the order
+      }
+      stackTarget = null;
+      return;
+    }
+    releaseStackTarget();
+  }
+
+  private static boolean neverReturns(SyscallEvent call) {
+    return call.completion() == Completion.COMPLETE && !call.result().known()
+        && (call.name().equals("exit") || call.name().equals("exit_group"));
+  }
+
+  /**
+   * {@code pid}'s exit line came: its parked call takes the frames that follow. Without one, the
+   * frames that follow are those of its exit call that a status filter kept out of the log
+   * ({@code -z}, {@code -Z}, {@code status=!unfinished}): not another task's held call's.
+   */
+  private void unparkForFrames(int pid) {
+    Slot parked = parkedForFrames.remove(pid);
+    if (parked == null) {
+      // (the held call stays held: frames after a later record, a signal, are still its own)
+      framesOfUnprintedCall = stackTarget == null
+          || (stackTarget.event instanceof SyscallEvent call && call.pid() != pid);
+      return;
+    }
+    Slot tail = lastBehindHeld != null ? lastBehindHeld : stackTarget; // where the order chain ends
+    releaseStackTarget();
+    stackTarget = parked;
+    unparked = parked; // its exit line came: the frames follow now or never
+    lastBehindHeld = tail != parked ? tail : null;
+    recordsBehindHeld = 0;
+  }
+
+  private void releaseParked() {
+    for (Slot parked : parkedForFrames.values()) {
+      release(parked);
+    }
+    parkedForFrames.clear();
+  }
+
   private void releaseStackTarget() {
     Slot s = stackTarget;
     if (s == null) {
       return;
     }
     stackTarget = null;
+    release(s);
+  }
+
+  private void release(Slot s) {
     s.held = false;
     if (s.stack != null && s.event instanceof SyscallEvent call) {
       s.event = EventCopies.withStack(call, s.stack);
@@ -1048,10 +1152,15 @@ final class SourceReader implements Closeable {
     // only the slot's own fields: the event, read from far back in the window, is likely out of
     // the CPU cache, and its consumer will touch it anyway
     if (slot.ts < lastDeliveredTs) {
-      outOfOrder++;
+      if (taskTimes.latest(slot.pid) > slot.ts) {
+        outOfOrder++; // after a later event of its own task
+      } else {
+        lateCalls++; // its task did nothing meanwhile: it was blocked in this call
+      }
     } else {
       lastDeliveredTs = slot.ts;
     }
+    taskTimes.delivered(slot.pid, slot.ts);
     ready.add(slot.event);
     events++;
     if (slot.syscall) {
@@ -1081,7 +1190,12 @@ final class SourceReader implements Closeable {
     unfinished.clear();
     waitingOrder.clear();
     releaseStackTarget();
+    releaseParked();
+    if (!unknownPid.isEmpty()) {
+      learnRoot(firstTask.giveUp());
+    }
     releaseWaitingForPid();
+    deliverLeadingMessages(clock.last(), clock.kindOrNone());
     drain(true);
   }
 

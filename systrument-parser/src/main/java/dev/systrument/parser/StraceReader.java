@@ -105,7 +105,10 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
       return openMembers(members, options);
     }
     if (Files.exists(path)) {
-      return new StraceReader(List.of(openFile(path, path.toString(), -1, options, LineSource.DEFAULT_CHUNK)));
+      // one -ff member on its own (`trace.19599`): its name tells the pid of its unprefixed lines
+      Matcher member = FF_MEMBER.matcher(path.getFileName().toString());
+      int suffixPid = member.matches() ? Integer.parseInt(member.group(2)) : -1;
+      return new StraceReader(List.of(openFile(path, path.toString(), -1, suffixPid, options, LineSource.DEFAULT_CHUNK)));
     }
     Path parent = path.toAbsolutePath().getParent();
     String prefix = path.getFileName().toString();
@@ -132,7 +135,7 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
     return new StraceReader(List.of(new SourceReader(
         lines(new LineSource(decompressed(raw, LineSource.DEFAULT_CHUNK), options.maxLineLength(), LineSource.DEFAULT_CHUNK, raw),
             options),
-        sourceName, options, -1, null, -1)));
+        sourceName, options, -1, -1, null, -1)));
   }
 
   private static StraceReader openMembers(List<Path> members, ReaderOptions options) throws IOException {
@@ -146,7 +149,8 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
       for (Path p : members) {
         Matcher m = FF_MEMBER.matcher(p.getFileName().toString());
         m.matches();
-        readers.add(openFile(p, p.toString(), Integer.parseInt(m.group(2)), memberOptions, MEMBER_CHUNK));
+        int pid = Integer.parseInt(m.group(2));
+        readers.add(openFile(p, p.toString(), pid, pid, memberOptions, MEMBER_CHUNK));
       }
     } catch (IOException | RuntimeException e) {
       for (SourceReader r : readers) {
@@ -157,7 +161,7 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
     return new StraceReader(readers);
   }
 
-  private static SourceReader openFile(Path path, String name, int pid, ReaderOptions options, int chunk)
+  private static SourceReader openFile(Path path, String name, int pid, int suffixPid, ReaderOptions options, int chunk)
       throws IOException {
     ZonedDateTime modified = Instant.ofEpochMilli(Files.getLastModifiedTime(path).toMillis()).atZone(options.zone());
     LocalDate date = modified.toLocalDate();
@@ -167,7 +171,7 @@ public final class StraceReader implements Closeable, Iterable<TraceEvent> {
     CountingInputStream in = new CountingInputStream(new FileInputStream(path.toFile()));
     try {
       return new SourceReader(lines(new LineSource(decompressed(in, chunk), options.maxLineLength(), chunk, in), options),
-          name, options, pid, date, timeOfDay);
+          name, options, pid, suffixPid, date, timeOfDay);
     } catch (IOException | RuntimeException e) {
       in.close();
       throw e;

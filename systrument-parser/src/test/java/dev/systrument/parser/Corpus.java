@@ -23,11 +23,14 @@ final class Corpus {
     return dir;
   }
 
-  /** Every recording: `*.strace` files and `*-ff` directories, sorted by name. */
+  /**
+   * Every recording: `*.strace` files and `*-ff` directories, those of the strace version
+   * subdirectories ({@code v7/}) included, sorted by path.
+   */
   static List<Path> recordings() {
-    try (Stream<Path> s = Files.list(directory())) {
+    try (Stream<Path> s = Files.walk(directory())) {
       List<Path> out = new ArrayList<>();
-      s.filter(p -> p.getFileName().toString().endsWith(".strace") || Files.isDirectory(p))
+      s.filter(Corpus::isRecording)
           .sorted()
           .forEach(out::add);
       if (out.size() < 20) {
@@ -37,6 +40,12 @@ final class Corpus {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A recording: a {@code .strace} file or an {@code -ff} directory (others group recordings). */
+  private static boolean isRecording(Path p) {
+    String name = p.getFileName().toString();
+    return Files.isDirectory(p) ? name.endsWith("-ff") : name.endsWith(".strace");
   }
 
   /** Every physical log file (the members of -ff directories individually). */

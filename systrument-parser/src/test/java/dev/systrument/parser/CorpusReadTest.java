@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every corpus recording (9 formats, -ff directories included) against its truth file, written
+ * Every corpus recording (6.1 in 9 formats and 7.2 in 8, -ff directories included) against its truth file, written
  * by an independent extractor: zero problems, the same line and logical syscall counts, the same
  * per-syscall counts, pids, exits and successful execs (path and argv decoded from the arguments),
  * and with validateArguments every argument decodes without an Unparsed value.

@@ -169,6 +169,133 @@ class StraceReaderTest {
     assertThat(logs.summary().stackLines()).isEqualTo(3);
   }
 
+  /**
+   * strace -f -kk prints a never-returning call's frames after its task's exit line, and another
+   * task's line can come in between (issue 13, a build traced with strace 7.2): the frames are
+   * still that call's, whatever the reorder window.
+   */
+  @Test
+  void stackFramesAfterAnExitLineBelongToThatTasksLastCallEvenWithAnotherTaskInBetween() throws IOException {
+    String log = """
+        30064 1795660540.100000 exit(0) = ?
+        30058 1795660540.100100 unlink("build/x" <unfinished ...>
+        30064 1795660540.100200 +++ exited with 0 +++
+         > /usr/lib/x86_64-linux-gnu/libc.so.6(start_thread+0x336) [0x89226] ./nptl/pthread_create.c:593
+         > /usr/lib/x86_64-linux-gnu/libc.so.6(__clone3+0x2c) [0x10a9f4] ../sysdeps/unix/sysv/linux/x86_64/clone3.S:78
+        30058 1795660540.100300 <... unlink resumed>) = 0
+        30058 1795660540.100400 exit_group(0) = ?
+        30058 1795660540.100500 +++ exited with 0 +++
+         > /usr/lib/x86_64-linux-gnu/libc.so.6(_exit+0x29) [0xd4409] ../sysdeps/unix/sysv/linux/_exit.c:30
+        """;
+    for (int window : new int[] {0, 1, 2, ReaderOptions.DEFAULT_REORDER_WINDOW}) {
+      Logs logs = Logs.read(log, ReaderOptions.defaults().withReorderWindow(window));
+      assertThat(logs.problems()).as("window %d", window).isEmpty();
+      List<SyscallEvent> calls = logs.only(SyscallEvent.class);
+      assertThat(calls).as("window %d", window).extracting(SyscallEvent::name, c -> c.stack().size())
+          .containsExactlyInAnyOrder(tuple("exit", 2), tuple("unlink", 0), tuple("exit_group", 1));
+      assertThat(calls.stream().filter(c -> c.name().equals("exit")).findFirst().orElseThrow().stack())
+          .containsExactly(
+              "/usr/lib/x86_64-linux-gnu/libc.so.6(start_thread+0x336) [0x89226] ./nptl/pthread_create.c:593",
+              "/usr/lib/x86_64-linux-gnu/libc.so.6(__clone3+0x2c) [0x10a9f4] ../sysdeps/unix/sysv/linux/x86_64/clone3.S:78");
+      // The exit line never overtakes the call it ends.
+      List<Long> lines = logs.events().stream().map(e -> e.location().line()).toList();
+      assertThat(lines.indexOf(1L)).as("window %d: %s", window, lines).isLessThan(lines.indexOf(3L));
+      assertThat(logs.summary().stackLines()).isEqualTo(3);
+    }
+  }
+
+  /**
+   * strace -f -k -z (or -Z, or status=!unfinished) leaves the exit_group line out but still prints
+   * its frames after the exit line: they are counted, and not given to another task's call.
+   */
+  @Test
+  void framesOfAnExitCallTheStatusFilterHidSeemToFollowTheExitLine() throws IOException {
+    Logs logs = Logs.read("""
+        11516 1795660540.100000 getpid() = 11516
+        11517 1795660540.100100 +++ exited with 0 +++
+         > /usr/lib/x86_64-linux-gnu/libc.so.6(_exit+0x29) [0xd4409]
+         > /usr/bin/dash(+0x0) [0x13230]
+        11516 1795660540.100200 +++ exited with 0 +++
+        """);
+    assertThat(logs.problems()).isEmpty();
+    assertThat(logs.only(SyscallEvent.class).get(0).stack()).isEmpty();
+    assertThat(logs.summary().stackLines()).isEqualTo(2);
+  }
+
+  /** With --quiet=exit no exit line comes: the parked call is let go, nothing waits for it. */
+  @Test
+  void aCallParkedForFramesIsLetGoWhenNoExitLineComes() throws IOException {
+    StringBuilder log = new StringBuilder("30064 1795660540.100000 exit(0) = ?\n");
+    for (int i = 1; i <= 100; i++) {
+      log.append("30058 1795660540.").append(100000 + i * 10).append(" getpid() = 30058\n");
+    }
+    Logs logs = Logs.read(log.toString(), ReaderOptions.defaults().withReorderWindow(16));
+    assertThat(logs.problems()).isEmpty();
+    assertThat(logs.summary().outOfOrder()).isZero();
+    assertThat(logs.events().get(0).location().line()).isEqualTo(1L);
+  }
+
+  /**
+   * A stderr capture: the program's stderr lands inside strace's line for the very write that
+   * produced it (issue 13's lines; `env x` failing, a coreutils message with UTF-8 quotes).
+   */
+  @Test
+  void programOutputGluedInsideItsOwnWriteIsCutOutAndTheCallKept() throws IOException {
+    Logs logs = Logs.read(String.join("\n",
+        "[pid 30276] 1795660540.374600 getpid() = 30276 <0.000004>",
+        "[pid 30277] 1795660540.374671 write(2, \"env: \", 5env: ) = 5 <0.000008>",
+        "[pid 30277] 1795660540.374700 write(2, \"\\342\\200\\230x\\342\\200\\231\", 7‘x’) = 7 <0.000008>",
+        "[pid 30277] 1795660540.374800 writev(1</dev/pts/0>, [{iov_base=\"ab\", iov_len=2}, {iov_base=\"cd\", iov_len=2}], 2abcd) = 4",
+        "[pid 30277] 1795660540.374900 pwrite64(2, \"ok\", 2, 0ok <unfinished ...>",
+        "[pid 30276] 1795660540.375000 getpid() = 30276 <0.000004>",
+        "[pid 30277] 1795660540.375100 <... pwrite64 resumed>) = 2",
+        ""));
+    assertThat(logs.problems()).isEmpty();
+    List<SyscallEvent> writes = logs.only(SyscallEvent.class).stream().filter(c -> c.name().contains("write")).toList();
+    assertThat(writes).extracting(c -> c.arguments().text()).containsExactly(
+        "2, \"env: \", 5",
+        "2, \"\\342\\200\\230x\\342\\200\\231\", 7",
+        "1</dev/pts/0>, [{iov_base=\"ab\", iov_len=2}, {iov_base=\"cd\", iov_len=2}], 2",
+        "2, \"ok\", 2, 0");
+    assertThat(writes).extracting(c -> c.result().value()).containsExactly(5L, 7L, 4L, 2L);
+    assertThat(logs.summary().foreignLines()).as("program output").isEqualTo(4);
+    assertThat(logs.summary().syscalls()).isEqualTo(6);
+  }
+
+  /**
+   * strace 6.1 -f -r -Y -e status=!unfinished on stderr, dash running a missing command: the
+   * parent's delayed vfork line comes without a prefix while its child still counts as running.
+   * A spawn's line is not its child's own: it is the other task's.
+   */
+  @Test
+  void anUnprefixedSpawnLineAmongTwoTasksIsTheOneThatIsNotItsChild() throws IOException {
+    Logs logs = Logs.read(String.join("\n",
+        "     0.000030 rt_sigprocmask(SIG_SETMASK, ~[RTMIN RT_1], NULL, 8) = 0 <0.000007>",
+        "strace: Process 25340 attached",
+        "[pid 25340<sh>]      0.000066 rt_sigprocmask(SIG_SETMASK, [], ~[KILL STOP RTMIN RT_1], 8) = 0 <0.000009>",
+        "     0.000022 vfork()                   = 25340<sh> <0.000224>",
+        "[pid 25340<sh>]      0.000008 +++ exited with 127 +++",
+        "[pid 25339<sh>]      0.000053 getpid() = 25339 <0.000009>",
+        ""));
+    assertThat(logs.problems()).isEmpty();
+    assertThat(logs.only(SyscallEvent.class)).extracting(SyscallEvent::name, SyscallEvent::pid)
+        .containsExactly(tuple("rt_sigprocmask", 25339), tuple("rt_sigprocmask", 25340), tuple("vfork", 25339),
+            tuple("getpid", 25339));
+  }
+
+  /** Text glued to a call that is not that call's output stays a problem: nothing is guessed. */
+  @Test
+  void gluedTextThatIsNotTheCallsOutputIsStillAProblem() throws IOException {
+    Logs logs = Logs.read(String.join("\n",
+        "[pid 30276] 1795660540.374600 getpid() = 30276 <0.000004>",
+        "[pid 30277] 1795660540.374671 write(2, \"env: \", 5oops) = 5 <0.000008>",
+        "[pid 30277] 1795660540.374700 write(3, \"env: \", 5env: ) = 5 <0.000008>",
+        "[pid 30276] 1795660540.374800 getpid() = 30276 <0.000004>",
+        ""), ReaderOptions.defaults().withValidateArguments(true));
+    assertThat(logs.problems()).extracting(Problem::line).containsExactly(2L, 3L);
+    assertThat(logs.summary().foreignLines()).isZero();
+  }
+
   @Test
   void timeOfDayUsesTheBaseDateAndCountsMidnight() throws IOException {
     Logs logs = Logs.read("7 23:59:59.500000 getpid() = 7\n7 00:00:00.250000 getpid() = 7\n",
@@ -452,7 +579,10 @@ class StraceReaderTest {
     }
     Logs logs = Logs.read(log.toString());
     assertThat(logs.problems()).isEmpty();
-    assertThat(logs.summary().outOfOrder()).as("only the first deep straggler after the calm run").isEqualTo(1);
+    // task 300 did nothing between its two calls: its own order holds, so the straggler delivered
+    // late is a late call, not an event out of order
+    assertThat(logs.summary().lateCalls()).as("only the first deep straggler after the calm run").isEqualTo(1);
+    assertThat(logs.summary().outOfOrder()).isZero();
     List<TraceEvent> events = logs.events();
     int wait4 = 0;
     while (!(events.get(wait4) instanceof SyscallEvent s && s.name().equals("wait4"))) {
@@ -468,6 +598,29 @@ class StraceReaderTest {
       last = Math.max(last, e.timestampNs());
     }
     assertThat(disorder).isEqualTo(1);
+  }
+
+  @Test
+  void aCallBlockedLongerThanTheWindowIsALateCallNotDisorder() throws IOException {
+    // make blocks in wait4 while its compiler runs more lines than the window holds (bench/gen-inputs.sh's
+    // yy log: `26981 ... wait4(-1,  <unfinished ...>`, 17,000 lines, then `<... wait4 resumed>`)
+    StringBuilder log = new StringBuilder();
+    long us = 1_796_701_475_056_691L;
+    log.append("100 ").append(time(us)).append(" wait4(-1,  <unfinished ...>\n");
+    for (int i = 0; i < 50; i++) {
+      us += 10;
+      log.append("101 ").append(time(us)).append(" getpid() = 101 <0.000001>\n");
+    }
+    log.append("101 ").append(time(us + 5)).append(" +++ exited with 0 +++\n");
+    log.append("100 ").append(time(us + 10))
+        .append(" <... wait4 resumed>[{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 101 <0.000510>\n");
+    Logs logs = Logs.read(log.toString(), ReaderOptions.defaults().withReorderWindow(10));
+    assertThat(logs.problems()).isEmpty();
+    assertThat(logs.summary().outOfOrder()).isZero();
+    assertThat(logs.summary().lateCalls()).isEqualTo(1);
+    // delivered when it returned: after the 41 calls that had left the window of 10 (which still
+    // held 9 calls and the exit line), before the rest
+    assertThat(logs.only(SyscallEvent.class).stream().map(SyscallEvent::name).toList().indexOf("wait4")).isEqualTo(41);
   }
 
   /** Microseconds since the epoch as -ttt prints them: {@code 1700000000.000010}. */

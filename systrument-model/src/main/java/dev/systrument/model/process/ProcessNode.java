@@ -18,6 +18,9 @@ import java.util.List;
  *     earlier or the spawn is unknown; {@link TraceEvent#NO_TIMESTAMP} when unknown
  * @param endNs end time of the last task; {@link TraceEvent#NO_TIMESTAMP} while still running
  * @param exit the leader's exit status (the process's), {@link ExitStatus#UNKNOWN} if not seen
+ * @param comm the leader's command name as {@code -Y} printed it on its first line ({@code
+ *     25704<python3>}), or "" (no {@code -Y}): the only name of a process attached with {@code -p}
+ *     that never exec'd
  */
 public record ProcessNode(
     long processKey,
@@ -29,7 +32,8 @@ public record ProcessNode(
     List<ExecAttempt> failedExecs,
     long startNs,
     long endNs,
-    ExitStatus exit) {
+    ExitStatus exit,
+    String comm) {
 
   public ProcessNode {
     threads = List.copyOf(threads);
@@ -37,8 +41,31 @@ public record ProcessNode(
     failedExecs = List.copyOf(failedExecs);
   }
 
+  /**
+   * False when the log never tells the pid ({@link TraceEvent#UNKNOWN_PID}: a log without pid
+   * prefixes whose task made no call that reveals it).
+   */
+  public boolean pidKnown() {
+    return pid != TraceEvent.UNKNOWN_PID;
+  }
+
   public boolean isRoot() {
     return parentKey == 0;
+  }
+
+  /**
+   * The image the process ran at {@code timestampNs}: its last exec started by then, or null when
+   * it had not exec'd yet (it ran what it inherited: {@link ProcessTree#inheritedImage}).
+   */
+  public ExecImage imageAt(long timestampNs) {
+    ExecImage image = null;
+    for (ExecImage e : execs) {
+      if (e.timestampNs() > timestampNs) {
+        break;
+      }
+      image = e;
+    }
+    return image;
   }
 
   /** Duration in ns, or -1 when start or end is unknown. */

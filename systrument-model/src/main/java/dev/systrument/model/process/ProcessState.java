@@ -36,6 +36,16 @@ final class ProcessState {
    */
   AwaitedExec awaitedExec;
 
+  /**
+   * A failed execve of the leader while another thread of the group lived, not yet reported: a
+   * thread's exec recorded with a status filter completes under the leader's pid with a result
+   * that is not a success although the exec happened ({@code -1 ENOSYS (Function not
+   * implemented)} from strace 7.x, {@code -1 (errno 18446744073709551595)} from 6.1). The reader
+   * orders that call by its start, before the {@code superseded} line that proves it succeeded;
+   * the line settles it as that thread's exec, anything later of the process as a failure.
+   */
+  DoubtfulExec doubtfulExec;
+
   ProcessState(long processKey, TaskState leader, long parentKey, int parentPid) {
     this.processKey = processKey;
     this.pid = leader.tid;
@@ -53,6 +63,9 @@ final class ProcessState {
    * @param atNs when the superseded line was printed: only an execve started by then completes it
    */
   record Takeover(int formerTid, SyscallEvent call, boolean alreadyCredited, long atNs) {}
+
+  /** See {@link #doubtfulExec}; {@code started} is the call's first half when it came apart. */
+  record DoubtfulExec(TaskState task, SyscallEvent call, SyscallEvent started) {}
 
   /** See {@link #awaitedExec}. */
   record AwaitedExec(int formerTid, SyscallEvent completion) {}

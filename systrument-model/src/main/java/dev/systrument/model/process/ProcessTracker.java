@@ -12,6 +12,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Applies strace's process lifecycle rules to events in log order. Feed it with {@link #accept},
@@ -28,7 +30,12 @@ import java.util.List;
  *       one is an {@link ExecAttempt}. {@code 1234 +++ superseded by execve in pid 1240 +++} ends
  *       thread 1240's identity (status {@link ExitStatus#UNKNOWN}: it did not exit, it became the
  *       leader); the leader continues, and its next successful execve (usually the orphaned
- *       {@code 1234 <... execve resumed>) = 0}) is the image thread 1240 asked for.
+ *       {@code 1234 <... execve resumed>) = 0}) is the image thread 1240 asked for. With a status
+ *       filter that completion carries a result that is not a success although the exec happened
+ *       ({@code -1 ENOSYS (Function not implemented)} from strace 7.x, {@code -1 (errno
+ *       18446744073709551595)} from 6.1): the superseded line proves it, so it is credited all
+ *       the same. A failed execve of a leader that has other threads is therefore reported only
+ *       once the process goes on without a superseded line.
  *   <li><b>Exit</b>: {@code +++ exited with N +++} / {@code +++ killed by SIG... +++} end a task;
  *       a process ends with its last task and has its leader's status. {@code exit_group(N) = ?}
  *       and a thread's {@code exit(N) = ?} are only evidence: the task ends at its {@code +++}
@@ -160,6 +167,7 @@ public final class ProcessTracker {
         return;
       }
       task = firstSeen(tid, ts);
+      noteAttachedThread(task, event);
     }
     if (ts > task.lastSeenNs) {
       task.lastSeenNs = ts;
@@ -187,6 +195,7 @@ public final class ProcessTracker {
       }
     }
     for (ProcessState p : inAppearanceOrder()) {
+      settleAsFailed(p);
       if (p.awaitedExec != null) {
         // The superseding thread's execve never showed up: credit what the completion says.
         ProcessState.AwaitedExec awaited = p.awaitedExec;
@@ -233,7 +242,8 @@ public final class ProcessTracker {
               p.failedExecs,
               p.leader.startNs,
               endNs,
-              statusOf(p.leader)));
+              statusOf(p.leader),
+              p.leader.comm));
     }
     return new ProcessTree(nodes, timeKind == null ? TimeKind.NONE : timeKind);
   }
@@ -286,11 +296,62 @@ public final class ProcessTracker {
         && SyscallKind.of(s.name()) == SyscallKind.EXEC;
   }
 
-  /** Reports a pending task as the leader of a process of its own (spawn unknown) and replays it. */
+  /**
+   * Reports a pending task as the leader of a process of its own (spawn unknown) and replays it;
+   * a thread of a process strace attached to ({@link #noteAttachedThread}) joins that process.
+   */
   private void resolveAsOwnProcess(TaskState t) {
+    TaskState leader = t.attachedThreadOf == 0 ? null : live.get(t.attachedThreadOf);
+    if (leader != null && leader.pending) {
+      resolveAsOwnProcess(leader); // resolves t with it
+      return;
+    }
+    if (leader != null && !leader.ended) {
+      startThread(t, leader.process, null, t.firstSeenNs);
+      replay(t);
+      return;
+    }
     startProcess(t, null, 0, 0, t.firstSeenNs);
+    // its attached threads join before any of its events (its detach) can end the process
+    List<TaskState> threads = new ArrayList<>();
+    for (TaskState thread : attachedThreads) {
+      if (thread.pending && thread.attachedThreadOf == t.tid) {
+        startThread(thread, t.process, null, thread.firstSeenNs);
+        threads.add(thread);
+      }
+    }
     replay(t);
+    threads.forEach(this::replay);
   }
+
+  /**
+   * {@code strace -f -p 25728} on stderr announces the whole thread group at once, {@code strace:
+   * Process 25728 attached with 3 threads}, and the other threads' tids only show up in their
+   * lines' {@code [pid 25730]} prefixes, with no spawn ever: the next tasks first seen that way,
+   * as many as the message counts, are that process's threads.
+   */
+  private void noteAttachedThread(TaskState task, TraceEvent event) {
+    if (event instanceof DiagnosticEvent d && d.kind() == DiagnosticEvent.Kind.ATTACHED) {
+      Matcher m = ATTACHED_WITH_THREADS.matcher(d.text());
+      if (m.find()) {
+        attachedGroupLeader = d.pid();
+        attachedThreadsLeft = Integer.parseInt(m.group(1)) - 1;
+      }
+      return;
+    }
+    if (attachedThreadsLeft > 0 && task.tid != attachedGroupLeader) {
+      attachedThreadsLeft--;
+      task.attachedThreadOf = attachedGroupLeader;
+      attachedThreads.add(task);
+    }
+  }
+
+  /** The tasks {@link #noteAttachedThread} marked (a few per {@code attached with N threads}). */
+  private final List<TaskState> attachedThreads = new ArrayList<>();
+
+  private static final Pattern ATTACHED_WITH_THREADS = Pattern.compile("attached with (\\d{1,7}) threads");
+  private int attachedGroupLeader;
+  private int attachedThreadsLeft;
 
   /** Delivers the events a task held while pending. */
   private void replay(TaskState t) {
@@ -365,6 +426,13 @@ public final class ProcessTracker {
   // Resolved tasks
 
   private void dispatch(TaskState task, TraceEvent event) {
+    ProcessState.DoubtfulExec doubtful = task.process.doubtfulExec;
+    if (doubtful != null && !(event instanceof SupersededEvent) && event.timestampNs() > doubtful.call().endTimestampNs()) {
+      settleAsFailed(task.process); // the superseded line would have come before this
+    }
+    if (task.comm.isEmpty() && !event.comm().isEmpty()) {
+      task.comm = event.comm(); // the name of a process attached with -p, which never exec'd
+    }
     if (event instanceof SyscallEvent s) {
       switch (SyscallKind.of(s.name())) {
         case SPAWN:
@@ -406,6 +474,14 @@ public final class ProcessTracker {
     }
   }
 
+  /**
+   * Event times give the order within a file and do not compare across {@code -ff} members: no
+   * timestamps (synthetic places), or {@code -r} (each member's clock starts at its first line).
+   */
+  private boolean untimed() {
+    return timeKind == TimeKind.NONE || timeKind == TimeKind.RELATIVE;
+  }
+
   private void onSpawn(TaskState caller, SyscallEvent call) {
     if (call.completion() != SyscallEvent.Completion.COMPLETE
         || call.failed()
@@ -429,14 +505,14 @@ public final class ProcessTracker {
     long spawnNs = call.timestampNs();
 
     TaskState child = live.get(childTid);
-    boolean reused = child != null && !isSameChild(child, spawnNs);
+    boolean reused = child != null && !isSameChild(child, spawnNs, untimed());
     if (reused) {
       retire(child);
       child = null;
     }
     if (child == null) {
       TaskState ended = reused ? null : lastEnded.get(childTid);
-      if (ended != null && !ended.spawnKnown && spawnNs < ended.endNs) {
+      if (ended != null && !ended.spawnKnown && (spawnNs < ended.endNs || untimed())) {
         // The child ran to its end before the parent's clone line was printed.
         linkLate(ended, spawn);
         return;
@@ -459,8 +535,15 @@ public final class ProcessTracker {
   /**
    * Whether a live task with the spawned tid is that child, rather than an earlier task whose end
    * the log did not show (then the tid was reused). A child cannot act before its spawn started.
+   * That takes the time the spawn started: an untimed log has only the place of the line, which
+   * strace prints when the call returns, after the child's own lines (a {@code vfork}, {@code -z},
+   * a status filter) or, with {@code -ff}, in another file whose places do not compare at all
+   * (nor do {@code -r} times there). There a task waiting for its spawn is that child.
    */
-  private static boolean isSameChild(TaskState t, long spawnNs) {
+  private static boolean isSameChild(TaskState t, long spawnNs, boolean untimed) {
+    if (untimed) {
+      return t.pending || !t.spawnKnown;
+    }
     if (t.pending) {
       // Pending: its lines came first. Unless it had already ended before this spawn started.
       if (t.endLineQueued && spawnNs >= t.queuedEndNs && t.queuedEndNs != TraceEvent.NO_TIMESTAMP) {
@@ -501,15 +584,16 @@ public final class ProcessTracker {
     ProcessState p = task.process;
     SyscallEvent started = task.unfinishedExec;
     task.unfinishedExec = null;
-    if (call.failed()) {
-      Str path = ExecCall.decode(call).path();
-      if (path == null) {
-        path = started == null ? null : ExecCall.decode(started).path();
+    settleAsFailed(p); // an earlier doubtful exec: this one would have ended the thread it needed
+    // After "+++ superseded by execve in pid N +++" the leader's completion is thread N's exec,
+    // whatever result a status filter left on it: the line proves the exec happened.
+    boolean completesTakeover = task.isLeader() && p.takeover != null && !startsNewExec(p.takeover, call);
+    if (call.failed() && !completesTakeover) {
+      if (task.isLeader() && hasLiveThread(p)) {
+        p.doubtfulExec = new ProcessState.DoubtfulExec(task, call, started);
+      } else {
+        reportFailed(task, call, started);
       }
-      ExecAttempt attempt =
-          new ExecAttempt(path != null ? path : Str.of(""), call.result().errno(), call.timestampNs(), task.tid);
-      p.failedExecs.add(attempt);
-      listener.execFailed(task.identity, attempt);
       return;
     }
     ProcessState.Takeover takeover = task.isLeader() ? claimTakeover(p, call) : null;
@@ -529,6 +613,35 @@ public final class ProcessTracker {
     }
   }
 
+  private void reportFailed(TaskState task, SyscallEvent call, SyscallEvent started) {
+    Str path = ExecCall.decode(call).path();
+    if (path == null) {
+      path = started == null ? null : ExecCall.decode(started).path();
+    }
+    ExecAttempt attempt =
+        new ExecAttempt(path != null ? path : Str.of(""), call.result().errno(), call.timestampNs(), task.tid);
+    task.process.failedExecs.add(attempt);
+    listener.execFailed(task.identity, attempt);
+  }
+
+  /** Reports {@code p}'s doubtful exec, if any, as the failure it printed: no superseded line came. */
+  private void settleAsFailed(ProcessState p) {
+    ProcessState.DoubtfulExec doubtful = p.doubtfulExec;
+    if (doubtful != null) {
+      p.doubtfulExec = null;
+      reportFailed(doubtful.task(), doubtful.call(), doubtful.started());
+    }
+  }
+
+  private static boolean hasLiveThread(ProcessState p) {
+    for (TaskState t : p.threads) {
+      if (!t.ended) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * The takeover a successful execve on the leader completes, if any; it is consumed either way.
    * An execve with its own arguments started after the superseded line is a new exec, not the
@@ -538,10 +651,14 @@ public final class ProcessTracker {
   private static ProcessState.Takeover claimTakeover(ProcessState p, SyscallEvent call) {
     ProcessState.Takeover takeover = p.takeover;
     p.takeover = null;
-    if (takeover != null && call.timestampNs() > takeover.atNs() && ExecCall.decode(call).path() != null) {
+    if (takeover != null && startsNewExec(takeover, call)) {
       return null;
     }
     return takeover;
+  }
+
+  private static boolean startsNewExec(ProcessState.Takeover takeover, SyscallEvent call) {
+    return call.timestampNs() > takeover.atNs() && ExecCall.decode(call).path() != null;
   }
 
   /** Adds an image to the exec chain (in time order: a late one goes before later execs). */
@@ -579,9 +696,11 @@ public final class ProcessTracker {
     leader.exitCalled = false;
     leader.exitEvidence = null;
     ProcessState p = leader.process;
+    boolean creditedNow = creditDoubtfulExec(p, x.formerPid());
     TaskState former = live.get(x.formerPid());
     if (former == null || former == leader) {
-      p.takeover = new ProcessState.Takeover(x.formerPid(), null, alreadyCredited(p, null), x.timestampNs());
+      p.takeover = new ProcessState.Takeover(
+          x.formerPid(), null, creditedNow || alreadyCredited(p, null), x.timestampNs());
       markOthersExited(p, null, x.timestampNs());
       return null;
     }
@@ -591,11 +710,25 @@ public final class ProcessTracker {
       replay(former);
     }
     p.takeover =
-        new ProcessState.Takeover(
-            former.tid, former.unfinishedExec, former.execCredited || alreadyCredited(p, former), x.timestampNs());
+        new ProcessState.Takeover(former.tid, former.unfinishedExec,
+            creditedNow || former.execCredited || alreadyCredited(p, former), x.timestampNs());
     former.unfinishedExec = null;
     markOthersExited(p, former, x.timestampNs());
     return former;
+  }
+
+  /**
+   * The superseded line proves that {@code p}'s doubtful exec (the call of thread {@code formerTid}
+   * joined under the leader's pid, with a status filter's bogus result) succeeded: credits it.
+   */
+  private boolean creditDoubtfulExec(ProcessState p, int formerTid) {
+    ProcessState.DoubtfulExec doubtful = p.doubtfulExec;
+    if (doubtful == null) {
+      return false;
+    }
+    p.doubtfulExec = null;
+    credit(p, image(doubtful.call(), doubtful.started(), formerTid));
+    return true;
   }
 
   /**
@@ -672,6 +805,9 @@ public final class ProcessTracker {
   }
 
   private void endTask(TaskState t, ExitStatus status, long ts) {
+    if (t.isLeader()) {
+      settleAsFailed(t.process);
+    }
     t.ended = true;
     t.exit = status;
     t.endNs = ts;

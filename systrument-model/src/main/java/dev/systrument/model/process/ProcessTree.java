@@ -86,6 +86,26 @@ public final class ProcessTree {
     return List.copyOf(childrenByKey.getOrDefault(parent.processKey(), List.of()));
   }
 
+  /**
+   * The image {@code p} runs before its first exec: the one its parent ran when it spawned {@code
+   * p} (a forked child runs its parent's image until it execs), found the same way for a parent
+   * that had not exec'd either; null for a root or when no ancestor's image is known. Not the
+   * parent's last image: {@code bash -c 'nonexistent_cmd; /bin/true'} forks a child that runs
+   * {@code bash}, then execs {@code true} itself. The exporters apply the same rule as they
+   * stream, taking the parent's current image when the child appears.
+   */
+  public ExecImage inheritedImage(ProcessNode p) {
+    long at = p.startNs();
+    for (ProcessNode parent = byKey(p.parentKey()); parent != null; parent = byKey(parent.parentKey())) {
+      ExecImage image = parent.imageAt(at);
+      if (image != null) {
+        return image;
+      }
+      at = parent.startNs();
+    }
+    return null;
+  }
+
   /** The process with that key, or null. */
   public ProcessNode byKey(long processKey) {
     return byKey.get(processKey);

@@ -22,6 +22,10 @@ final class TaskState {
 
   /** True until the task is known to be a process leader or a thread of some process. */
   boolean pending = true;
+  /** The leader's tid when strace attached to this task's group at once ({@code attached with 3 threads}), or 0. */
+  int attachedThreadOf;
+  /** The {@code -Y} comm of its first line that had one ({@code 25704<python3>}), or "". */
+  String comm = "";
   /** Events of a pending task, in input order; null once resolved (or while empty). */
   ArrayDeque<TraceEvent> queue;
   /** A pending task whose {@code +++ exited}/{@code +++ killed} line is already queued. */

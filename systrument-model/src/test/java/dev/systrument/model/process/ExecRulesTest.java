@@ -307,4 +307,92 @@ class ExecRulesTest {
     assertThat(p.execs()).extracting(ExecImage::executableName).containsExactly("prog", "sh", "make");
     assertThat(p.execs().get(2).tid()).isEqualTo(1234);
   }
+
+  @Test
+  void supersedingExecWithAStatusFiltersBogusResultIsASuccess() {
+    // strace 7.2 --seccomp-bpf --status='!unfinished' (the v7 corpus's B7 format), a Python
+    // thread running os.execv("/bin/echo", ...). The reader joins both halves under the leader and
+    // orders the call by its start, before the superseded line:
+    // 27729 1796700902.394585 execve("/bin/echo", ["/bin/echo", "from-thread"], [...] <pid changed to 27728 ...>
+    // 27728 1796700902.395598 +++ superseded by execve in pid 27729 +++
+    // 27728 1796700902.395948 <... execve resumed>) = -1 ENOSYS (Function not implemented) <0.001332>
+    log.execveOk(27728, 360053, "/usr/bin/python3", "/usr/bin/python3", "texec.py");
+    log.clone3(27728, 394173, 27729, "CLONE_VM", "CLONE_THREAD", "CLONE_SIGHAND");
+    log.execve(27728, 394585, "/bin/echo", List.of("/bin/echo", "from-thread"),
+        SyscallResult.error("ENOSYS", "Function not implemented"));
+    log.superseded(27728, 395598, 27729);
+    log.other(27728, 396007, "brk");
+    log.exited(27728, 401589, 0);
+
+    ProcessTree tree = run();
+
+    ProcessNode p = tree.processes().get(0);
+    assertThat(p.execs()).extracting(e -> e.path().text()).containsExactly("/usr/bin/python3", "/bin/echo");
+    assertThat(p.execs().get(1).argv()).extracting(Value.Str::text).containsExactly("/bin/echo", "from-thread");
+    assertThat(p.execs().get(1).tid()).isEqualTo(27729);
+    assertThat(p.failedExecs()).isEmpty();
+    assertThat(recorder.only("exec", "execFailed")).containsExactly(
+        "exec 27728/27728 /usr/bin/python3 by 27728", "exec 27728/27728 /bin/echo by 27729");
+  }
+
+  @Test
+  void supersedingExecWithABogusResultAfterTheSupersededLineIsASuccess() {
+    // The same with the completion delivered after the superseded line (a reader that keeps log
+    // order), in strace 6.1's spelling of the result: -1 (errno 18446744073709551595).
+    log.execveOk(27728, 1, "/usr/bin/python3", "/usr/bin/python3", "texec.py");
+    log.clone3(27728, 2, 27729, "CLONE_VM", "CLONE_THREAD", "CLONE_SIGHAND");
+    log.unfinished(27729, 3, "execve", Events.execArgs("/bin/echo", List.of("/bin/echo", "from-thread"), null));
+    log.superseded(27728, 4, 27729);
+    log.syscall(27728, 5, "execve", Arguments.of(")", List.of()),
+        new SyscallResult("-1 (errno 18446744073709551595)", -1, true, "", "", ""));
+    log.exited(27728, 6, 0);
+
+    ProcessNode p = run().processes().get(0);
+
+    assertThat(p.execs()).extracting(e -> e.path().text()).containsExactly("/usr/bin/python3", "/bin/echo");
+    assertThat(p.failedExecs()).isEmpty();
+  }
+
+  @Test
+  void aFailedExecOfAThreadedLeaderWithoutASupersededLineStaysFailed() {
+    // The leader of a threaded process fails an exec for real: nothing supersedes it, and the
+    // attempt is reported (late, once the process goes on) with its errno.
+    log.execveOk(500, 1, "/usr/bin/python3", "python3");
+    log.clone3(500, 2, 501, "CLONE_VM", "CLONE_THREAD");
+    log.execve(500, 3, "/bin/missing", List.of("missing"), SyscallResult.error("ENOSYS", "Function not implemented"));
+    log.other(501, 10, "brk");
+    log.execveEnoent(500, 11, "/bin/gone", "gone");
+    log.exited(501, 12, 0);
+    log.exited(500, 13, 1);
+
+    ProcessNode p = run().processes().get(0);
+
+    assertThat(p.execs()).extracting(e -> e.path().text()).containsExactly("/usr/bin/python3");
+    assertThat(p.failedExecs()).extracting(a -> a.path().text() + " " + a.errno())
+        .containsExactly("/bin/missing ENOSYS", "/bin/gone ENOENT");
+    assertThat(recorder.calls()).containsSubsequence(
+        "execFailed 500/500 /bin/missing ENOSYS", "event 500/501 brk");
+  }
+
+  @Test
+  void aChildThatNeverExecdInheritsTheImageItsParentRanWhenItForked() {
+    // bash -c 'nonexistent_cmd; /bin/true': the forked child exits 127 running bash; bash then
+    // execs true itself. A grandchild forked by that child runs bash too.
+    log.execveOk(27082, 1, "/usr/bin/bash", "bash", "-c", "nonexistent_cmd; /bin/true");
+    log.clone(27082, 2, 27086, "CLONE_CHILD_CLEARTID", "CLONE_CHILD_SETTID", "SIGCHLD");
+    log.clone(27086, 3, 27087, "SIGCHLD");
+    log.exited(27087, 4, 0);
+    log.exited(27086, 5, 127);
+    log.execveOk(27082, 6, "/bin/true", "/bin/true");
+    log.exited(27082, 7, 0);
+
+    ProcessTree tree = run();
+
+    ProcessNode bash = tree.processes().get(0);
+    assertThat(tree.inheritedImage(bash)).isNull();
+    assertThat(tree.inheritedImage(tree.byPid(27086).get(0)).executableName()).isEqualTo("bash");
+    assertThat(tree.inheritedImage(tree.byPid(27087).get(0)).executableName()).isEqualTo("bash");
+    assertThat(bash.imageAt(Events.ns(6)).executableName()).isEqualTo("true");
+    assertThat(bash.imageAt(0)).isNull();
+  }
 }

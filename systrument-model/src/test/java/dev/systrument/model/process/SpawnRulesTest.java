@@ -252,4 +252,49 @@ class SpawnRulesTest {
     assertThat(clone.get()).as("the clone call, still reachable from the tracker").isNull();
     assertThat(quiet.snapshot().byPid(101)).singleElement().satisfies(p -> assertThat(p.parentPid()).isEqualTo(100));
   }
+
+  /**
+   * strace -f -T -z (untimed) of dash running a missing command: the vfork child's whole life is
+   * printed before {@code vfork() = N}, which strace prints when the call returns. In an untimed
+   * log that order says nothing about pid reuse: it is the same child.
+   */
+  @Test
+  void anUntimedSpawnPrintedAfterItsChildsEndIsThatChild() {
+    Events untimed = new Events(dev.systrument.model.TimeKind.NONE);
+    untimed.execveOk(21123, 1, "/usr/bin/sh", "sh", "-c", "/nonexistent/cmd; /bin/true");
+    untimed.other(21124, 2, "rt_sigprocmask");
+    untimed.exited(21124, 3, 127);
+    untimed.vfork(21123, 4, 21124);
+    untimed.vfork(21123, 5, 21125);
+    untimed.execveOk(21125, 6, "/bin/true", "/bin/true");
+    untimed.exited(21125, 7, 0);
+    untimed.exited(21123, 8, 0);
+    untimed.feed(tracker);
+    tracker.finish();
+
+    ProcessTree tree = recorder.finishedTree;
+    assertThat(tree.processes()).extracting(ProcessNode::pid, ProcessNode::parentPid, p -> p.exit().describe())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(21123, 0, "exit 0"),
+            org.assertj.core.groups.Tuple.tuple(21124, 21123, "exit 127"),
+            org.assertj.core.groups.Tuple.tuple(21125, 21123, "exit 0"));
+  }
+
+  /** -ff without timestamps: each member's places start at 0, so a thread's lines come "first". */
+  @Test
+  void anUntimedThreadWhoseLinesComeBeforeItsSpawnIsThatThread() {
+    Events untimed = new Events(dev.systrument.model.TimeKind.NONE);
+    untimed.execveOk(16071, 0, "./threads", "./threads");
+    untimed.other(16073, 0, "rseq");
+    untimed.exited(16073, 1, 0);
+    untimed.clone3(16071, 38, 16073, "CLONE_VM", "CLONE_THREAD", "CLONE_SIGHAND");
+    untimed.exited(16071, 50, 0);
+    untimed.feed(tracker);
+    tracker.finish();
+
+    ProcessTree tree = recorder.finishedTree;
+    assertThat(tree.processes()).singleElement().satisfies(p ->
+        assertThat(p.threads()).extracting(ThreadNode::tid, t -> t.exit().describe()).containsExactly(
+            org.assertj.core.groups.Tuple.tuple(16073, "exit 0")));
+  }
 }

@@ -14,10 +14,12 @@ import java.util.Map;
  * The standard {@code OTEL_*} variables are read first; these flags override them.
  */
 final class OtelFlags {
-  @Parameter(names = "--endpoint", description = "OTLP base URL (default: OTEL_EXPORTER_OTLP_ENDPOINT, else http://localhost:4318)")
+  @Parameter(names = "--endpoint", description = "OTLP base URL (default: OTEL_EXPORTER_OTLP_ENDPOINT, else"
+      + " http://localhost:4318, or http://localhost:4317 for grpc)")
   String endpoint;
 
-  @Parameter(names = "--protocol", description = "OTLP protocol: http/protobuf (default)")
+  @Parameter(names = "--protocol", description = "OTLP protocol: http/protobuf or grpc (default:"
+      + " OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf)")
   String protocol;
 
   @Parameter(names = "--header", description = "Extra request header K=V (repeatable)")
@@ -61,8 +63,7 @@ final class OtelFlags {
       if (protocol != null) {
         OtelOptions.Protocol parsed = OtelOptions.Protocol.parse(protocol);
         if (parsed == null) {
-          throw new UsageException("--protocol takes http/protobuf (or grpc, http/json, which are refused with a reason), not '"
-              + protocol + "'");
+          throw new UsageException("--protocol takes http/protobuf or grpc, not '" + protocol + "'");
         }
         b.protocol(parsed);
       }
@@ -89,17 +90,20 @@ final class OtelFlags {
   }
 
   /**
-   * Says on stderr how the export went, in one line: the counts ({@code OTLP URL: 4 spans exported,
-   * 0 failed; ...}), or when anything failed {@code systrument strace2otel: OTLP export failed: 3
-   * spans exported, 1 failed; ...; <the first error>}.
+   * Says on stderr how the export went, in one line naming where each signal went (so that which
+   * variable or flag won is visible in every run): {@code OTLP traces to URL, logs to URL: 4 spans
+   * exported, 0 failed; ...}, or when anything failed {@code systrument strace2otel: OTLP export
+   * failed (traces to URL, logs to URL): 3 spans exported, 1 failed; ...; <the first error>}.
    *
    * @return whether everything was delivered; when not, the command exits with {@link ExitCode#PROBLEMS}
    */
   static boolean report(CliContext context, String command, OtelOptions options, ExportResult result) {
+    String where = "traces to " + options.traces().target()
+        + (options.logsEnabled() ? ", logs to " + options.logs().target() : "");
     if (result.success()) {
-      context.err().println("OTLP " + options.traces().endpoint() + ": " + result.summary());
+      context.err().println("OTLP " + where + ": " + result.summary());
     } else {
-      context.err().println("systrument " + command + ": OTLP export failed: " + result.summary());
+      context.err().println("systrument " + command + ": OTLP export failed (" + where + "): " + result.summary());
     }
     return result.success();
   }

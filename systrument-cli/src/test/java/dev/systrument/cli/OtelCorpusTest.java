@@ -21,11 +21,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -76,7 +79,8 @@ class OtelCorpusTest {
     List<Span> spans = receiver.spans();
     List<LogRecord> logs = receiver.logs();
     long events = truth.syscallRecords() + truth.lineKind("signal") + truth.lineKind("exit");
-    assertThat(run.err()).contains("OTLP " + receiver.baseUrl() + "/v1/traces: " + spans.size()
+    assertThat(run.err()).contains("OTLP traces to " + receiver.baseUrl() + "/v1/traces, logs to " + receiver.baseUrl() + "/v1/logs: "
+        + spans.size()
         + " spans exported, 0 failed; " + events + " log records exported, 0 failed");
 
     // One trace; one span per successful exec, one per process that never exec'd, one root.
@@ -190,13 +194,24 @@ class OtelCorpusTest {
     }
   }
 
-  /** Every format, every workload: the whole tree arrives, each record once, nothing lost. */
-  @ParameterizedTest(name = "{0}")
-  @org.junit.jupiter.params.provider.MethodSource("dev.systrument.cli.CorpusTruthTest#corpus")
-  void everyCorpusLogArrivesCompleteAndOnce(String name, Path log) {
-    Corpus.Truth truth = Corpus.truth(log);
+  /** Every corpus log, over both protocols. */
+  static Stream<Arguments> corpusOverBothProtocols() {
+    return CorpusTruthTest.corpus().flatMap(a -> Stream.of("http/protobuf", "grpc")
+        .map(protocol -> Arguments.of(a.get()[0], a.get()[1], protocol)));
+  }
 
-    CliRun run = CliRun.run(tmp, "strace2otel", log.toString(), "--endpoint", receiver.baseUrl(), "--logs");
+  /** Every format, every workload, both protocols: the whole tree arrives, each record once, nothing lost. */
+  @ParameterizedTest(name = "{0} {2}")
+  @MethodSource("corpusOverBothProtocols")
+  void everyCorpusLogArrivesCompleteAndOnce(String name, Path log, String protocol) throws IOException {
+    Corpus.Truth truth = Corpus.truth(log);
+    if (protocol.equals("grpc")) {
+      receiver.close();
+      receiver = OtlpReceiver.startGrpc();
+    }
+
+    CliRun run = CliRun.run(tmp, "strace2otel", log.toString(), "--endpoint", receiver.baseUrl(), "--logs",
+        "--protocol", protocol);
 
     assertThat(run.exitCode()).as("%s", run).isZero();
     List<Span> spans = receiver.spans();
@@ -299,13 +314,36 @@ class OtelCorpusTest {
   }
 
   @Test
-  void grpcIsRefusedBeforeReading() {
+  void httpJsonIsRefusedBeforeReading() {
     CliRun run = CliRun.run(tmp, "strace2otel", Corpus.log("w02-nested-exit.B-record.strace").toString(),
-        "--endpoint", receiver.baseUrl(), "--protocol", "grpc");
+        "--endpoint", receiver.baseUrl(), "--protocol", "http/json");
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(run.err()).contains("grpc");
+    assertThat(run.err()).contains("http/json is not supported");
     assertThat(receiver.requests()).isEmpty();
+  }
+
+  /**
+   * The developer's shell set up for a gRPC collector: the protocol and endpoint from the
+   * environment, headers too, and the success line names where each signal went.
+   */
+  @Test
+  void grpcFromTheEnvironmentReachesAGrpcReceiver() throws IOException {
+    receiver.close();
+    receiver = OtlpReceiver.startGrpc();
+    Map<String, String> env = new HashMap<>(CliRun.quietEnvironment());
+    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.baseUrl());
+    env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+    env.put("OTEL_EXPORTER_OTLP_HEADERS", "x-team=build");
+
+    CliRun run = CliRun.run(tmp, env, java.io.InputStream.nullInputStream(), "strace2otel",
+        Corpus.log("w02-nested-exit.B-record.strace").toString(), "--logs");
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    assertThat(receiver.spans()).hasSize(4);
+    assertThat(receiver.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.headers().get("x-team")).containsExactly("build"));
+    assertThat(run.err()).contains("OTLP traces to " + receiver.baseUrl() + " (grpc), logs to " + receiver.baseUrl()
+        + " (grpc): 4 spans exported, 0 failed;");
   }
 
   @Test

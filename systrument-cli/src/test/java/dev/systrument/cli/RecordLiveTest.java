@@ -167,7 +167,7 @@ class RecordLiveTest {
       assertThat(ok.exitCode()).as("%s", ok).isEqualTo(ExitCode.PROBLEMS);
       assertThat(failing.exitCode()).as("%s", failing).isEqualTo(3);
       for (CliRun run : List.of(ok, failing)) {
-        assertThat(run.err()).containsPattern("systrument record: OTLP export failed: 0 spans exported, \\d+ failed; .*"
+        assertThat(run.err()).containsPattern("systrument record: OTLP export failed \\(traces to [^)]*\\): 0 spans exported, \\d+ failed; .*"
             + "/v1/traces: HTTP 401: missing API key");
       }
     }

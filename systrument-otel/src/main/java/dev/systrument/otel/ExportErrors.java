@@ -1,6 +1,7 @@
 package dev.systrument.otel;
 
 import io.opentelemetry.exporter.internal.FailedExportException;
+import io.opentelemetry.sdk.common.export.GrpcResponse;
 import io.opentelemetry.sdk.common.export.HttpResponse;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -43,12 +44,25 @@ final class ExportErrors {
       String message = OtlpAnswer.statusMessage(response.getResponseBody());
       return message == null ? text : text + ": " + oneLine(message);
     }
+    if (t instanceof FailedExportException.GrpcExportException g && g.failedWithResponse()) {
+      GrpcResponse response = g.getResponse();
+      String text = "gRPC " + response.getStatusCode();
+      String message = response.getStatusDescription();
+      return message == null || message.isBlank() ? text : text + ": " + oneLine(message);
+    }
     // Unwrap the SDK's wrapper; its own message is just its cause's toString().
     Throwable root = t instanceof FailedExportException && t.getCause() != null ? t.getCause() : t;
     if (root instanceof HttpConnectTimeoutException) {
       return "cannot connect within " + seconds(timeout) + " (" + root.getClass().getName() + ")";
     }
-    if (root instanceof HttpTimeoutException) {
+    if (root instanceof java.io.InterruptedIOException && root.getMessage() != null
+        && root.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect")) {
+      // OkHttp (gRPC): a SocketTimeoutException "Connect timed out"
+      return "cannot connect within " + seconds(timeout) + " (" + root.getClass().getName() + ")";
+    }
+    if (root instanceof HttpTimeoutException || root instanceof java.io.InterruptedIOException) {
+      // JDK client: HttpTimeoutException; OkHttp (gRPC): InterruptedIOException "timeout" when the
+      // call's deadline passes, SocketTimeoutException when a read does.
       // The SDK gives each attempt what is left of the timeout: a stalled receiver uses it all.
       return "no answer within " + seconds(timeout) + " (the request timeout, retries included)";
     }

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Exports the process tree as OpenTelemetry spans (one per exec image) and, with {@link
- * OtelOptions#logsEnabled()}, every strace event as a log record, over OTLP/HTTP, while the log is
- * read. The mapping is described in docs/otel.md.
+ * OtelOptions#logsEnabled()}, every strace event as a log record, over OTLP (http/protobuf or grpc),
+ * while the log is read. The mapping is described in docs/otel.md.
  *
  * <p>Use: {@code OtelExporter.create(options)}, pass it to the {@code ProcessTracker} as its
  * listener, feed the tracker, then {@link #shutdown()} (or close) and check the {@link
@@ -65,7 +65,7 @@ public final class OtelExporter implements ProcessListener, AutoCloseable {
     int spanBatch = !options.redaction().exportsEnv()
         ? options.spanBatchSize
         : Math.min(options.spanBatchSize, SPAN_BATCH_SIZE_WITH_ENV);
-    this.spanQueue = new ExportQueue<>("spans", options.traces().endpoint(), spanExporter::export, spanAnswers::take,
+    this.spanQueue = new ExportQueue<>("spans", options.traces().target(), spanExporter::export, spanAnswers::take,
         spanBatch, options.queueCapacity, options.traces().timeout(), errors);
     this.spans = new SpanAssembler(spanQueue::add, timeline, options.redaction(),
         ParentContext.parse(options.traceParent(), options.traceState()), resource, scope);
@@ -73,7 +73,7 @@ public final class OtelExporter implements ProcessListener, AutoCloseable {
     if (options.logsEnabled()) {
       PartialSuccessCapture logAnswers = new PartialSuccessCapture();
       this.logExporter = OtlpEndpoint.logExporter(options.logs(), retry, logAnswers);
-      this.logQueue = new ExportQueue<>("log records", options.logs().endpoint(), logExporter::export, logAnswers::take,
+      this.logQueue = new ExportQueue<>("log records", options.logs().target(), logExporter::export, logAnswers::take,
           options.logBatchSize, options.queueCapacity, options.logs().timeout(), errors);
       this.logRecords = new LogRecordAssembler(timeline, resource, scope, options.redaction());
     } else {
@@ -87,7 +87,7 @@ public final class OtelExporter implements ProcessListener, AutoCloseable {
    * An exporter sending as {@code options} say; its sender threads start now.
    *
    * @throws IllegalArgumentException when the options ask for what we cannot do (protocol {@code
-   *     grpc} or {@code http/json}, an endpoint that is not an http(s) URL), with a message to show
+   *     http/json}, an endpoint that is not an http(s) URL), with a message to show
    */
   public static OtelExporter create(OtelOptions options) {
     return new OtelExporter(options);

@@ -1,0 +1,208 @@
+package dev.systrument.otel;
+
+import static dev.systrument.otel.OtlpReceiver.LOGS;
+import static dev.systrument.otel.OtlpReceiver.NO_ANSWER;
+import static dev.systrument.otel.OtlpReceiver.TRACES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.systrument.otel.OtelOptions.Protocol;
+import dev.systrument.otel.OtlpReceiver.Answer;
+import io.grpc.Status.Code;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@link ExportFaultsTest} over OTLP/gRPC: the real {@link OtelExporter} with the SDK's gRPC
+ * exporter and its OkHttp sender, against grpc-java's Netty server ({@link OtlpReceiver#startGrpc}).
+ * What is retried (the SDK's retryable gRPC codes, and I/O errors), what is not, partial success, a
+ * stalled receiver and a restarting one; the counts always add up to what was produced.
+ */
+class GrpcExportFaultsTest {
+  private static final int ATTEMPTS = 5;
+  private static final int SPANS = 7; // BuildScenario: six exec/process spans and the root
+
+  private OtlpReceiver receiver;
+  private final BuildScenario build = new BuildScenario();
+
+  /** The first export in a JVM loads the SDK, OkHttp and Kotlin: longer than the short timeouts below. */
+  @BeforeAll
+  static void warmUp() throws Exception {
+    try (OtlpReceiver warm = OtlpReceiver.startGrpc()) {
+      OtelExporter exporter = OtelExporter.create(options(warm.baseUrl()).build());
+      new BuildScenario().replay(exporter);
+      assertThat(exporter.shutdown().success()).isTrue();
+    }
+  }
+
+  @BeforeEach
+  void startReceiver() throws Exception {
+    receiver = OtlpReceiver.startGrpc();
+  }
+
+  @AfterEach
+  void stopReceiver() {
+    receiver.close();
+  }
+
+  private static OtelOptions.Builder options(String baseUrl) {
+    return OtelOptions.builder().protocol(Protocol.GRPC).endpoint(baseUrl).logs(true)
+        .retry(ATTEMPTS, Duration.ofMillis(20))
+        .timeout(Duration.ofSeconds(3));
+  }
+
+  private record Run(ExportResult result, long millis) {}
+
+  private Run run(OtelOptions.Builder builder) {
+    OtelOptions options = builder.build();
+    long start = System.nanoTime();
+    OtelExporter exporter = OtelExporter.create(options);
+    build.replay(exporter);
+    ExportResult result = exporter.shutdown();
+    assertThat(result.spansExported() + result.spansFailed()).as("spans accounted for").isEqualTo(SPANS);
+    assertThat(result.logsExported() + result.logsFailed()).as("log records accounted for")
+        .isEqualTo(options.logsEnabled() ? build.fed.size() : 0);
+    assertThat(result.success()).isEqualTo(result.spansFailed() == 0 && result.logsFailed() == 0);
+    return new Run(result, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private List<Integer> statuses(String path) {
+    return receiver.requests().stream().filter(r -> r.path().equals(path)).map(OtlpReceiver.Request::answeredStatus).toList();
+  }
+
+  private void assertAllDeliveredOnce(ExportResult result) {
+    assertThat(result).isEqualTo(new ExportResult(SPANS, 0, build.fed.size(), 0, null));
+    assertThat(receiver.spans()).hasSize(SPANS).extracting(s -> OtlpReceiver.hex(s.getSpanId())).doesNotHaveDuplicates();
+    assertThat(receiver.logs()).hasSize(build.fed.size())
+        .extracting(r -> OtlpReceiver.longAttribute(r.getAttributesList(), "systrument.source.line")).doesNotHaveDuplicates();
+  }
+
+  @ParameterizedTest(name = "{0} twice, then OK")
+  @EnumSource(value = Code.class, names = {"UNAVAILABLE", "RESOURCE_EXHAUSTED", "DEADLINE_EXCEEDED", "ABORTED"})
+  void retryableCodeIsRetriedAndEverythingArrivesOnce(Code code) {
+    for (String path : List.of(TRACES, LOGS)) {
+      receiver.answerNext(path, new Answer.GrpcStatus(code, "busy"));
+      receiver.answerNext(path, new Answer.GrpcStatus(code, "busy"));
+    }
+
+    Run run = run(options(receiver.baseUrl()));
+
+    assertAllDeliveredOnce(run.result());
+    for (String path : List.of(TRACES, LOGS)) {
+      List<Integer> statuses = statuses(path);
+      assertThat(statuses.subList(0, 2)).as(path).containsExactly(code.value(), code.value());
+      assertThat(statuses.subList(2, statuses.size())).as(path).isNotEmpty().containsOnly(200);
+    }
+  }
+
+  @Test
+  void unavailableOnEveryAttemptFailsAfterTheLastAttempt() {
+    for (int i = 0; i < ATTEMPTS; i++) {
+      receiver.answerNext(TRACES, new Answer.GrpcStatus(Code.UNAVAILABLE, "collector overloaded"));
+    }
+
+    Run run = run(options(receiver.baseUrl()));
+
+    assertThat(statuses(TRACES)).containsExactlyElementsOf(Collections.nCopies(ATTEMPTS, Code.UNAVAILABLE.value()));
+    ExportResult result = run.result();
+    assertThat(result.spansExported()).isZero();
+    assertThat(result.spansFailed()).isEqualTo(SPANS);
+    assertThat(result.logsExported()).isEqualTo(build.fed.size()); // the logs signal was fine
+    assertThat(result.firstError()).isEqualTo(
+        "cannot export spans to " + receiver.baseUrl() + " (grpc): gRPC UNAVAILABLE: collector overloaded");
+    assertThat(receiver.spans()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Code.class, names = {"INVALID_ARGUMENT", "UNAUTHENTICATED", "PERMISSION_DENIED", "INTERNAL", "UNIMPLEMENTED"})
+  void otherCodeIsNotRetriedAndFailsTheSignal(Code code) {
+    receiver.answerNext(TRACES, new Answer.GrpcStatus(code, "no such tenant"));
+    receiver.answerNext(LOGS, new Answer.GrpcStatus(code, "no such tenant"));
+
+    Run run = run(options(receiver.baseUrl()));
+
+    assertThat(statuses(TRACES)).containsExactly(code.value());
+    assertThat(statuses(LOGS)).containsExactly(code.value());
+    ExportResult result = run.result();
+    assertThat(result).extracting(ExportResult::spansExported, ExportResult::spansFailed, ExportResult::logsExported,
+        ExportResult::logsFailed).containsExactly(0L, (long) SPANS, 0L, (long) build.fed.size());
+    assertThat(result.firstError()).matches("cannot export (spans|log records) to " + Pattern.quote(receiver.baseUrl())
+        + " \\(grpc\\): gRPC " + code + ": no such tenant");
+  }
+
+  @Test
+  void partialSuccessCountsTheRejectedAsFailedWithTheReceiversMessage() {
+    receiver.answerNext(TRACES, new Answer.PartialSuccess(1, "span name too long"));
+    receiver.answerNext(LOGS, new Answer.PartialSuccess(1, "log record body exceeds 64 KiB"));
+
+    ExportResult result = run(options(receiver.baseUrl())).result();
+
+    assertThat(result).extracting(ExportResult::spansExported, ExportResult::spansFailed, ExportResult::logsExported,
+        ExportResult::logsFailed).containsExactly(SPANS - 1L, 1L, build.fed.size() - 1L, 1L);
+    assertThat(receiver.spans()).hasSize(SPANS - 1).extracting(s -> OtlpReceiver.hex(s.getSpanId())).doesNotHaveDuplicates();
+    assertThat(receiver.logs()).hasSize(build.fed.size() - 1);
+    assertThat(statuses(TRACES)).containsOnly(200);
+    assertThat(result.firstError()).matches("receiver rejected (1 of \\d+ spans sent to " + Pattern.quote(receiver.baseUrl())
+        + " \\(grpc\\): span name too long|1 of \\d+ log records sent to " + Pattern.quote(receiver.baseUrl())
+        + " \\(grpc\\): log record body exceeds 64 KiB)");
+  }
+
+  @Test
+  void partialSuccessThatRejectsNothingIsASuccess() {
+    receiver.answerNext(TRACES, new Answer.PartialSuccess(0, "attribute process.command_args is deprecated"));
+
+    assertAllDeliveredOnce(run(options(receiver.baseUrl())).result());
+  }
+
+  @Test
+  void stalledReceiverFailsAtTheTimeoutWithoutRetrying() {
+    receiver.answerNext(TRACES, new Answer.Stall());
+
+    Run run = run(options(receiver.baseUrl()).timeout(Duration.ofSeconds(1)));
+
+    assertThat(statuses(TRACES)).containsExactly(NO_ANSWER);
+    assertThat(run.millis()).isBetween(900L, 10_000L);
+    assertThat(run.result().spansFailed()).isEqualTo(SPANS);
+    assertThat(run.result().logsFailed()).isZero();
+    assertThat(run.result().firstError()).isEqualTo("cannot export spans to " + receiver.baseUrl()
+        + " (grpc): no answer within 1 s (the request timeout, retries included)");
+  }
+
+  @Test
+  void collectorRestartingIsRetriedUntilItListensAgain() {
+    receiver.refuseConnectionsFor(Duration.ofMillis(400));
+
+    Run run = run(options(receiver.baseUrl()).retry(ATTEMPTS, Duration.ofMillis(100)));
+
+    assertAllDeliveredOnce(run.result());
+  }
+
+  @Test
+  void unreachableEndpointFailsEverythingWithAMessageNamingIt() throws Exception {
+    String base = OtlpReceiver.closedPortUrl();
+
+    ExportResult result = run(options(base)).result();
+
+    assertThat(result).extracting(ExportResult::spansExported, ExportResult::spansFailed, ExportResult::logsExported,
+        ExportResult::logsFailed).containsExactly(0L, (long) SPANS, 0L, (long) build.fed.size());
+    assertThat(result.firstError()).matches("cannot export (spans|log records) to " + Pattern.quote(base)
+        + " \\(grpc\\): java.net.ConnectException.*\\(cannot connect: is a collector listening there\\?\\)");
+  }
+
+  @Test
+  void oneAttemptMeansNoRetry() {
+    receiver.answerNext(TRACES, new Answer.GrpcStatus(Code.UNAVAILABLE, "busy"));
+
+    Run run = run(options(receiver.baseUrl()).logs(false).retry(1, Duration.ofMillis(20)));
+
+    assertThat(statuses(TRACES)).containsExactly(Code.UNAVAILABLE.value());
+    assertThat(run.result().spansFailed()).isEqualTo(SPANS);
+  }
+}

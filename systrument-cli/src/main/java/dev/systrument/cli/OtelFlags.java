@@ -3,6 +3,7 @@ package dev.systrument.cli;
 import com.beust.jcommander.Parameter;
 import dev.systrument.model.Redaction;
 import dev.systrument.otel.ExportResult;
+import dev.systrument.otel.OtelExporter;
 import dev.systrument.otel.OtelOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,6 +101,34 @@ final class OtelFlags {
   static boolean report(CliContext context, String command, OtelOptions options, ExportResult result) {
     String where = "traces to " + options.traces().target()
         + (options.logsEnabled() ? ", logs to " + options.logs().target() : "");
+    return report(context, command, where, result);
+  }
+
+  /**
+   * Commits {@code file} (an OTLP JSON Lines file being written by {@link OtelExporter#toJsonLines})
+   * when everything was written, else deletes it: a file missing spans would pass for complete.
+   * Says so on stderr in one line, like {@link #report}.
+   */
+  static boolean reportFile(CliContext context, String command, String path, AtomicOutput file, ExportResult result) {
+    if (result.success()) {
+      try {
+        file.commit(); // the last buffered bytes go out now: this can fail too (disk full)
+      } catch (java.io.IOException e) {
+        result = new ExportResult(0, result.spansExported(), 0, result.logsExported(),
+            "cannot write " + path + ": " + e.getMessage());
+      }
+    } else {
+      try {
+        file.close();
+      } catch (java.io.IOException e) {
+        // flushing what was buffered failed like the write before it: that error is in the result
+      }
+    }
+    String where = "OTLP JSON Lines " + path + (result.success() ? "" : " not written");
+    return report(context, command, where, result);
+  }
+
+  private static boolean report(CliContext context, String command, String where, ExportResult result) {
     if (result.success()) {
       context.err().println("OTLP " + where + ": " + result.summary());
     } else {

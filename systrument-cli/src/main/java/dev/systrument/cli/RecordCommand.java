@@ -39,6 +39,10 @@ final class RecordCommand implements Command {
   @Parameter(names = "--otel", description = "Send spans to the OTLP endpoint (OTEL_* variables, --endpoint)")
   boolean otel;
 
+  @Parameter(names = "--otel-output", description = "Write spans (and with --logs, log records) as OTLP JSON Lines"
+      + " to this file")
+  String otelOutput;
+
   @ParametersDelegate PerfettoFlags perfetto = new PerfettoFlags();
 
   @ParametersDelegate OtelFlags otelFlags = new OtelFlags();
@@ -53,7 +57,7 @@ final class RecordCommand implements Command {
       throw new UsageException("nothing to record: give the command after --, e.g. record -- make -j8");
     }
     String perfettoPath = perfettoOutput;
-    boolean defaultOutput = perfettoPath == null && rawOutput == null && !otel;
+    boolean defaultOutput = perfettoPath == null && rawOutput == null && !otel && otelOutput == null;
     if (defaultOutput) {
       String name = Path.of(command.get(0)).getFileName().toString();
       perfettoPath = name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".pftrace";
@@ -65,6 +69,8 @@ final class RecordCommand implements Command {
     PerfettoWriter writer = null;
     OtelExporter exporter = null;
     OtelOptions otelOptions = null;
+    AtomicOutput otelFile = null;
+    OtelExporter fileExporter = null;
     try {
       if (perfettoPath != null) {
         perfettoFile = new AtomicOutput(context.resolve(perfettoPath));
@@ -79,6 +85,14 @@ final class RecordCommand implements Command {
           throw new UsageException(e.getMessage());
         }
         listeners.add(exporter);
+      }
+      if (otelOutput != null) {
+        if (otelOptions == null) {
+          otelOptions = otelFlags.toOptions(context, "record", perfetto.logs, perfetto.env, redaction);
+        }
+        otelFile = new AtomicOutput(context.resolve(otelOutput));
+        fileExporter = OtelExporter.toJsonLines(otelOptions, otelFile.stream(), otelOutput);
+        listeners.add(fileExporter);
       }
       StraceRecorder.Builder recorder =
           StraceRecorder.builder().traceAll(all).workingDirectory(context.workingDirectory()).environment(context.env());
@@ -125,10 +139,20 @@ final class RecordCommand implements Command {
           exitCode = ExitCode.PROBLEMS;
         }
       }
+      if (fileExporter != null) {
+        ExportResult written = fileExporter.shutdown();
+        if (!OtelFlags.reportFile(context, "record", otelOutput, otelFile, written) && exitCode == 0) {
+          exitCode = ExitCode.PROBLEMS;
+        }
+      }
       return exitCode;
     } finally {
       if (exporter != null) {
         exporter.shutdown();
+      }
+      if (fileExporter != null) {
+        fileExporter.shutdown();
+        otelFile.close();
       }
       if (perfettoFile != null) {
         perfettoFile.close();

@@ -5,6 +5,7 @@ import static dev.systrument.otel.OtlpReceiver.longAttribute;
 import static dev.systrument.otel.OtlpReceiver.stringAttribute;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.systrument.otel.OtlpJsonFile;
 import dev.systrument.otel.OtlpReceiver;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -194,27 +195,34 @@ class OtelCorpusTest {
     }
   }
 
-  /** Every corpus log, over both protocols. */
-  static Stream<Arguments> corpusOverBothProtocols() {
-    return CorpusTruthTest.corpus().flatMap(a -> Stream.of("http/protobuf", "grpc")
-        .map(protocol -> Arguments.of(a.get()[0], a.get()[1], protocol)));
+  /** Every corpus log, over both protocols and into an OTLP JSON Lines file ({@code --output}). */
+  static Stream<Arguments> corpusOverEveryTransport() {
+    return CorpusTruthTest.corpus().flatMap(a -> Stream.of("http/protobuf", "grpc", "file")
+        .map(transport -> Arguments.of(a.get()[0], a.get()[1], transport)));
   }
 
-  /** Every format, every workload, both protocols: the whole tree arrives, each record once, nothing lost. */
+  /**
+   * Every format, every workload, both protocols and the file: the whole tree arrives, each record
+   * once, nothing lost. The file is read back with protobuf's JSON mapping ({@link OtlpJsonFile}).
+   */
   @ParameterizedTest(name = "{0} {2}")
-  @MethodSource("corpusOverBothProtocols")
-  void everyCorpusLogArrivesCompleteAndOnce(String name, Path log, String protocol) throws IOException {
+  @MethodSource("corpusOverEveryTransport")
+  void everyCorpusLogArrivesCompleteAndOnce(String name, Path log, String transport) throws IOException {
     Corpus.Truth truth = Corpus.truth(log);
-    if (protocol.equals("grpc")) {
+    if (transport.equals("grpc")) {
       receiver.close();
       receiver = OtlpReceiver.startGrpc();
     }
+    Path file = tmp.resolve("out.otlp.jsonl");
 
-    CliRun run = CliRun.run(tmp, "strace2otel", log.toString(), "--endpoint", receiver.baseUrl(), "--logs",
-        "--protocol", protocol);
+    CliRun run = transport.equals("file")
+        ? CliRun.run(tmp, "strace2otel", log.toString(), "--logs", "--output", file.toString())
+        : CliRun.run(tmp, "strace2otel", log.toString(), "--endpoint", receiver.baseUrl(), "--logs", "--protocol", transport);
 
     assertThat(run.exitCode()).as("%s", run).isZero();
-    List<Span> spans = receiver.spans();
+    OtlpJsonFile written = transport.equals("file") ? OtlpJsonFile.parse(Files.readString(file)) : null;
+    List<Span> spans = written != null ? written.spans() : receiver.spans();
+    List<LogRecord> logs = written != null ? written.logRecords() : receiver.logs();
     long neverExeced = truth.processes().stream().filter(pid -> !truth.execve().containsKey(pid.toString())).count();
     assertThat(spans).hasSize(truth.successfulExecCount() + (int) neverExeced + 1)
         .extracting(s -> hex(s.getSpanId())).doesNotHaveDuplicates();
@@ -233,7 +241,7 @@ class OtelCorpusTest {
     // One log record per event: syscall records, signals, exits and strace's own messages.
     long events = truth.syscallRecords() + truth.lineKind("signal") + truth.lineKind("exit")
         + truth.lineKind("strace_message_embedded");
-    assertThat(receiver.logs()).hasSize((int) events)
+    assertThat(logs).hasSize((int) events)
         // (an -ff log has one file per task: its lines are told apart by the thread id)
         .extracting(r -> longAttribute(r.getAttributesList(), "systrument.source.line") + "@"
             + longAttribute(r.getAttributesList(), "thread.id"))
@@ -311,6 +319,38 @@ class OtelCorpusTest {
     assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(run.err()).contains("no such file: nope.strace");
     assertThat(receiver.requests()).isEmpty();
+  }
+
+  @Test
+  void outputWritesAFileAndSaysWhere() throws IOException {
+    Path file = tmp.resolve("build.otlp.jsonl");
+
+    CliRun run = CliRun.run(tmp, "strace2otel", Corpus.log("w02-nested-exit.B-record.strace").toString(), "--logs",
+        "--output", "build.otlp.jsonl");
+
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    assertThat(run.err()).contains("OTLP JSON Lines build.otlp.jsonl: 4 spans exported, 0 failed; 105 log records exported, 0 failed");
+    OtlpJsonFile written = OtlpJsonFile.parse(Files.readString(file));
+    assertThat(written.spans()).hasSize(4);
+    assertThat(written.logRecords()).hasSize(105);
+    assertThat(receiver.requests()).isEmpty(); // a file instead of the network
+    try (var dir = Files.list(tmp)) {
+      assertThat(dir.map(p -> p.getFileName().toString())).containsExactly("build.otlp.jsonl"); // no temporary left
+    }
+  }
+
+  /** /dev/full: every write fails with ENOSPC, as on a full disk. */
+  @Test
+  void outputThatCannotBeWrittenFailsClearly() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "no /dev/full here");
+
+    CliRun run = CliRun.run(tmp, "strace2otel", Corpus.log("w02-nested-exit.B-record.strace").toString(), "--logs",
+        "--output", "/dev/full");
+
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.PROBLEMS);
+    assertThat(run.err()).containsPattern("systrument strace2otel: OTLP export failed \\(OTLP JSON Lines /dev/full"
+        + " not written\\): 0 spans exported, 4 failed; 0 log records exported, 105 failed; cannot export"
+        + " (spans|log records) to /dev/full: write failed: No space left on device");
   }
 
   @Test

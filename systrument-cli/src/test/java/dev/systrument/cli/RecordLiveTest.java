@@ -156,6 +156,23 @@ class RecordLiveTest {
   }
 
   @Test
+  void otelOutputWritesTheRecordingAsOtlpJsonLines() throws IOException {
+    CliRun run = CliRun.run(tmp, "record", "--otel-output", "run.otlp.jsonl", "--logs", "--", "sh", "-c", "ls / >/dev/null; exit 3");
+
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(3);
+    assertThat(run.err()).containsPattern("OTLP JSON Lines run.otlp.jsonl: \\d+ spans exported, 0 failed; \\d+ log records"
+        + " exported, 0 failed");
+    dev.systrument.otel.OtlpJsonFile file = dev.systrument.otel.OtlpJsonFile.parse(
+        java.nio.file.Files.readString(tmp.resolve("run.otlp.jsonl")));
+    assertThat(file.spans()).extracting(Span::getName).contains("sh", "ls");
+    assertThat(file.logRecords()).isNotEmpty();
+    assertThat(tmp).isDirectoryContaining("glob:**/run.otlp.jsonl"); // and no .pftrace: --otel-output is an output
+    try (var dir = java.nio.file.Files.list(tmp)) {
+      assertThat(dir).hasSize(1);
+    }
+  }
+
+  @Test
   void aFailedExportTurnsSuccessIntoProblemsButKeepsTheCommandsFailure() throws IOException {
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       receiver.answerNext(OtlpReceiver.TRACES, new OtlpReceiver.Answer.Status(401, Map.of(), "missing API key"));

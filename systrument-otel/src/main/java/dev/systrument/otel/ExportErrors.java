@@ -34,6 +34,9 @@ final class ExportErrors {
     if (t == null) {
       return "export failed (no reason given)";
     }
+    if (t instanceof OtlpJsonLines.WriteFailed) {
+      return t.getMessage();
+    }
     // FailedExportException lives in an SDK ".internal" package; we pin the SDK version, and only
     // read the HTTP answer from it.
     if (t instanceof FailedExportException.HttpExportException h && h.failedWithResponse()) {

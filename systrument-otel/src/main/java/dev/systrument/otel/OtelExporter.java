@@ -1,5 +1,6 @@
 package dev.systrument.otel;
 
+import dev.systrument.model.SyscallEvent;
 import dev.systrument.model.TraceEvent;
 import dev.systrument.model.process.ExecAttempt;
 import dev.systrument.model.process.ExecImage;
@@ -81,7 +82,7 @@ public final class OtelExporter implements ProcessListener, AutoCloseable {
     this.spanQueue = new ExportQueue<>("spans", file == null ? options.traces().target() : file.name(),
         spanExporter::export, spanAnswers, spanBatch, options.queueCapacity, options.traces().timeout(), errors);
     this.spans = new SpanAssembler(spanQueue::add, timeline, options.redaction(),
-        ParentContext.parse(options.traceParent(), options.traceState()), resource, scope);
+        ParentContext.parse(options.traceParent(), options.traceState()), resource, !options.serviceNameGiven(), scope);
 
     if (options.logsEnabled()) {
       Supplier<PartialSuccess> logAnswers;
@@ -95,7 +96,7 @@ public final class OtelExporter implements ProcessListener, AutoCloseable {
       }
       this.logQueue = new ExportQueue<>("log records", file == null ? options.logs().target() : file.name(),
           logExporter::export, logAnswers, options.logBatchSize, options.queueCapacity, options.logs().timeout(), errors);
-      this.logRecords = new LogRecordAssembler(timeline, resource, scope, options.redaction());
+      this.logRecords = new LogRecordAssembler(timeline, scope, options.redaction());
     } else {
       this.logExporter = null;
       this.logQueue = null;
@@ -161,10 +162,15 @@ public final class OtelExporter implements ProcessListener, AutoCloseable {
 
   @Override
   public void event(Task task, TraceEvent event) {
+    // A syscall ends after its duration (-T): the <... resumed> line of a call that outlived exit_group.
+    long end = event instanceof SyscallEvent s && s.durationNs() > 0 && event.timestampNs() != TraceEvent.NO_TIMESTAMP
+        ? event.timestampNs() + s.durationNs()
+        : event.timestampNs();
     timeline.observe(event.timestampNs());
-    spans.noteComm(task, event);
+    timeline.observe(end);
+    spans.event(task, event, end);
     if (logQueue != null) {
-      logQueue.add(logRecords.toLogRecord(task, event, spans.currentContext(task)));
+      logQueue.add(logRecords.toLogRecord(task, event, spans.currentContext(task), spans.currentResource(task)));
     }
   }
 

@@ -117,6 +117,7 @@ public final class OtelOptions {
   private final String tracesEndpoint;
   private final String logsEndpoint;
   private final String serviceName;
+  private final boolean serviceNameGiven;
   private final Map<String, String> resourceAttributes;
   private final boolean logsEnabled;
   private final Redaction redaction;
@@ -138,6 +139,7 @@ public final class OtelOptions {
     this.tracesEndpoint = b.traces.endpoint;
     this.logsEndpoint = b.logs.endpoint;
     this.serviceName = b.serviceName;
+    this.serviceNameGiven = b.serviceNameGiven;
     this.resourceAttributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.resourceAttributes));
     this.logsEnabled = b.logsEnabled;
     this.redaction = b.redaction;
@@ -176,6 +178,7 @@ public final class OtelOptions {
     b.traces = SignalBuilder.of(traces, tracesEndpoint);
     b.logs = SignalBuilder.of(logs, logsEndpoint);
     b.serviceName = serviceName;
+    b.serviceNameGiven = serviceNameGiven;
     b.resourceAttributes.putAll(resourceAttributes);
     b.logsEnabled = logsEnabled;
     b.redaction = redaction;
@@ -199,9 +202,21 @@ public final class OtelOptions {
     return logs;
   }
 
-  /** {@code service.name} of the resource; {@code systrument} by default. */
+  /**
+   * {@code service.name} of every resource when {@link #serviceNameGiven()}; else only of the
+   * synthetic root's, each process's being its program ({@code gcc}). {@code systrument} by default.
+   */
   public String serviceName() {
     return serviceName;
+  }
+
+  /**
+   * Whether a service name was set ({@code OTEL_SERVICE_NAME}, {@code service.name} in {@code
+   * OTEL_RESOURCE_ATTRIBUTES}, {@link Builder#serviceName}): then all spans and log records are of
+   * that one service; else each process is a service named after its program (docs/otel.md).
+   */
+  public boolean serviceNameGiven() {
+    return serviceNameGiven;
   }
 
   /** Further resource attributes ({@code OTEL_RESOURCE_ATTRIBUTES}), in the order given. */
@@ -307,6 +322,7 @@ public final class OtelOptions {
     private SignalBuilder traces = new SignalBuilder();
     private SignalBuilder logs = new SignalBuilder();
     private String serviceName = DEFAULT_SERVICE_NAME;
+    private boolean serviceNameGiven;
     private final Map<String, String> resourceAttributes = new LinkedHashMap<>();
     private boolean logsEnabled;
     private Redaction redaction = Redaction.DEFAULT.withEnv(Redaction.Env.NONE);
@@ -429,6 +445,7 @@ public final class OtelOptions {
 
     public Builder serviceName(String serviceName) {
       this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
+      this.serviceNameGiven = true;
       return this;
     }
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class GrpcExportFaultsTest {
   private static final int ATTEMPTS = 5;
-  private static final int SPANS = 7; // BuildScenario: six exec/process spans and the root
+  private static final int SPANS = 6; // BuildScenario: six exec/process spans, bash's the root
 
   private OtlpReceiver receiver;
   private final BuildScenario build = new BuildScenario();

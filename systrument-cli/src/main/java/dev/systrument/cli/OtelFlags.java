@@ -124,7 +124,7 @@ final class OtelFlags {
         // flushing what was buffered failed like the write before it: that error is in the result
       }
     }
-    String where = "OTLP JSON Lines " + path + (result.success() ? "" : " not written");
+    String where = "JSON Lines " + path + (result.success() ? "" : " not written"); // after "OTLP "
     return report(context, command, where, result);
   }
 

@@ -387,7 +387,7 @@ class OtelCorpusTest {
         "--output", "/dev/full");
 
     assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.PROBLEMS);
-    assertThat(run.err()).containsPattern("systrument strace2otel: OTLP export failed \\(OTLP JSON Lines /dev/full"
+    assertThat(run.err()).containsPattern("systrument strace2otel: OTLP export failed \\(JSON Lines /dev/full"
         + " not written\\): 0 spans exported, 3 failed; 0 log records exported, 105 failed; cannot export"
         + " (spans|log records) to /dev/full: write failed: No space left on device");
   }

@@ -73,6 +73,10 @@ final class ExportErrors {
     for (Throwable c = root; c != null && detail == null; c = c.getCause() == c ? null : c.getCause()) {
       detail = c.getMessage();
     }
+    String mismatch = protocolMismatch(detail);
+    if (mismatch != null) {
+      return root.getClass().getName() + ": " + mismatch;
+    }
     String text = detail == null ? root.getClass().getName() : root.getClass().getName() + ": " + detail;
     if (root instanceof java.net.ConnectException) {
       // The JDK client's ConnectException carries no message (its cause is a ClosedChannelException).
@@ -83,6 +87,25 @@ final class ExportErrors {
       text += " (the connection closed before an answer)";
     }
     return text;
+  }
+
+  /**
+   * What the senders say when the receiver speaks the other protocol, in words: the JDK client got
+   * an HTTP/2 server's frames where it expected an HTTP/1.1 status line (its message then quotes
+   * those bytes), or OkHttp's HTTP/2 got an HTTP/1.1 answer. Null for anything else.
+   */
+  private static String protocolMismatch(String detail) {
+    if (detail == null) {
+      return null;
+    }
+    if (detail.startsWith("parsing HTTP/1.1 status line")) {
+      return "the receiver does not answer in HTTP/1.1 (an OTLP/gRPC port, usually 4317? use protocol grpc)";
+    }
+    if (detail.startsWith("FRAME_SIZE_ERROR") || detail.startsWith("PROTOCOL_ERROR")) {
+      return "the receiver does not answer in HTTP/2 (" + detail
+          + "; an OTLP/HTTP port, usually 4318? use protocol http/protobuf)";
+    }
+    return null;
   }
 
   /** {@code text} on one line and at most a few hundred characters: a receiver's message is foreign text. */

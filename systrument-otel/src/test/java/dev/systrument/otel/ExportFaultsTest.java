@@ -64,33 +64,17 @@ class ExportFaultsTest {
         .timeout(Duration.ofSeconds(3));
   }
 
-  /** Replays the build into an exporter made from {@code options}; the result and how long it took. */
-  private record Run(ExportResult result, long millis) {}
 
-  private Run run(OtelOptions.Builder builder) {
-    OtelOptions options = builder.build();
-    long start = System.nanoTime();
-    OtelExporter exporter = OtelExporter.create(options);
-    build.replay(exporter);
-    ExportResult result = exporter.shutdown();
-    // Never a silent drop: whatever happened, each item is counted once, exported or failed.
-    assertThat(result.spansExported() + result.spansFailed()).as("spans accounted for").isEqualTo(SPANS);
-    assertThat(result.logsExported() + result.logsFailed()).as("log records accounted for")
-        .isEqualTo(options.logsEnabled() ? build.fed.size() : 0);
-    assertThat(result.success()).isEqualTo(result.spansFailed() == 0 && result.logsFailed() == 0);
-    return new Run(result, (System.nanoTime() - start) / 1_000_000);
+  private FaultRun run(OtelOptions.Builder builder) {
+    return FaultRun.of(build, builder.build(), SPANS);
   }
 
   private List<Integer> statuses(String path) {
-    return receiver.requests().stream().filter(r -> r.path().equals(path)).map(OtlpReceiver.Request::answeredStatus).toList();
+    return FaultRun.statuses(receiver, path);
   }
 
-  /** Everything arrived, each span and log record exactly once. */
   private void assertAllDeliveredOnce(ExportResult result) {
-    assertThat(result).isEqualTo(new ExportResult(SPANS, 0, build.fed.size(), 0, null));
-    assertThat(receiver.spans()).hasSize(SPANS).extracting(s -> OtlpReceiver.hex(s.getSpanId())).doesNotHaveDuplicates();
-    assertThat(receiver.logs()).hasSize(build.fed.size())
-        .extracting(r -> OtlpReceiver.longAttribute(r.getAttributesList(), "systrument.source.line")).doesNotHaveDuplicates();
+    FaultRun.assertAllDeliveredOnce(receiver, build, result, SPANS);
   }
 
   /** Transient faults: the answer and what the receiver records for it (the status, or NO_ANSWER). */
@@ -108,7 +92,7 @@ class ExportFaultsTest {
       receiver.answerNext(path, fault);
     }
 
-    Run run = run(options(receiver.baseUrl()));
+    FaultRun run = run(options(receiver.baseUrl()));
 
     assertAllDeliveredOnce(run.result());
     for (String path : List.of(TRACES, LOGS)) {
@@ -126,7 +110,7 @@ class ExportFaultsTest {
       receiver.answerNext(TRACES, new Answer.Status(status, Map.of(), "collector overloaded"));
     }
 
-    Run run = run(options(receiver.baseUrl()));
+    FaultRun run = run(options(receiver.baseUrl()));
 
     assertThat(statuses(TRACES)).as("attempts at the receiver").containsExactlyElementsOf(
         Collections.nCopies(ATTEMPTS, status)); // then the signal gives up: nothing more is sent
@@ -146,7 +130,7 @@ class ExportFaultsTest {
     receiver.answerNext(TRACES, new Answer.Status(status, Map.of("Retry-After", "1"), "no such tenant"));
     receiver.answerNext(LOGS, new Answer.Status(status, Map.of(), "no such tenant"));
 
-    Run run = run(options(receiver.baseUrl()));
+    FaultRun run = run(options(receiver.baseUrl()));
 
     assertThat(statuses(TRACES)).containsExactly(status);
     assertThat(statuses(LOGS)).containsExactly(status);
@@ -187,7 +171,7 @@ class ExportFaultsTest {
   void retryAfterBeyondTheTimeoutFailsAtTheTimeout() {
     receiver.answerNext(TRACES, new Answer.Status(503, Map.of("Retry-After", "60"), "restarting"));
 
-    Run run = run(options(receiver.baseUrl()).logs(false).timeout(Duration.ofSeconds(1)));
+    FaultRun run = run(options(receiver.baseUrl()).logs(false).timeout(Duration.ofSeconds(1)));
 
     // The SDK waits what is left of the timeout, not the minute asked, and does not try again.
     assertThat(statuses(TRACES)).containsExactly(503);
@@ -202,7 +186,7 @@ class ExportFaultsTest {
     // One item each: a batch may hold a single item (the queue sends what is there).
     receiver.answerNext(LOGS, new Answer.PartialSuccess(1, "log record body exceeds 64 KiB"));
 
-    Run run = run(options(receiver.baseUrl()));
+    FaultRun run = run(options(receiver.baseUrl()));
 
     ExportResult result = run.result();
     assertThat(result).extracting(ExportResult::spansExported, ExportResult::spansFailed, ExportResult::logsExported,
@@ -228,7 +212,7 @@ class ExportFaultsTest {
   void stalledReceiverFailsAtTheTimeoutWithoutRetrying() {
     receiver.answerNext(TRACES, new Answer.Stall());
 
-    Run run = run(options(receiver.baseUrl()).timeout(Duration.ofSeconds(1)));
+    FaultRun run = run(options(receiver.baseUrl()).timeout(Duration.ofSeconds(1)));
 
     // The stalled attempt used the whole timeout: no time is left for another.
     assertThat(statuses(TRACES)).containsExactly(NO_ANSWER);
@@ -245,7 +229,7 @@ class ExportFaultsTest {
       receiver.answerNext(LOGS, new Answer.Disconnect());
     }
 
-    Run run = run(options(receiver.baseUrl()));
+    FaultRun run = run(options(receiver.baseUrl()));
 
     assertThat(statuses(LOGS)).containsExactlyElementsOf(Collections.nCopies(ATTEMPTS, NO_ANSWER));
     assertThat(run.result().spansFailed()).isZero();
@@ -259,7 +243,7 @@ class ExportFaultsTest {
     // Backoffs of 100, 150, 225, 338 ms (±20%) wait at least 650 ms in all: longer than the pause.
     receiver.refuseConnectionsFor(Duration.ofMillis(400));
 
-    Run run = run(options(receiver.baseUrl()).retry(ATTEMPTS, Duration.ofMillis(100)));
+    FaultRun run = run(options(receiver.baseUrl()).retry(ATTEMPTS, Duration.ofMillis(100)));
 
     assertAllDeliveredOnce(run.result());
   }
@@ -268,7 +252,7 @@ class ExportFaultsTest {
   void unreachableEndpointFailsEverythingWithAMessageNamingIt() throws Exception {
     String base = OtlpReceiver.closedPortUrl();
 
-    Run run = run(options(base));
+    FaultRun run = run(options(base));
 
     ExportResult result = run.result();
     assertThat(result).extracting(ExportResult::spansExported, ExportResult::spansFailed, ExportResult::logsExported,
@@ -283,7 +267,7 @@ class ExportFaultsTest {
   void oneAttemptMeansNoRetry() {
     receiver.answerNext(TRACES, new Answer.Status(503, Map.of(), "busy"));
 
-    Run run = run(options(receiver.baseUrl()).logs(false).retry(1, Duration.ofMillis(20)));
+    FaultRun run = run(options(receiver.baseUrl()).logs(false).retry(1, Duration.ofMillis(20)));
 
     assertThat(statuses(TRACES)).containsExactly(503);
     assertThat(run.result().spansFailed()).isEqualTo(SPANS);

@@ -58,30 +58,17 @@ class GrpcExportFaultsTest {
         .timeout(Duration.ofSeconds(3));
   }
 
-  private record Run(ExportResult result, long millis) {}
 
-  private Run run(OtelOptions.Builder builder) {
-    OtelOptions options = builder.build();
-    long start = System.nanoTime();
-    OtelExporter exporter = OtelExporter.create(options);
-    build.replay(exporter);
-    ExportResult result = exporter.shutdown();
-    assertThat(result.spansExported() + result.spansFailed()).as("spans accounted for").isEqualTo(SPANS);
-    assertThat(result.logsExported() + result.logsFailed()).as("log records accounted for")
-        .isEqualTo(options.logsEnabled() ? build.fed.size() : 0);
-    assertThat(result.success()).isEqualTo(result.spansFailed() == 0 && result.logsFailed() == 0);
-    return new Run(result, (System.nanoTime() - start) / 1_000_000);
+  private FaultRun run(OtelOptions.Builder builder) {
+    return FaultRun.of(build, builder.build(), SPANS);
   }
 
   private List<Integer> statuses(String path) {
-    return receiver.requests().stream().filter(r -> r.path().equals(path)).map(OtlpReceiver.Request::answeredStatus).toList();
+    return FaultRun.statuses(receiver, path);
   }
 
   private void assertAllDeliveredOnce(ExportResult result) {
-    assertThat(result).isEqualTo(new ExportResult(SPANS, 0, build.fed.size(), 0, null));
-    assertThat(receiver.spans()).hasSize(SPANS).extracting(s -> OtlpReceiver.hex(s.getSpanId())).doesNotHaveDuplicates();
-    assertThat(receiver.logs()).hasSize(build.fed.size())
-        .extracting(r -> OtlpReceiver.longAttribute(r.getAttributesList(), "systrument.source.line")).doesNotHaveDuplicates();
+    FaultRun.assertAllDeliveredOnce(receiver, build, result, SPANS);
   }
 
   @ParameterizedTest(name = "{0} twice, then OK")
@@ -92,7 +79,7 @@ class GrpcExportFaultsTest {
       receiver.answerNext(path, new Answer.GrpcStatus(code, "busy"));
     }
 
-    Run run = run(options(receiver.baseUrl()));
+    FaultRun run = run(options(receiver.baseUrl()));
 
     assertAllDeliveredOnce(run.result());
     for (String path : List.of(TRACES, LOGS)) {
@@ -108,7 +95,7 @@ class GrpcExportFaultsTest {
       receiver.answerNext(TRACES, new Answer.GrpcStatus(Code.UNAVAILABLE, "collector overloaded"));
     }
 
-    Run run = run(options(receiver.baseUrl()));
+    FaultRun run = run(options(receiver.baseUrl()));
 
     assertThat(statuses(TRACES)).containsExactlyElementsOf(Collections.nCopies(ATTEMPTS, Code.UNAVAILABLE.value()));
     ExportResult result = run.result();
@@ -126,7 +113,7 @@ class GrpcExportFaultsTest {
     receiver.answerNext(TRACES, new Answer.GrpcStatus(code, "no such tenant"));
     receiver.answerNext(LOGS, new Answer.GrpcStatus(code, "no such tenant"));
 
-    Run run = run(options(receiver.baseUrl()));
+    FaultRun run = run(options(receiver.baseUrl()));
 
     assertThat(statuses(TRACES)).containsExactly(code.value());
     assertThat(statuses(LOGS)).containsExactly(code.value());
@@ -165,7 +152,7 @@ class GrpcExportFaultsTest {
   void stalledReceiverFailsAtTheTimeoutWithoutRetrying() {
     receiver.answerNext(TRACES, new Answer.Stall());
 
-    Run run = run(options(receiver.baseUrl()).timeout(Duration.ofSeconds(1)));
+    FaultRun run = run(options(receiver.baseUrl()).timeout(Duration.ofSeconds(1)));
 
     assertThat(statuses(TRACES)).containsExactly(NO_ANSWER);
     assertThat(run.millis()).isBetween(900L, 10_000L);
@@ -179,7 +166,7 @@ class GrpcExportFaultsTest {
   void collectorRestartingIsRetriedUntilItListensAgain() {
     receiver.refuseConnectionsFor(Duration.ofMillis(400));
 
-    Run run = run(options(receiver.baseUrl()).retry(ATTEMPTS, Duration.ofMillis(100)));
+    FaultRun run = run(options(receiver.baseUrl()).retry(ATTEMPTS, Duration.ofMillis(100)));
 
     assertAllDeliveredOnce(run.result());
   }
@@ -196,11 +183,25 @@ class GrpcExportFaultsTest {
         + " \\(grpc\\): java.net.ConnectException.*\\(cannot connect: is a collector listening there\\?\\)");
   }
 
+  /** The usual slip: grpc sent to an OTLP/HTTP port, or http/protobuf to a gRPC port; the error says so. */
+  @Test
+  void theWrongProtocolForThePortIsNamedInTheError() throws Exception {
+    try (OtlpReceiver http = OtlpReceiver.start()) {
+      ExportResult toHttp = run(options(http.baseUrl()).logs(false).retry(1, Duration.ofMillis(20))).result();
+      assertThat(toHttp.firstError()).startsWith("cannot export spans to " + http.baseUrl() + " (grpc): ")
+          .contains("the receiver does not answer in HTTP/2").endsWith("use protocol http/protobuf)");
+    }
+    ExportResult toGrpc = run(options(receiver.baseUrl()).protocol(Protocol.HTTP_PROTOBUF).logs(false)
+        .retry(1, Duration.ofMillis(20))).result();
+    assertThat(toGrpc.firstError()).isEqualTo("cannot export spans to " + receiver.baseUrl() + "/v1/traces: "
+        + "java.io.IOException: the receiver does not answer in HTTP/1.1 (an OTLP/gRPC port, usually 4317? use protocol grpc)");
+  }
+
   @Test
   void oneAttemptMeansNoRetry() {
     receiver.answerNext(TRACES, new Answer.GrpcStatus(Code.UNAVAILABLE, "busy"));
 
-    Run run = run(options(receiver.baseUrl()).logs(false).retry(1, Duration.ofMillis(20)));
+    FaultRun run = run(options(receiver.baseUrl()).logs(false).retry(1, Duration.ofMillis(20)));
 
     assertThat(statuses(TRACES)).containsExactly(Code.UNAVAILABLE.value());
     assertThat(run.result().spansFailed()).isEqualTo(SPANS);

@@ -22,8 +22,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * {@link ExportFaultsTest} over OTLP/gRPC: the real {@link OtelExporter} with the SDK's gRPC
  * exporter and its OkHttp sender, against grpc-java's Netty server ({@link OtlpReceiver#startGrpc}).
- * What is retried (the SDK's retryable gRPC codes, and I/O errors), what is not, partial success, a
- * stalled receiver and a restarting one; the counts always add up to what was produced.
+ * What is retried (the SDK's retryable gRPC codes, and I/O errors), what is not, and the wrong
+ * protocol for the port; the counts always add up to what was produced. Partial success, a stalled,
+ * restarting or absent receiver and a single attempt are {@link ExportFaultsTest}'s, for both
+ * protocols.
  */
 class GrpcExportFaultsTest {
   private static final int ATTEMPTS = 5;
@@ -124,65 +126,6 @@ class GrpcExportFaultsTest {
         + " \\(grpc\\): gRPC " + code + ": no such tenant");
   }
 
-  @Test
-  void partialSuccessCountsTheRejectedAsFailedWithTheReceiversMessage() {
-    receiver.answerNext(TRACES, new Answer.PartialSuccess(1, "span name too long"));
-    receiver.answerNext(LOGS, new Answer.PartialSuccess(1, "log record body exceeds 64 KiB"));
-
-    ExportResult result = run(options(receiver.baseUrl())).result();
-
-    assertThat(result).extracting(ExportResult::spansExported, ExportResult::spansFailed, ExportResult::logsExported,
-        ExportResult::logsFailed).containsExactly(SPANS - 1L, 1L, build.fed.size() - 1L, 1L);
-    assertThat(receiver.spans()).hasSize(SPANS - 1).extracting(s -> OtlpReceiver.hex(s.getSpanId())).doesNotHaveDuplicates();
-    assertThat(receiver.logs()).hasSize(build.fed.size() - 1);
-    assertThat(statuses(TRACES)).containsOnly(200);
-    assertThat(result.firstError()).matches("receiver rejected (1 of \\d+ spans sent to " + Pattern.quote(receiver.baseUrl())
-        + " \\(grpc\\): span name too long|1 of \\d+ log records sent to " + Pattern.quote(receiver.baseUrl())
-        + " \\(grpc\\): log record body exceeds 64 KiB)");
-  }
-
-  @Test
-  void partialSuccessThatRejectsNothingIsASuccess() {
-    receiver.answerNext(TRACES, new Answer.PartialSuccess(0, "attribute process.command_args is deprecated"));
-
-    assertAllDeliveredOnce(run(options(receiver.baseUrl())).result());
-  }
-
-  @Test
-  void stalledReceiverFailsAtTheTimeoutWithoutRetrying() {
-    receiver.answerNext(TRACES, new Answer.Stall());
-
-    FaultRun run = run(options(receiver.baseUrl()).timeout(Duration.ofSeconds(1)));
-
-    assertThat(statuses(TRACES)).containsExactly(NO_ANSWER);
-    assertThat(run.millis()).isBetween(900L, 10_000L);
-    assertThat(run.result().spansFailed()).isEqualTo(SPANS);
-    assertThat(run.result().logsFailed()).isZero();
-    assertThat(run.result().firstError()).isEqualTo("cannot export spans to " + receiver.baseUrl()
-        + " (grpc): no answer within 1 s (the request timeout, retries included)");
-  }
-
-  @Test
-  void collectorRestartingIsRetriedUntilItListensAgain() {
-    receiver.refuseConnectionsFor(Duration.ofMillis(400));
-
-    FaultRun run = run(options(receiver.baseUrl()).retry(ATTEMPTS, Duration.ofMillis(100)));
-
-    assertAllDeliveredOnce(run.result());
-  }
-
-  @Test
-  void unreachableEndpointFailsEverythingWithAMessageNamingIt() throws Exception {
-    String base = OtlpReceiver.closedPortUrl();
-
-    ExportResult result = run(options(base)).result();
-
-    assertThat(result).extracting(ExportResult::spansExported, ExportResult::spansFailed, ExportResult::logsExported,
-        ExportResult::logsFailed).containsExactly(0L, (long) SPANS, 0L, (long) build.fed.size());
-    assertThat(result.firstError()).matches("cannot export (spans|log records) to " + Pattern.quote(base)
-        + " \\(grpc\\): java.net.ConnectException.*\\(cannot connect: is a collector listening there\\?\\)");
-  }
-
   /** The usual slip: grpc sent to an OTLP/HTTP port, or http/protobuf to a gRPC port; the error says so. */
   @Test
   void theWrongProtocolForThePortIsNamedInTheError() throws Exception {
@@ -195,15 +138,5 @@ class GrpcExportFaultsTest {
         .retry(1, Duration.ofMillis(20))).result();
     assertThat(toGrpc.firstError()).isEqualTo("cannot export spans to " + receiver.baseUrl() + "/v1/traces: "
         + "java.io.IOException: the receiver does not answer in HTTP/1.1 (an OTLP/gRPC port, usually 4317? use protocol grpc)");
-  }
-
-  @Test
-  void oneAttemptMeansNoRetry() {
-    receiver.answerNext(TRACES, new Answer.GrpcStatus(Code.UNAVAILABLE, "busy"));
-
-    FaultRun run = run(options(receiver.baseUrl()).logs(false).retry(1, Duration.ofMillis(20)));
-
-    assertThat(statuses(TRACES)).containsExactly(Code.UNAVAILABLE.value());
-    assertThat(run.result().spansFailed()).isEqualTo(SPANS);
   }
 }

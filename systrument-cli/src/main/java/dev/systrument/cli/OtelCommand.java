@@ -9,7 +9,10 @@ import dev.systrument.otel.OtelExporter;
 import dev.systrument.otel.OtelOptions;
 import java.util.List;
 
-/** {@code strace2otel [INPUT|-]}: spans (and with --logs, log records) to an OTLP endpoint. */
+/**
+ * {@code strace2otel [INPUT|-]}: spans (and with --logs, log records) to an OTLP endpoint, or with
+ * {@code --output FILE} to an OTLP JSON Lines file.
+ */
 @Parameters(commandDescription = "Send a strace log's processes as OpenTelemetry spans (and logs) over OTLP")
 final class OtelCommand implements Command {
   // No arity: no INPUT means stdin (LogConversion.oneInputOrStdin).
@@ -18,6 +21,10 @@ final class OtelCommand implements Command {
 
   @Parameter(names = "--logs", description = "Also send one log record per strace event")
   boolean logs;
+
+  @Parameter(names = "--output", description = "Write OTLP JSON Lines to this file instead of sending"
+      + " (what the Collector's otlpjsonfile receiver reads)")
+  String output;
 
   @Parameter(names = "--env", description = "Export environment variables: redacted (bare --env) or all; default none")
   String env;
@@ -34,8 +41,17 @@ final class OtelCommand implements Command {
   @Override
   public int run(CliContext context) throws Exception {
     String in = LogConversion.oneInputOrStdin(context, inputs);
+    if (output != null) {
+      AtomicOutput.checkNotTheInput(context, in, output);
+    }
     OtelOptions options = otel.toOptions(context, "strace2otel", logs, env, redaction);
-    exporter = create(options); // before reading: a bad endpoint or protocol is refused at once
+    try (AtomicOutput file = output == null ? null : new AtomicOutput(context.resolve(output))) {
+      exporter = create(options, file); // before reading: a bad endpoint or protocol is refused at once
+      return export(context, in, options, file);
+    }
+  }
+
+  private int export(CliContext context, String in, OtelOptions options, AtomicOutput file) throws Exception {
     LogConversion.Result result;
     ExportResult exported;
     try {
@@ -49,7 +65,7 @@ final class OtelCommand implements Command {
               + (timeKind == TimeKind.RELATIVE ? "relative times only (strace -r)" : "no wall-clock times")
               + "; its timestamps are shifted to start now (as with --relative-to-now)");
           exporter.shutdown(); // it has seen nothing: sends nothing
-          exporter = create(options.toBuilder().relativeToNow(true).build());
+          exporter = create(options.toBuilder().relativeToNow(true).build(), file);
         }
         return List.of(exporter);
       });
@@ -57,11 +73,16 @@ final class OtelCommand implements Command {
       exported = exporter.shutdown(); // also when reading failed: what was queued still goes out
     }
     context.err().println(LogConversion.describe(result));
-    boolean delivered = OtelFlags.report(context, "strace2otel", options, exported);
+    boolean delivered = file == null
+        ? OtelFlags.report(context, "strace2otel", options, exported)
+        : OtelFlags.reportFile(context, "strace2otel", output, file, exported);
     return delivered && result.summary().problems() == 0 ? ExitCode.OK : ExitCode.PROBLEMS;
   }
 
-  private static OtelExporter create(OtelOptions options) {
+  private OtelExporter create(OtelOptions options, AtomicOutput file) {
+    if (file != null) {
+      return OtelExporter.toJsonLines(options, file.stream(), output);
+    }
     try {
       return OtelExporter.create(options);
     } catch (IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package dev.systrument.cli;
 import com.beust.jcommander.Parameter;
 import dev.systrument.model.Redaction;
 import dev.systrument.otel.ExportResult;
+import dev.systrument.otel.OtelExporter;
 import dev.systrument.otel.OtelOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,10 +15,12 @@ import java.util.Map;
  * The standard {@code OTEL_*} variables are read first; these flags override them.
  */
 final class OtelFlags {
-  @Parameter(names = "--endpoint", description = "OTLP base URL (default: OTEL_EXPORTER_OTLP_ENDPOINT, else http://localhost:4318)")
+  @Parameter(names = "--endpoint", description = "OTLP base URL (default: OTEL_EXPORTER_OTLP_ENDPOINT, else"
+      + " http://localhost:4318, or http://localhost:4317 for grpc)")
   String endpoint;
 
-  @Parameter(names = "--protocol", description = "OTLP protocol: http/protobuf (default)")
+  @Parameter(names = "--protocol", description = "OTLP protocol: http/protobuf or grpc (default:"
+      + " OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf)")
   String protocol;
 
   @Parameter(names = "--header", description = "Extra request header K=V (repeatable)")
@@ -61,8 +64,7 @@ final class OtelFlags {
       if (protocol != null) {
         OtelOptions.Protocol parsed = OtelOptions.Protocol.parse(protocol);
         if (parsed == null) {
-          throw new UsageException("--protocol takes http/protobuf (or grpc, http/json, which are refused with a reason), not '"
-              + protocol + "'");
+          throw new UsageException("--protocol takes http/protobuf or grpc, not '" + protocol + "'");
         }
         b.protocol(parsed);
       }
@@ -89,17 +91,48 @@ final class OtelFlags {
   }
 
   /**
-   * Says on stderr how the export went, in one line: the counts ({@code OTLP URL: 4 spans exported,
-   * 0 failed; ...}), or when anything failed {@code systrument strace2otel: OTLP export failed: 3
-   * spans exported, 1 failed; ...; <the first error>}.
+   * Says on stderr how the export went, in one line naming where each signal went (so that which
+   * variable or flag won is visible in every run): {@code OTLP traces to URL, logs to URL: 4 spans
+   * exported, 0 failed; ...}, or when anything failed {@code systrument strace2otel: OTLP export
+   * failed (traces to URL, logs to URL): 3 spans exported, 1 failed; ...; <the first error>}.
    *
    * @return whether everything was delivered; when not, the command exits with {@link ExitCode#PROBLEMS}
    */
   static boolean report(CliContext context, String command, OtelOptions options, ExportResult result) {
+    String where = "traces to " + options.traces().target()
+        + (options.logsEnabled() ? ", logs to " + options.logs().target() : "");
+    return report(context, command, where, result);
+  }
+
+  /**
+   * Commits {@code file} (an OTLP JSON Lines file being written by {@link OtelExporter#toJsonLines})
+   * when everything was written, else deletes it: a file missing spans would pass for complete.
+   * Says so on stderr in one line, like {@link #report}.
+   */
+  static boolean reportFile(CliContext context, String command, String path, AtomicOutput file, ExportResult result) {
     if (result.success()) {
-      context.err().println("OTLP " + options.traces().endpoint() + ": " + result.summary());
+      try {
+        file.commit(); // the last buffered bytes go out now: this can fail too (disk full)
+      } catch (java.io.IOException e) {
+        result = new ExportResult(0, result.spansExported(), 0, result.logsExported(),
+            "cannot write " + path + ": " + e.getMessage());
+      }
     } else {
-      context.err().println("systrument " + command + ": OTLP export failed: " + result.summary());
+      try {
+        file.close();
+      } catch (java.io.IOException e) {
+        // flushing what was buffered failed like the write before it: that error is in the result
+      }
+    }
+    String where = "JSON Lines " + path + (result.success() ? "" : " not written"); // after "OTLP "
+    return report(context, command, where, result);
+  }
+
+  private static boolean report(CliContext context, String command, String where, ExportResult result) {
+    if (result.success()) {
+      context.err().println("OTLP " + where + ": " + result.summary());
+    } else {
+      context.err().println("systrument " + command + ": OTLP export failed (" + where + "): " + result.summary());
     }
     return result.success();
   }

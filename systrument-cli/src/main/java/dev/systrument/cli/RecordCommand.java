@@ -50,6 +50,10 @@ final class RecordCommand implements Command.Wrapping {
       + " as an OTLP log record")
   boolean logs;
 
+  @Parameter(names = "--otel-output", description = "Write spans (and with --logs, log records) as OTLP JSON Lines"
+      + " to this file")
+  String otelOutput;
+
   @ParametersDelegate PerfettoFlags perfetto = new PerfettoFlags();
 
   @ParametersDelegate OtelFlags otelFlags = new OtelFlags();
@@ -70,7 +74,7 @@ final class RecordCommand implements Command.Wrapping {
       throw new UsageException("nothing to record: give the command to run, e.g. record make -j8");
     }
     String perfettoPath = perfettoOutput;
-    boolean defaultOutput = perfettoPath == null && rawOutput == null && !otel;
+    boolean defaultOutput = perfettoPath == null && rawOutput == null && !otel && otelOutput == null;
     if (defaultOutput) {
       String name = Path.of(command.get(0)).getFileName().toString();
       perfettoPath = name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".pftrace";
@@ -83,8 +87,10 @@ final class RecordCommand implements Command.Wrapping {
     PerfettoWriter writer = null;
     OtelExporter exporter = null;
     OtelOptions otelOptions = null;
+    AtomicOutput otelFile = null;
+    OtelExporter fileExporter = null;
     try {
-      if (perfettoPath != null || rawOutput != null) {
+      if (perfettoPath != null || rawOutput != null || otelOutput != null) {
         staging = stagingDirectory(context);
       }
       if (perfettoPath != null) {
@@ -101,6 +107,14 @@ final class RecordCommand implements Command.Wrapping {
           throw new UsageException(e.getMessage());
         }
         listeners.add(exporter);
+      }
+      if (otelOutput != null) {
+        if (otelOptions == null) {
+          otelOptions = otelFlags.toOptions(context, "record", logs, perfetto.env, redaction);
+        }
+        otelFile = new AtomicOutput(context.resolve(otelOutput), staging, false);
+        fileExporter = OtelExporter.toJsonLines(otelOptions, otelFile.stream(), otelOutput);
+        listeners.add(fileExporter);
       }
       StraceRecorder.Builder recorder =
           StraceRecorder.builder().traceAll(all).workingDirectory(context.workingDirectory()).environment(context.env());
@@ -155,10 +169,18 @@ final class RecordCommand implements Command.Wrapping {
           exitCode = ExitCode.PROBLEMS;
         }
       }
+      if (fileExporter != null) {
+        // placed like the other outputs: a file that cannot be written is said, the status stays the command's
+        OtelFlags.reportFile(context, "record", otelOutput, otelFile, fileExporter.shutdown());
+      }
       return exitCode;
     } finally {
       if (exporter != null) {
         exporter.shutdown();
+      }
+      if (fileExporter != null) {
+        fileExporter.shutdown();
+        otelFile.close();
       }
       if (perfettoFile != null) {
         perfettoFile.close();

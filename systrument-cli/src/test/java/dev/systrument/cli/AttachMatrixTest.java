@@ -2,6 +2,7 @@ package dev.systrument.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.systrument.perfetto.PftraceValidator;
 import dev.systrument.otel.OtlpReceiver;
 import dev.systrument.parser.Json;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ class AttachMatrixTest {
 
     CliRun perfetto = CliRun.run(tmp, "strace2perfetto", "attach.strace", "-o", "out.pftrace");
     assertThat(perfetto.exitCode()).as("strace2perfetto %s\n%s", description, perfetto).isZero();
-    PftraceCheck.assertPasses(tmp.resolve("out.pftrace"));
+    PftraceValidator.assertStrictlyValid(tmp.resolve("out.pftrace"));
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       CliRun otel = CliRun.run(tmp, "strace2otel", "attach.strace", "--endpoint", receiver.baseUrl());
       assertThat(otel.exitCode()).as("strace2otel %s\n%s", description, otel).isZero();

@@ -2,6 +2,7 @@ package dev.systrument.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.systrument.perfetto.PftraceValidator;
 import dev.systrument.otel.OtlpReceiver;
 import dev.systrument.parser.Json;
 import java.io.IOException;
@@ -132,7 +133,7 @@ class FormatMatrixTest {
 
     CliRun perfetto = CliRun.run(dir, "strace2perfetto", log, "-o", "out.pftrace");
     assertThat(perfetto.exitCode()).as("strace2perfetto %s\n%s", description, perfetto).isZero();
-    PftraceCheck.assertPasses(dir.resolve("out.pftrace"));
+    PftraceValidator.assertStrictlyValid(dir.resolve("out.pftrace"));
 
     CliRun otel = CliRun.run(dir, "strace2otel", log, "--endpoint", receiver.baseUrl());
     assertThat(otel.exitCode()).as("strace2otel %s\n%s", description, otel).isZero();

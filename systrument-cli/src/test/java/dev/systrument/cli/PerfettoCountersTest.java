@@ -1,8 +1,8 @@
 package dev.systrument.cli;
 
-import dev.systrument.perfetto.PftraceValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.systrument.perfetto.PftraceValidator;
 import dev.systrument.perfetto.DecodedTrace;
 import dev.systrument.perfetto.DecodedTrace.Counter;
 import dev.systrument.perfetto.proto.TrackDescriptor;

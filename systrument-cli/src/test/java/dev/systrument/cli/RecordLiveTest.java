@@ -157,6 +157,23 @@ class RecordLiveTest {
   }
 
   @Test
+  void otelOutputWritesTheRecordingAsOtlpJsonLines() throws IOException {
+    CliRun run = CliRun.run(tmp, "record", "--otel-output", "run.otlp.jsonl", "--logs", "--", "sh", "-c", "ls / >/dev/null; exit 3");
+
+    assertThat(run.exitCode()).as("%s", run).isEqualTo(3);
+    assertThat(run.err()).containsPattern("OTLP JSON Lines run.otlp.jsonl: \\d+ spans exported, 0 failed; \\d+ log records"
+        + " exported, 0 failed");
+    dev.systrument.otel.OtlpJsonFile file = dev.systrument.otel.OtlpJsonFile.parse(
+        java.nio.file.Files.readString(tmp.resolve("run.otlp.jsonl")));
+    assertThat(file.spans()).extracting(Span::getName).contains("sh", "ls");
+    assertThat(file.logRecords()).isNotEmpty();
+    assertThat(tmp).isDirectoryContaining("glob:**/run.otlp.jsonl"); // and no .pftrace: --otel-output is an output
+    try (var dir = java.nio.file.Files.list(tmp)) {
+      assertThat(dir).hasSize(1);
+    }
+  }
+
+  @Test
   void aFailedExportTurnsSuccessIntoProblemsButKeepsTheCommandsFailure() throws IOException {
     try (OtlpReceiver receiver = OtlpReceiver.start()) {
       receiver.answerNext(OtlpReceiver.TRACES, new OtlpReceiver.Answer.Status(401, Map.of(), "missing API key"));
@@ -168,7 +185,7 @@ class RecordLiveTest {
       assertThat(ok.exitCode()).as("%s", ok).isEqualTo(ExitCode.PROBLEMS);
       assertThat(failing.exitCode()).as("%s", failing).isEqualTo(3);
       for (CliRun run : List.of(ok, failing)) {
-        assertThat(run.err()).containsPattern("systrument record: OTLP export failed: 0 spans exported, \\d+ failed; .*"
+        assertThat(run.err()).containsPattern("systrument record: OTLP export failed \\(traces to [^)]*\\): 0 spans exported, \\d+ failed; .*"
             + "/v1/traces: HTTP 401: missing API key");
       }
     }

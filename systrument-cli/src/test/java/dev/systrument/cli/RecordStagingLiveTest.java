@@ -1,8 +1,8 @@
 package dev.systrument.cli;
 
-import dev.systrument.perfetto.PftraceValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.systrument.perfetto.PftraceValidator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -4,6 +4,7 @@ import static dev.systrument.otel.OtlpReceiver.longAttribute;
 import static dev.systrument.otel.OtlpReceiver.stringAttribute;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.systrument.perfetto.PftraceValidator;
 import dev.systrument.otel.OtlpReceiver;
 import dev.systrument.parser.Json;
 import dev.systrument.perfetto.DecodedTrace;
@@ -65,7 +66,7 @@ class Strace7DetailsTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("python3", "texec.py"),
             org.assertj.core.groups.Tuple.tuple("echo", "from-thread"));
-    PftraceCheck.assertPasses(tmp.resolve("out.pftrace"));
+    PftraceValidator.assertStrictlyValid(tmp.resolve("out.pftrace"));
 
     // OTel: a span per image, the second named echo with its path.
     try (OtlpReceiver receiver = OtlpReceiver.start()) {

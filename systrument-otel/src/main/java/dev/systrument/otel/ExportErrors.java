@@ -1,6 +1,7 @@
 package dev.systrument.otel;
 
 import io.opentelemetry.exporter.internal.FailedExportException;
+import io.opentelemetry.sdk.common.export.GrpcResponse;
 import io.opentelemetry.sdk.common.export.HttpResponse;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -33,6 +34,9 @@ final class ExportErrors {
     if (t == null) {
       return "export failed (no reason given)";
     }
+    if (t instanceof OtlpJsonLines.WriteFailed) {
+      return t.getMessage();
+    }
     // FailedExportException lives in an SDK ".internal" package; we pin the SDK version, and only
     // read the HTTP answer from it.
     if (t instanceof FailedExportException.HttpExportException h && h.failedWithResponse()) {
@@ -43,18 +47,35 @@ final class ExportErrors {
       String message = OtlpAnswer.statusMessage(response.getResponseBody());
       return message == null ? text : text + ": " + oneLine(message);
     }
+    if (t instanceof FailedExportException.GrpcExportException g && g.failedWithResponse()) {
+      GrpcResponse response = g.getResponse();
+      String text = "gRPC " + response.getStatusCode();
+      String message = response.getStatusDescription();
+      return message == null || message.isBlank() ? text : text + ": " + oneLine(message);
+    }
     // Unwrap the SDK's wrapper; its own message is just its cause's toString().
     Throwable root = t instanceof FailedExportException && t.getCause() != null ? t.getCause() : t;
     if (root instanceof HttpConnectTimeoutException) {
       return "cannot connect within " + seconds(timeout) + " (" + root.getClass().getName() + ")";
     }
-    if (root instanceof HttpTimeoutException) {
+    if (root instanceof java.io.InterruptedIOException && root.getMessage() != null
+        && root.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connect")) {
+      // OkHttp (gRPC): a SocketTimeoutException "Connect timed out"
+      return "cannot connect within " + seconds(timeout) + " (" + root.getClass().getName() + ")";
+    }
+    if (root instanceof HttpTimeoutException || root instanceof java.io.InterruptedIOException) {
+      // JDK client: HttpTimeoutException; OkHttp (gRPC): InterruptedIOException "timeout" when the
+      // call's deadline passes, SocketTimeoutException when a read does.
       // The SDK gives each attempt what is left of the timeout: a stalled receiver uses it all.
       return "no answer within " + seconds(timeout) + " (the request timeout, retries included)";
     }
     String detail = null;
     for (Throwable c = root; c != null && detail == null; c = c.getCause() == c ? null : c.getCause()) {
       detail = c.getMessage();
+    }
+    String mismatch = protocolMismatch(detail);
+    if (mismatch != null) {
+      return root.getClass().getName() + ": " + mismatch;
     }
     String text = detail == null ? root.getClass().getName() : root.getClass().getName() + ": " + detail;
     if (root instanceof java.net.ConnectException) {
@@ -66,6 +87,25 @@ final class ExportErrors {
       text += " (the connection closed before an answer)";
     }
     return text;
+  }
+
+  /**
+   * What the senders say when the receiver speaks the other protocol, in words: the JDK client got
+   * an HTTP/2 server's frames where it expected an HTTP/1.1 status line (its message then quotes
+   * those bytes), or OkHttp's HTTP/2 got an HTTP/1.1 answer. Null for anything else.
+   */
+  private static String protocolMismatch(String detail) {
+    if (detail == null) {
+      return null;
+    }
+    if (detail.startsWith("parsing HTTP/1.1 status line")) {
+      return "the receiver does not answer in HTTP/1.1 (an OTLP/gRPC port, usually 4317? use protocol grpc)";
+    }
+    if (detail.startsWith("FRAME_SIZE_ERROR") || detail.startsWith("PROTOCOL_ERROR")) {
+      return "the receiver does not answer in HTTP/2 (" + detail
+          + "; an OTLP/HTTP port, usually 4318? use protocol http/protobuf)";
+    }
+    return null;
   }
 
   /** {@code text} on one line and at most a few hundred characters: a receiver's message is foreign text. */

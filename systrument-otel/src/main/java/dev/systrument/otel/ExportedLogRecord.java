@@ -19,17 +19,25 @@ final class ExportedLogRecord implements LogRecordData {
   private final long epochNanos;
   private final SpanContext spanContext;
   private final String body;
+  private final String eventName;
   private final Attributes attributes;
 
   ExportedLogRecord(
       Resource resource, InstrumentationScopeInfo scope, long epochNanos, SpanContext spanContext, String body,
-      Attributes attributes) {
+      String eventName, Attributes attributes) {
+    this.eventName = eventName;
     this.resource = resource;
     this.scope = scope;
     this.epochNanos = epochNanos;
     this.spanContext = spanContext;
     this.body = body;
     this.attributes = attributes;
+  }
+
+  /** {@code systrument.syscall}, {@code systrument.signal}...: OTLP's {@code LogRecord.event_name}. */
+  @Override
+  public String getEventName() {
+    return eventName;
   }
 
   @Override

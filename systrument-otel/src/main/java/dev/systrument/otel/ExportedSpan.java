@@ -140,6 +140,15 @@ final class ExportedSpan implements SpanData {
     return resource;
   }
 
+  /**
+   * This span under {@code parent} (the remote parent or none, for the trace's root; the synthetic
+   * root otherwise), from {@code start} to {@code end}, with {@code more} attributes.
+   */
+  ExportedSpan asRoot(SpanContext parent, long start, long end, Attributes more) {
+    return new ExportedSpan(name, spanContext, parent, status, start, end, attributes.toBuilder().putAll(more).build(),
+        events, resource, scope);
+  }
+
   @Override
   public String toString() {
     return "ExportedSpan{" + name + " " + spanContext.getSpanId() + " parent=" + parentSpanContext.getSpanId() + "}";

@@ -3,6 +3,7 @@ package dev.systrument.otel;
 import static dev.systrument.otel.OtelAttributes.CORE_DUMPED;
 import static dev.systrument.otel.OtelAttributes.DIAGNOSTIC;
 import static dev.systrument.otel.OtelAttributes.EVENT;
+import static dev.systrument.otel.OtelAttributes.EVENT_NAME;
 import static dev.systrument.otel.OtelAttributes.PROCESS_EXIT_CODE;
 import static dev.systrument.otel.OtelAttributes.PROCESS_PID;
 import static dev.systrument.otel.OtelAttributes.SIGNAL;
@@ -39,30 +40,36 @@ import java.util.Locale;
  * parts as attributes so that backends can filter on them without parsing the body.
  */
 final class LogRecordAssembler {
+  /** Prefix of the OTLP event name: {@code systrument.syscall}, {@code systrument.signal}... */
+  static final String EVENT_NAME_PREFIX = "systrument.";
+
   private final Timeline timeline;
-  private final Resource resource;
   private final InstrumentationScopeInfo scope;
   private final Redaction redaction;
 
-  LogRecordAssembler(Timeline timeline, Resource resource, InstrumentationScopeInfo scope, Redaction redaction) {
+  LogRecordAssembler(Timeline timeline, InstrumentationScopeInfo scope, Redaction redaction) {
     this.redaction = redaction;
     this.timeline = timeline;
-    this.resource = resource;
     this.scope = scope;
   }
 
-  LogRecordData toLogRecord(Task task, TraceEvent event, SpanContext span) {
+  /**
+   * @param span the span current in the event's process, which the record is linked to
+   * @param resource that span's resource (the record belongs to the same process, and service)
+   */
+  LogRecordData toLogRecord(Task task, TraceEvent event, SpanContext span, Resource resource) {
     if (event instanceof SyscallEvent s) {
       // an execve's argv and env, redacted once for both the body and the arguments attribute
       event = redaction.call(s);
     }
     AttributesBuilder a = Attributes.builder();
+    String kind = "event";
     if (task != null) { // null: a strace message that names no task (`strace: Seccomp filter ...`)
       a.put(PROCESS_PID, task.pid());
       a.put(THREAD_ID, task.tid());
     }
     if (event instanceof SyscallEvent s) {
-      a.put(EVENT, "syscall");
+      kind = "syscall";
       a.put(SYSCALL_NAME, s.name());
       a.put(SYSCALL_ARGS, s.arguments().text());
       if (s.completion() == SyscallEvent.Completion.COMPLETE) {
@@ -75,23 +82,28 @@ final class LogRecordAssembler {
         a.put(SYSCALL_DURATION_NS, s.durationNs());
       }
     } else if (event instanceof SignalEvent g) {
-      a.put(EVENT, "signal");
+      kind = "signal";
       a.put(SIGNAL, g.signal());
     } else if (event instanceof ExitEvent e) {
-      a.put(EVENT, "exit");
+      kind = "exit";
       a.put(PROCESS_EXIT_CODE, e.code());
     } else if (event instanceof KilledEvent k) {
-      a.put(EVENT, "killed");
+      kind = "killed";
       a.put(SIGNAL, k.signal());
       a.put(CORE_DUMPED, k.coreDumped());
     } else if (event instanceof SupersededEvent) {
-      a.put(EVENT, "superseded");
+      kind = "superseded";
     } else if (event instanceof DiagnosticEvent d) {
-      a.put(EVENT, "diagnostic");
+      kind = "diagnostic";
       a.put(DIAGNOSTIC, d.kind().name().toLowerCase(Locale.ROOT));
     }
     a.put(SOURCE_LINE, event.location().line());
+    // The OTLP event name (LogRecord.event_name), and the event.name attribute that came before it,
+    // which some backends still read (Zipkin's OTLP module shows such records on their span).
+    a.put(EVENT, kind);
+    String eventName = EVENT_NAME_PREFIX + kind;
+    a.put(EVENT_NAME, eventName);
     long epochNanos = timeline.toEpochNanos(event.timestampNs(), timeline.last());
-    return new ExportedLogRecord(resource, scope, epochNanos, span, EventText.render(event), a.build());
+    return new ExportedLogRecord(resource, scope, epochNanos, span, EventText.render(event), eventName, a.build());
   }
 }

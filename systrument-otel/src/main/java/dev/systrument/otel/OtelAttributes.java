@@ -26,6 +26,8 @@ final class OtelAttributes {
   static final String PROCESS_ENVIRONMENT_VARIABLE_PREFIX = "process.environment_variable.";
   static final AttributeKey<Long> THREAD_ID = longKey("thread.id");
   static final AttributeKey<String> ERROR_TYPE = stringKey("error.type");
+  /** Deprecated in the conventions for the log record's event_name field; we write both (see LogRecordAssembler). */
+  static final AttributeKey<String> EVENT_NAME = stringKey("event.name");
 
   // Spans.
   static final AttributeKey<Boolean> RE_EXEC = booleanKey("systrument.re_exec");

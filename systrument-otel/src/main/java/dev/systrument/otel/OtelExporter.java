@@ -1,5 +1,6 @@
 package dev.systrument.otel;
 
+import dev.systrument.model.SyscallEvent;
 import dev.systrument.model.TraceEvent;
 import dev.systrument.model.process.ExecAttempt;
 import dev.systrument.model.process.ExecImage;
@@ -17,12 +18,15 @@ import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import dev.systrument.otel.OtlpAnswer.PartialSuccess;
+import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Exports the process tree as OpenTelemetry spans (one per exec image) and, with {@link
- * OtelOptions#logsEnabled()}, every strace event as a log record, over OTLP/HTTP, while the log is
- * read. The mapping is described in docs/otel.md.
+ * OtelOptions#logsEnabled()}, every strace event as a log record, over OTLP (http/protobuf or grpc),
+ * while the log is read. The mapping is described in docs/otel.md.
  *
  * <p>Use: {@code OtelExporter.create(options)}, pass it to the {@code ProcessTracker} as its
  * listener, feed the tracker, then {@link #shutdown()} (or close) and check the {@link
@@ -49,33 +53,50 @@ public final class OtelExporter implements ProcessListener, AutoCloseable {
   private final ExportErrors errors = new ExportErrors();
   private ExportResult result;
 
-  private OtelExporter(OtelOptions options) {
+  /** @param file where to write OTLP JSON Lines, or null to send to the options' endpoints */
+  private OtelExporter(OtelOptions options, OtlpJsonLines file) {
     this.options = options;
-    OtlpEndpoint.checkSupported("traces", options.traces());
-    if (options.logsEnabled()) {
-      OtlpEndpoint.checkSupported("logs", options.logs());
+    if (file == null) {
+      OtlpEndpoint.checkSupported("traces", options.traces());
+      if (options.logsEnabled()) {
+        OtlpEndpoint.checkSupported("logs", options.logs());
+      }
     }
     Resource resource = resource(options);
     InstrumentationScopeInfo scope = InstrumentationScopeInfo.create(SCOPE_NAME);
     RetryPolicy retry = OtlpEndpoint.retryPolicy(options.retryMaxAttempts, options.retryInitialBackoff);
 
     this.timeline = new Timeline(options.relativeToNow());
-    PartialSuccessCapture spanAnswers = new PartialSuccessCapture();
-    this.spanExporter = OtlpEndpoint.spanExporter(options.traces(), retry, spanAnswers);
+    Supplier<PartialSuccess> spanAnswers;
+    if (file == null) {
+      PartialSuccessCapture capture = new PartialSuccessCapture();
+      this.spanExporter = OtlpEndpoint.spanExporter(options.traces(), retry, capture);
+      spanAnswers = capture::take;
+    } else {
+      this.spanExporter = file.spanExporter();
+      spanAnswers = () -> PartialSuccess.NONE; // a file takes everything it is given
+    }
     int spanBatch = !options.redaction().exportsEnv()
         ? options.spanBatchSize
         : Math.min(options.spanBatchSize, SPAN_BATCH_SIZE_WITH_ENV);
-    this.spanQueue = new ExportQueue<>("spans", options.traces().endpoint(), spanExporter::export, spanAnswers::take,
-        spanBatch, options.queueCapacity, options.traces().timeout(), errors);
+    this.spanQueue = new ExportQueue<>("spans", file == null ? options.traces().target() : file.name(),
+        spanExporter::export, spanAnswers, spanBatch, options.queueCapacity, options.traces().timeout(), errors);
     this.spans = new SpanAssembler(spanQueue::add, timeline, options.redaction(),
-        ParentContext.parse(options.traceParent(), options.traceState()), resource, scope);
+        ParentContext.parse(options.traceParent(), options.traceState()), resource, !options.serviceNameGiven(), scope);
 
     if (options.logsEnabled()) {
-      PartialSuccessCapture logAnswers = new PartialSuccessCapture();
-      this.logExporter = OtlpEndpoint.logExporter(options.logs(), retry, logAnswers);
-      this.logQueue = new ExportQueue<>("log records", options.logs().endpoint(), logExporter::export, logAnswers::take,
-          options.logBatchSize, options.queueCapacity, options.logs().timeout(), errors);
-      this.logRecords = new LogRecordAssembler(timeline, resource, scope, options.redaction());
+      Supplier<PartialSuccess> logAnswers;
+      if (file == null) {
+        PartialSuccessCapture capture = new PartialSuccessCapture();
+        this.logExporter = OtlpEndpoint.logExporter(options.logs(), retry, capture);
+        logAnswers = capture::take;
+      } else {
+        this.logExporter = file.logExporter();
+        logAnswers = () -> PartialSuccess.NONE;
+      }
+      this.logQueue = new ExportQueue<>("log records", file == null ? options.logs().target() : file.name(),
+          logExporter::export, logAnswers, options.logBatchSize, options.queueCapacity, options.logs().timeout(), errors);
+      this.logRecords = new LogRecordAssembler(timeline, scope, options.redaction());
     } else {
       this.logExporter = null;
       this.logQueue = null;
@@ -87,10 +108,23 @@ public final class OtelExporter implements ProcessListener, AutoCloseable {
    * An exporter sending as {@code options} say; its sender threads start now.
    *
    * @throws IllegalArgumentException when the options ask for what we cannot do (protocol {@code
-   *     grpc} or {@code http/json}, an endpoint that is not an http(s) URL), with a message to show
+   *     http/json}, an endpoint that is not an http(s) URL), with a message to show
    */
   public static OtelExporter create(OtelOptions options) {
-    return new OtelExporter(options);
+    return new OtelExporter(options, null);
+  }
+
+  /**
+   * An exporter writing OTLP JSON Lines to {@code out} instead of sending (the format of the
+   * Collector's {@code otlpjsonfile} receiver: one {@code {"resourceSpans":[...]}} or {@code
+   * {"resourceLogs":[...]}} per line, see docs/otel.md). The options' endpoints, protocol, headers
+   * and retries are not used. {@code out} is flushed line by line, never closed; a write that fails
+   * fails the {@link ExportResult} (the file is then incomplete: do not keep it).
+   *
+   * @param name the file, for messages ({@code build.otlp.jsonl})
+   */
+  public static OtelExporter toJsonLines(OtelOptions options, OutputStream out, String name) {
+    return new OtelExporter(options, new OtlpJsonLines(out, name));
   }
 
   public OtelOptions options() {
@@ -128,10 +162,15 @@ public final class OtelExporter implements ProcessListener, AutoCloseable {
 
   @Override
   public void event(Task task, TraceEvent event) {
+    // A syscall ends after its duration (-T): the <... resumed> line of a call that outlived exit_group.
+    long end = event instanceof SyscallEvent s && s.durationNs() > 0 && event.timestampNs() != TraceEvent.NO_TIMESTAMP
+        ? event.timestampNs() + s.durationNs()
+        : event.timestampNs();
     timeline.observe(event.timestampNs());
-    spans.noteComm(task, event);
+    timeline.observe(end);
+    spans.event(task, event, end);
     if (logQueue != null) {
-      logQueue.add(logRecords.toLogRecord(task, event, spans.currentContext(task)));
+      logQueue.add(logRecords.toLogRecord(task, event, spans.currentContext(task), spans.currentResource(task)));
     }
   }
 

@@ -22,6 +22,9 @@ public final class OtelOptions {
   /** Default OTLP/HTTP base URL (the collector's OTLP/HTTP port). */
   public static final String DEFAULT_ENDPOINT = "http://localhost:4318";
 
+  /** Default OTLP/gRPC endpoint (the collector's OTLP/gRPC port), used when the protocol is grpc. */
+  public static final String DEFAULT_GRPC_ENDPOINT = "http://localhost:4317";
+
   public static final String DEFAULT_SERVICE_NAME = "systrument";
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -72,9 +75,11 @@ public final class OtelOptions {
   /**
    * How one signal (traces or logs) is sent.
    *
-   * @param endpoint the full URL requests are POSTed to ({@code http://localhost:4318/v1/traces})
-   * @param protocol the transport; only {@link Protocol#HTTP_PROTOBUF} is supported (see {@link
-   *     OtelExporter#create})
+   * @param endpoint for http/protobuf the full URL requests are POSTed to ({@code
+   *     http://localhost:4318/v1/traces}); for grpc the server's URL ({@code http://localhost:4317}),
+   *     to which gRPC adds the service's method
+   * @param protocol the transport; {@link Protocol#HTTP_PROTOBUF} or {@link Protocol#GRPC} (see
+   *     {@link OtelExporter#create})
    * @param headers extra request headers ({@code Authorization}, {@code x-honeycomb-team})
    * @param timeout deadline of one export request, retries included
    * @param compression {@code gzip} or {@code none}
@@ -89,6 +94,14 @@ public final class OtelOptions {
       Objects.requireNonNull(compression, "compression");
     }
 
+    /**
+     * Where this signal goes, for messages: the URL, followed by {@code (grpc)} for gRPC, whose URL
+     * has no path telling the two signals apart.
+     */
+    public String target() {
+      return protocol == Protocol.GRPC ? endpoint + " (grpc)" : endpoint;
+    }
+
     /** Header values are secrets (API keys): names only. */
     @Override
     public String toString() {
@@ -99,7 +112,12 @@ public final class OtelOptions {
 
   private final Signal traces;
   private final Signal logs;
+  /** What was set, before defaults: {@link #toBuilder()} must let a later protocol change the default endpoint. */
+  private final String baseEndpoint;
+  private final String tracesEndpoint;
+  private final String logsEndpoint;
   private final String serviceName;
+  private final boolean serviceNameGiven;
   private final Map<String, String> resourceAttributes;
   private final boolean logsEnabled;
   private final Redaction redaction;
@@ -117,7 +135,11 @@ public final class OtelOptions {
   private OtelOptions(Builder b) {
     this.traces = b.traces.build(b.baseEndpoint, "v1/traces");
     this.logs = b.logs.build(b.baseEndpoint, "v1/logs");
+    this.baseEndpoint = b.baseEndpoint;
+    this.tracesEndpoint = b.traces.endpoint;
+    this.logsEndpoint = b.logs.endpoint;
     this.serviceName = b.serviceName;
+    this.serviceNameGiven = b.serviceNameGiven;
     this.resourceAttributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.resourceAttributes));
     this.logsEnabled = b.logsEnabled;
     this.redaction = b.redaction;
@@ -152,9 +174,11 @@ public final class OtelOptions {
   /** A builder holding these options, to override some of them. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.traces = SignalBuilder.of(traces);
-    b.logs = SignalBuilder.of(logs);
+    b.baseEndpoint = baseEndpoint;
+    b.traces = SignalBuilder.of(traces, tracesEndpoint);
+    b.logs = SignalBuilder.of(logs, logsEndpoint);
     b.serviceName = serviceName;
+    b.serviceNameGiven = serviceNameGiven;
     b.resourceAttributes.putAll(resourceAttributes);
     b.logsEnabled = logsEnabled;
     b.redaction = redaction;
@@ -178,9 +202,21 @@ public final class OtelOptions {
     return logs;
   }
 
-  /** {@code service.name} of the resource; {@code systrument} by default. */
+  /**
+   * {@code service.name} of every resource when {@link #serviceNameGiven()}; else only of the
+   * synthetic root's, each process's being its program ({@code gcc}). {@code systrument} by default.
+   */
   public String serviceName() {
     return serviceName;
+  }
+
+  /**
+   * Whether a service name was set ({@code OTEL_SERVICE_NAME}, {@code service.name} in {@code
+   * OTEL_RESOURCE_ATTRIBUTES}, {@link Builder#serviceName}): then all spans and log records are of
+   * that one service; else each process is a service named after its program (docs/otel.md).
+   */
+  public boolean serviceNameGiven() {
+    return serviceNameGiven;
   }
 
   /** Further resource attributes ({@code OTEL_RESOURCE_ATTRIBUTES}), in the order given. */
@@ -237,17 +273,18 @@ public final class OtelOptions {
         + ", relativeToNow=" + relativeToNow + "}";
   }
 
-  /** Mutable settings of one signal; null fields fall back to the base endpoint / defaults. */
+  /** Mutable settings of one signal; a null endpoint falls back to the base endpoint / the protocol's default. */
   static final class SignalBuilder {
+    /** The signal's own endpoint ({@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}), or null. */
     String endpoint;
     Protocol protocol = Protocol.HTTP_PROTOBUF;
     final Map<String, String> headers = new LinkedHashMap<>();
     Duration timeout = DEFAULT_TIMEOUT;
     String compression = "none";
 
-    static SignalBuilder of(Signal s) {
+    static SignalBuilder of(Signal s, String ownEndpoint) {
       SignalBuilder b = new SignalBuilder();
-      b.endpoint = s.endpoint();
+      b.endpoint = ownEndpoint;
       b.protocol = s.protocol();
       b.headers.putAll(s.headers());
       b.timeout = s.timeout();
@@ -255,8 +292,20 @@ public final class OtelOptions {
       return b;
     }
 
+    /**
+     * As the spec says for {@code OTEL_EXPORTER_OTLP_ENDPOINT}: with http/protobuf the base URL gets
+     * the signal's path ({@code v1/traces}), with grpc it is used as is; without one, the protocol's
+     * default port (4318 or 4317).
+     */
     Signal build(String baseEndpoint, String path) {
-      String url = endpoint != null ? endpoint : appendPath(baseEndpoint, path);
+      String url;
+      if (endpoint != null) {
+        url = endpoint;
+      } else if (protocol == Protocol.GRPC) {
+        url = baseEndpoint != null ? baseEndpoint : DEFAULT_GRPC_ENDPOINT;
+      } else {
+        url = appendPath(baseEndpoint != null ? baseEndpoint : DEFAULT_ENDPOINT, path);
+      }
       return new Signal(url, protocol, headers, timeout, compression);
     }
 
@@ -268,10 +317,12 @@ public final class OtelOptions {
 
   /** Builder; every setter overrides what was there (environment values included). */
   public static final class Builder {
-    private String baseEndpoint = DEFAULT_ENDPOINT;
+    /** Null: the protocol's default. */
+    private String baseEndpoint;
     private SignalBuilder traces = new SignalBuilder();
     private SignalBuilder logs = new SignalBuilder();
     private String serviceName = DEFAULT_SERVICE_NAME;
+    private boolean serviceNameGiven;
     private final Map<String, String> resourceAttributes = new LinkedHashMap<>();
     private boolean logsEnabled;
     private Redaction redaction = Redaction.DEFAULT.withEnv(Redaction.Env.NONE);
@@ -288,8 +339,8 @@ public final class OtelOptions {
     private Builder() {}
 
     /**
-     * OTLP/HTTP base URL ({@code --endpoint}): traces go to {@code URL/v1/traces}, logs to {@code
-     * URL/v1/logs}; replaces any per-signal endpoint.
+     * OTLP base URL ({@code --endpoint}): with http/protobuf traces go to {@code URL/v1/traces}, logs
+     * to {@code URL/v1/logs}; with grpc both go to {@code URL}. Replaces any per-signal endpoint.
      */
     public Builder endpoint(String baseUrl) {
       this.baseEndpoint = Objects.requireNonNull(baseUrl, "baseUrl");
@@ -394,6 +445,7 @@ public final class OtelOptions {
 
     public Builder serviceName(String serviceName) {
       this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
+      this.serviceNameGiven = true;
       return this;
     }
 

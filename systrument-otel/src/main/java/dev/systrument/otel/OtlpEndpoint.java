@@ -7,6 +7,10 @@ import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporterBuilder;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -15,14 +19,16 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 
 /**
- * Builds the SDK's OTLP/HTTP exporters for one {@link Signal}, after checking that we can serve it.
+ * Builds the SDK's OTLP exporters for one {@link Signal}, after checking that we can serve it:
+ * {@code http/protobuf} through the SDK's JDK sender, {@code grpc} through its OkHttp sender ({@link
+ * PartialSuccessCapture} picks them). {@code http/json} has no public SDK exporter.
  *
- * <p>Only {@code http/protobuf} is supported. The SDK's gRPC exporter needs a {@code
- * GrpcSenderProvider}, which only OkHttp ({@code opentelemetry-exporter-sender-okhttp}) or grpc-java
- * provide; the JDK sender we use speaks HTTP only (checked by {@code OtelOptionsTest}). {@code
- * http/json} has no public SDK exporter.
+ * <p>gRPC retries are the OkHttp sender's: the SDK's retryable gRPC codes (CANCELLED,
+ * DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, OUT_OF_RANGE, UNAVAILABLE, DATA_LOSS) and I/O
+ * errors, with the same backoff and the same timeout over all attempts (checked by {@code
+ * GrpcExportFaultsTest}).
  *
- * <p>Retries are the SDK's JDK sender's (read from its 1.68 code, checked by {@code
+ * <p>HTTP retries are the SDK's JDK sender's (read from its 1.68 code, checked by {@code
  * ExportFaultsTest}), and they are what the OTLP spec asks: status 429, 502, 503 and 504 are
  * retried, every other 4xx/5xx is not; I/O errors are retried (connection refused, reset, closed
  * before the answer, an attempt's timeout) except TLS errors. Between attempts it waits what {@code
@@ -35,7 +41,7 @@ import java.time.Duration;
 final class OtlpEndpoint {
   private OtlpEndpoint() {}
 
-  /** Why {@code url} cannot be an OTLP/HTTP endpoint, or null when it can. */
+  /** Why {@code url} cannot be an OTLP endpoint (HTTP or gRPC: both take http(s) URLs), or null when it can. */
   static String problem(String url) {
     URI uri;
     try {
@@ -55,14 +61,9 @@ final class OtlpEndpoint {
 
   /** Throws a message naming what to use instead when {@code signal} cannot be sent. */
   static void checkSupported(String what, Signal signal) {
-    if (signal.protocol() == Protocol.GRPC) {
-      throw new IllegalArgumentException("OTLP protocol grpc is not supported (" + what + " to " + signal.endpoint()
-          + "): the OpenTelemetry Java SDK sends gRPC only through OkHttp or grpc-java, which systrument does not"
-          + " bundle; use http/protobuf (the collector's OTLP/HTTP port, usually 4318)");
-    }
     if (signal.protocol() == Protocol.HTTP_JSON) {
       throw new IllegalArgumentException("OTLP protocol http/json is not supported (" + what + " to "
-          + signal.endpoint() + "); use http/protobuf");
+          + signal.endpoint() + "): the OpenTelemetry Java SDK has no exporter for it; use http/protobuf or grpc");
     }
     String problem = problem(signal.endpoint());
     if (problem != null) {
@@ -71,6 +72,18 @@ final class OtlpEndpoint {
   }
 
   static SpanExporter spanExporter(Signal signal, RetryPolicy retry, PartialSuccessCapture capture) {
+    if (signal.protocol() == Protocol.GRPC) {
+      OtlpGrpcSpanExporterBuilder b = OtlpGrpcSpanExporter.builder()
+          .setComponentLoader(capture)
+          .setEndpoint(signal.endpoint())
+          .setTimeout(signal.timeout())
+          .setConnectTimeout(connectTimeout(signal.timeout()))
+          .setCompression(signal.compression())
+          .setRetryPolicy(retry)
+          .setMeterProvider(MeterProvider.noop());
+      signal.headers().forEach(b::addHeader);
+      return b.build();
+    }
     OtlpHttpSpanExporterBuilder b = OtlpHttpSpanExporter.builder()
         .setComponentLoader(capture)
         .setEndpoint(signal.endpoint())
@@ -84,6 +97,18 @@ final class OtlpEndpoint {
   }
 
   static LogRecordExporter logExporter(Signal signal, RetryPolicy retry, PartialSuccessCapture capture) {
+    if (signal.protocol() == Protocol.GRPC) {
+      OtlpGrpcLogRecordExporterBuilder b = OtlpGrpcLogRecordExporter.builder()
+          .setComponentLoader(capture)
+          .setEndpoint(signal.endpoint())
+          .setTimeout(signal.timeout())
+          .setConnectTimeout(connectTimeout(signal.timeout()))
+          .setCompression(signal.compression())
+          .setRetryPolicy(retry)
+          .setMeterProvider(MeterProvider.noop());
+      signal.headers().forEach(b::addHeader);
+      return b.build();
+    }
     OtlpHttpLogRecordExporterBuilder b = OtlpHttpLogRecordExporter.builder()
         .setComponentLoader(capture)
         .setEndpoint(signal.endpoint())

@@ -3,6 +3,10 @@ package dev.systrument.otel;
 import dev.systrument.otel.OtlpAnswer.PartialSuccess;
 import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.GrpcResponse;
+import io.opentelemetry.sdk.common.export.GrpcSender;
+import io.opentelemetry.sdk.common.export.GrpcSenderProvider;
+import io.opentelemetry.sdk.common.export.GrpcStatusCode;
 import io.opentelemetry.sdk.common.export.HttpResponse;
 import io.opentelemetry.sdk.common.export.HttpSender;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
@@ -13,18 +17,24 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Keeps the OTLP partial success of one exporter's answers. The SDK's OTLP/HTTP exporter (1.68)
- * counts any 2xx as full success without reading the body, so a receiver that answers {@code 200}
- * with {@code partial_success.rejected_spans = 3} would have those 3 spans silently lost.
+ * Keeps the OTLP partial success of one exporter's answers, and picks the SDK's sender. The SDK's
+ * OTLP exporters (1.68) count any 2xx (gRPC: OK) as full success without reading the answer, so a
+ * receiver that answers {@code 200} with {@code partial_success.rejected_spans = 3} would have those
+ * 3 spans silently lost.
  *
- * <p>The SDK lets a builder load its {@link HttpSenderProvider} through a {@link ComponentLoader}
- * ({@code setComponentLoader}); this one hands out the usual provider (the JDK sender) with each
- * sender wrapped so that a 2xx answer's body is read before the exporter completes its result. The
- * retries stay the SDK's: the wrapper sees only the final answer of a request. One capture per
+ * <p>The SDK lets a builder load its {@link HttpSenderProvider} or {@link GrpcSenderProvider}
+ * through a {@link ComponentLoader} ({@code setComponentLoader}); this one hands out the SDK's
+ * providers with each sender wrapped so that a successful answer is read before the exporter
+ * completes its result. The retries stay the SDK's: the wrapper sees only the final answer of a
+ * request. Both the JDK and the OkHttp sender offer HTTP; only the JDK one is handed out for it, so
+ * that OTLP/HTTP keeps the sender whose retries {@code ExportFaultsTest} checks (the SDK would
+ * otherwise warn and take the first it finds). OkHttp is the only gRPC sender on the classpath. One capture per
  * exporter; its {@link ExportQueue} sends one batch at a time, so the answer read after a batch's
  * result completed is that batch's.
  */
 final class PartialSuccessCapture implements ComponentLoader {
+  private static final String JDK_SENDER_PACKAGE = "io.opentelemetry.exporter.sender.jdk.";
+
   private final ComponentLoader sdk = ComponentLoader.forClassLoader(PartialSuccessCapture.class.getClassLoader());
   private final AtomicReference<PartialSuccess> last = new AtomicReference<>(PartialSuccess.NONE);
 
@@ -36,21 +46,55 @@ final class PartialSuccessCapture implements ComponentLoader {
   @Override
   public <T> Iterable<T> load(Class<T> type) {
     Iterable<T> found = sdk.load(type);
-    if (type != HttpSenderProvider.class) {
-      return found;
-    }
     List<T> wrapped = new ArrayList<>();
-    for (T provider : found) {
-      HttpSenderProvider real = (HttpSenderProvider) provider;
-      wrapped.add(type.cast((HttpSenderProvider) config -> new Sender(real.createSender(config))));
+    if (type == HttpSenderProvider.class) {
+      for (T provider : found) {
+        if (provider.getClass().getName().startsWith(JDK_SENDER_PACKAGE)) {
+          HttpSenderProvider real = (HttpSenderProvider) provider;
+          wrapped.add(type.cast((HttpSenderProvider) config -> new Http(real.createSender(config))));
+        }
+      }
+      return wrapped;
     }
-    return wrapped;
+    if (type == GrpcSenderProvider.class) {
+      for (T provider : found) {
+        GrpcSenderProvider real = (GrpcSenderProvider) provider;
+        wrapped.add(type.cast((GrpcSenderProvider) config -> new Grpc(real.createSender(config))));
+      }
+      return wrapped;
+    }
+    return found;
   }
 
-  private final class Sender implements HttpSender {
+  private final class Grpc implements GrpcSender {
+    private final GrpcSender delegate;
+
+    Grpc(GrpcSender delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void send(MessageWriter request, Consumer<GrpcResponse> onResponse, Consumer<Throwable> onError) {
+      last.set(PartialSuccess.NONE);
+      delegate.send(request, response -> {
+        if (response.getStatusCode() == GrpcStatusCode.OK) {
+          // the answer message is the same Export*ServiceResponse as an OTLP/HTTP body
+          last.set(OtlpAnswer.partialSuccess(response.getResponseMessage()));
+        }
+        onResponse.accept(response); // completes the export's result: after last.set
+      }, onError);
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return delegate.shutdown();
+    }
+  }
+
+  private final class Http implements HttpSender {
     private final HttpSender delegate;
 
-    Sender(HttpSender delegate) {
+    Http(HttpSender delegate) {
       this.delegate = delegate;
     }
 

@@ -53,28 +53,41 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>A process starts with a span for the image it inherited from the process that spawned it
  *       (a forked child runs its parent's program until it execs). Its first successful exec turns
- *       that span into the exec's span: same id, so children and log records that came before the
- *       exec stay attached, but named and timed after the exec ({@code 19664 execve("/usr/bin/sh",
- *       ["sh", "-c", "exit 3"], ...) = 0} starts span {@code sh}). A process that never execs
+ *       that span into the exec's span: same id and start, so children and log records that came
+ *       before the exec stay attached and inside it, but named after the exec ({@code 19664
+ *       execve("/usr/bin/sh", ["sh", "-c", "exit 3"], ...) = 0} makes the span {@code sh}). A process that never execs
  *       exports that inherited span, named after the parent's image.
  *   <li>Each further exec ends the current span ({@code systrument.re_exec=true}) and starts a
  *       sibling with the same parent.
  *   <li>Parent: the span current in the spawning process at spawn time; the root span when the
  *       spawn is not in the log.
- *   <li>The root span covers the whole log and is named after the root process's command line when
- *       there is exactly one root process, {@code processes} otherwise.
+ *   <li>With exactly one root process (one whose spawn is not in the log), its span is the trace's
+ *       root and covers the whole log; with several (attached processes, {@code -ff} pieces), a
+ *       synthetic root {@code processes} groups them. Root processes' top spans are therefore held
+ *       until {@link #finish()} (there are few). A root process's further exec images are children
+ *       of its first span, so the root stays one span.
+ *   <li>Spans are named after the program ({@code gcc}, low cardinality, as OpenTelemetry asks);
+ *       the command line is the {@code process.command_args} attribute.
+ *   <li>Each span has a resource of its own: {@code service.name} = the program (unless {@code
+ *       OTEL_SERVICE_NAME} names one service for all), with the {@code process.*} attributes where
+ *       the semantic conventions place them; they stay span attributes too.
+ *   <li>A process span ends at the last record of its process (a {@code <... futex resumed>} after
+ *       {@code exit_group} included), not only at its exit.
  * </ul>
  *
  * <p>Not thread-safe: one producer thread, like the tracker that calls it.
  */
 final class SpanAssembler {
   static final String ROOT_SPAN_NAME = "processes";
-  private static final int MAX_ROOT_NAME_LENGTH = 256;
+  private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
 
   private final Consumer<SpanData> sink;
   private final Timeline timeline;
   private final Redaction redaction;
+  /** OTEL_RESOURCE_ATTRIBUTES, telemetry.sdk.*, service.name: the synthetic root's, and the base of every process's. */
   private final Resource resource;
+  /** Whether service.name is the program's (no OTEL_SERVICE_NAME given). */
+  private final boolean servicePerProgram;
   private final InstrumentationScopeInfo scope;
   private final IdGenerator ids = IdGenerator.random();
   private final SpanContext remoteParent;
@@ -83,8 +96,12 @@ final class SpanAssembler {
   private final Map<Long, ProcessState> running = new HashMap<>();
   private ProcessState lastLookedUp;
   private long processCount;
-  /** Processes whose spawn is not (yet) known, in order; the root span is named after a sole one. */
-  private final List<ProcessState> roots = new ArrayList<>();
+  /** Whether a root process's span has the id {@link #rootContext} (the first one does). */
+  private boolean rootIdTaken;
+  /** Ended top spans of root processes, exported by {@link #finish()} once it is known how many there are. */
+  private final List<ExportedSpan> rootSpans = new ArrayList<>();
+  /** For records of processes no longer running: the resource of the span they are linked to. */
+  private Resource rootResource;
   private boolean finished;
 
   SpanAssembler(
@@ -93,11 +110,14 @@ final class SpanAssembler {
       Redaction redaction,
       SpanContext remoteParent,
       Resource resource,
+      boolean servicePerProgram,
       InstrumentationScopeInfo scope) {
     this.sink = sink;
     this.timeline = timeline;
     this.redaction = redaction;
     this.resource = resource;
+    this.servicePerProgram = servicePerProgram;
+    this.rootResource = resource;
     this.scope = scope;
     this.remoteParent = remoteParent;
     String traceId = remoteParent.isValid() ? remoteParent.getTraceId() : ids.generateTraceId();
@@ -117,14 +137,29 @@ final class SpanAssembler {
     return state == null ? rootContext : state.current.context;
   }
 
-  /** {@code event.comm()} names processes that never exec'd (with {@code -Y}). */
-  void noteComm(Task task, TraceEvent event) {
-    if (task == null) {
+  /** Resource of the span current in {@code task}'s process (what {@link #currentContext} names). */
+  Resource currentResource(Task task) {
+    ProcessState state = task == null ? null : lookup(task.processKey());
+    return state == null ? rootResource : resource(state, state.current);
+  }
+
+  /**
+   * An event of {@code task}: its end extends its process's span, and {@code event.comm()} names
+   * processes that never exec'd (with {@code -Y}).
+   */
+  void event(Task task, TraceEvent event, long endNs) {
+    // task is null for a strace message that names no task (`strace: Seccomp filter ...`)
+    ProcessState state = task == null ? null : lookup(task.processKey());
+    if (state == null) {
       return;
     }
-    ProcessState state = lookup(task.processKey());
-    if (state != null && state.comm.isEmpty() && !event.comm().isEmpty()) {
+    state.lastNs = Math.max(state.lastNs, endNs);
+    if (event.timestampNs() != TraceEvent.NO_TIMESTAMP && event.timestampNs() < state.current.startNs) {
+      state.current.startNs = event.timestampNs(); // a record held back until the process was known
+    }
+    if (state.comm.isEmpty() && !event.comm().isEmpty()) {
       state.comm = event.comm();
+      state.current.resource = null; // its service.name may be the comm
     }
   }
 
@@ -136,15 +171,18 @@ final class SpanAssembler {
     }
     processCount++;
     ProcessState state = new ProcessState(leader.processKey(), leader.pid());
-    OpenSpan span = new OpenSpan(newContext(rootContext.getTraceId()), rootContext, timestampNs, null, true);
+    boolean root = spawn == null;
+    // The first root process's span takes the root's id: records and processes with no known
+    // parent link to it, and with one root process it is the trace's root.
+    SpanContext context = root && !rootIdTaken ? rootContext : newContext(rootContext.getTraceId());
+    rootIdTaken |= root;
+    OpenSpan span = new OpenSpan(context, rootContext, timestampNs, null, true);
+    span.top = root;
     state.current = span;
     running.put(state.key, state);
     lastLookedUp = state;
     if (spawn != null) {
       attachToSpawner(state, spawn);
-    } else {
-      state.isRoot = true;
-      roots.add(state);
     }
   }
 
@@ -161,10 +199,7 @@ final class SpanAssembler {
     if (state == null) {
       return;
     }
-    if (state.isRoot) {
-      state.isRoot = false;
-      roots.remove(state);
-    }
+    state.current.top = false; // not a root after all: its span is exported like any other
     attachToSpawner(state, spawn);
   }
 
@@ -172,17 +207,18 @@ final class SpanAssembler {
     ProcessState state = lookupOrStart(leader, image.timestampNs());
     OpenSpan span = state.current;
     if (span.inherited) {
-      // The first exec of the process: the inherited span becomes this image's (same id).
+      // The first exec of the process: the inherited span becomes this image's (same id), still
+      // starting where the process did, so that it covers the records before the exec (the
+      // child's set_robust_list, the failed execve of a PATH search).
       span.inherited = false;
       span.image = image;
-      span.startNs = image.timestampNs();
+      span.resource = null;
       span.threadCount = 1;
     } else {
       endSpan(state, span, image.timestampNs(), true, null);
-      state.current = new OpenSpan(newContext(rootContext.getTraceId()), span.parent, image.timestampNs(), image, false);
-    }
-    if (state.isRoot && state.firstCommandLine == null) {
-      state.firstCommandLine = commandLine(image, redaction);
+      // A sibling with the same parent; for a root process a child, so that the root stays one span.
+      SpanContext parent = span.top ? span.context : span.parent;
+      state.current = new OpenSpan(newContext(rootContext.getTraceId()), parent, image.timestampNs(), image, false);
     }
   }
 
@@ -203,7 +239,7 @@ final class SpanAssembler {
       lastLookedUp = null;
     }
     endSpan(state, state.current, timestampNs, false, status);
-    state.current = null; // a root stays listed in roots: keep its image (and environment) collectable
+    state.current = null;
   }
 
   /**
@@ -223,26 +259,38 @@ final class SpanAssembler {
     if (timeline.isEmpty()) {
       return; // nothing happened: no root span either
     }
-    String name = roots.size() == 1 && roots.get(0).firstCommandLine != null
-        ? roots.get(0).firstCommandLine
-        : ROOT_SPAN_NAME;
+    long first = timeline.toEpochNanos(timeline.first(), timeline.first());
+    long last = timeline.toEpochNanos(timeline.last(), timeline.first());
+    if (rootSpans.size() == 1) {
+      // The user's command: the trace's root, covering every line of the log (orphans outliving it too).
+      ExportedSpan root = rootSpans.get(0);
+      sink.accept(root.asRoot(remoteParent, Math.min(root.getStartEpochNanos(), first),
+          Math.max(root.getEndEpochNanos(), last), Attributes.of(PROCESS_COUNT, processCount)));
+      return;
+    }
+    SpanContext group = rootIdTaken ? newContext(rootContext.getTraceId()) : rootContext;
     sink.accept(new ExportedSpan(
-        name,
-        rootContext,
+        ROOT_SPAN_NAME,
+        group,
         remoteParent,
         StatusData.unset(),
-        timeline.toEpochNanos(timeline.first(), timeline.first()),
-        timeline.toEpochNanos(timeline.last(), timeline.first()),
+        first,
+        last,
         Attributes.of(PROCESS_COUNT, processCount),
         List.of(),
         resource,
         scope));
+    for (ExportedSpan root : rootSpans) {
+      sink.accept(root.asRoot(group, root.getStartEpochNanos(), root.getEndEpochNanos(), Attributes.empty()));
+    }
+    rootSpans.clear();
   }
 
   private void attachToSpawner(ProcessState state, Spawn spawn) {
     state.parentPid = spawn.parentPid();
     ProcessState spawner = lookup(spawn.caller().processKey());
     OpenSpan span = state.current;
+    span.resource = null; // process.parent_pid, and the inherited image
     if (spawner != null) {
       span.parent = spawner.current.context;
       if (span.inherited) {
@@ -280,27 +328,56 @@ final class SpanAssembler {
     return SpanContext.create(traceId, ids.generateSpanId(), TraceFlags.getSampled(), traceState);
   }
 
-  private void endSpan(ProcessState state, OpenSpan span, long endNs, boolean reExec, ExitStatus status) {
-    AttributesBuilder a = Attributes.builder();
+  /** The program a span runs, for its name and service: {@code gcc}; the comm, or null when unknown. */
+  private static String program(ProcessState state, OpenSpan span) {
+    String name = span.image == null ? "" : span.image.executableName();
+    if (name.isEmpty()) {
+      name = state.comm;
+    }
+    return name.isEmpty() ? null : name;
+  }
+
+  /** The process's resource while {@code span} is its current one (cached until the image or parent changes). */
+  private Resource resource(ProcessState state, OpenSpan span) {
+    if (span.resource == null) {
+      AttributesBuilder a = Attributes.builder();
+      String program = program(state, span);
+      if (servicePerProgram && program != null) {
+        a.put(SERVICE_NAME, program);
+      }
+      putProcess(a, state, span);
+      span.resource = resource.merge(Resource.create(a.build()));
+    }
+    return span.resource;
+  }
+
+  /** The process.* attributes of the semantic conventions: on the resource, and on the span too. */
+  private void putProcess(AttributesBuilder a, ProcessState state, OpenSpan span) {
     a.put(PROCESS_PID, state.pid);
     if (state.parentPid != 0) {
       a.put(PROCESS_PARENT_PID, state.parentPid);
     }
     ExecImage image = span.image;
-    String name;
     if (image != null) {
-      name = image.executableName();
-      a.put(PROCESS_EXECUTABLE_NAME, name);
+      a.put(PROCESS_EXECUTABLE_NAME, image.executableName());
       a.put(PROCESS_EXECUTABLE_PATH, image.path().text());
       a.put(PROCESS_COMMAND_ARGS, redaction.argvText(image.argv()));
-      if (!span.inherited) {
-        putEnvironment(a, image);
-      }
-    } else {
-      name = "";
     }
-    if (name.isEmpty()) {
-      name = state.comm.isEmpty() ? "pid " + state.pid : state.comm;
+  }
+
+  private void endSpan(ProcessState state, OpenSpan span, long endNs, boolean reExec, ExitStatus status) {
+    AttributesBuilder a = Attributes.builder();
+    putProcess(a, state, span);
+    ExecImage image = span.image;
+    if (image != null && !span.inherited) {
+      putEnvironment(a, image);
+    }
+    String name = program(state, span);
+    if (name == null) {
+      name = "pid " + state.pid;
+    }
+    if (!reExec) {
+      endNs = Math.max(endNs, state.lastNs); // records delivered after the exit (a late "resumed") included
     }
     if (span.inherited) {
       a.put(INHERITED_IMAGE, true);
@@ -322,9 +399,15 @@ final class SpanAssembler {
       a.put(CORE_DUMPED, killed.coreDumped());
       statusData = StatusData.create(StatusCode.ERROR, status.describe());
     }
+    if (span.inherited && span.events != null && !span.events.isEmpty() && statusData.getStatusCode() != StatusCode.ERROR) {
+      // Every exec it tried failed (a PATH search that found nothing): the program never ran.
+      EventData lastTry = span.events.get(span.events.size() - 1);
+      statusData = StatusData.create(StatusCode.ERROR, "exec failed: "
+          + lastTry.getAttributes().get(PROCESS_EXECUTABLE_PATH) + " " + lastTry.getAttributes().get(ERROR_TYPE));
+    }
     long start = timeline.toEpochNanos(span.startNs, timeline.first());
     long end = timeline.toEpochNanos(endNs, timeline.last());
-    sink.accept(new ExportedSpan(
+    ExportedSpan exported = new ExportedSpan(
         name,
         span.context,
         span.parent,
@@ -333,8 +416,14 @@ final class SpanAssembler {
         Math.max(start, end),
         a.build(),
         span.events == null ? List.of() : span.events,
-        resource,
-        scope));
+        resource(state, span),
+        scope);
+    if (span.top) {
+      rootSpans.add(exported); // finish() decides its parent: none (the trace's root) or the group
+      rootResource = exported.getResource();
+    } else {
+      sink.accept(exported);
+    }
   }
 
   private void putEnvironment(AttributesBuilder a, ExecImage image) {
@@ -355,39 +444,14 @@ final class SpanAssembler {
     }
   }
 
-  /**
-   * The command line as one line, for the root span's name: {@code python3 -c "import x\nx.run()"}
-   * has a real newline in its argv, written back as strace does ({@code \n}). Redacted like the
-   * argv attribute.
-   */
-  private static String commandLine(ExecImage image, Redaction redaction) {
-    String line = String.join(" ", redaction.argvText(image.argv()));
-    if (line.isBlank()) {
-      line = image.path().text();
-    }
-    StringBuilder sb = new StringBuilder(line.length() + 8);
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (c == '\n') {
-        sb.append("\\n");
-      } else if (c == '\t') {
-        sb.append("\\t");
-      } else {
-        sb.append(Character.isISOControl(c) ? ' ' : c);
-      }
-    }
-    return sb.length() <= MAX_ROOT_NAME_LENGTH ? sb.toString() : sb.substring(0, MAX_ROOT_NAME_LENGTH - 3) + "...";
-  }
-
   /** A running process. */
   private static final class ProcessState {
     final long key;
     final int pid;
     int parentPid;
-    boolean isRoot;
-    /** For a root process: its first exec's command line, which names the root span. */
-    String firstCommandLine;
     String comm = "";
+    /** End of the latest record of the process seen so far. */
+    long lastNs = Long.MIN_VALUE;
     OpenSpan current;
 
     ProcessState(long key, int pid) {
@@ -405,6 +469,10 @@ final class SpanAssembler {
     ExecImage image;
     /** True until the process's first successful exec. */
     boolean inherited;
+    /** The first span of a root process: held until finish, which decides its parent. */
+    boolean top;
+    /** {@link #resource(ProcessState, OpenSpan)}'s cache. */
+    Resource resource;
     long threadCount = 1;
     List<EventData> events;
 

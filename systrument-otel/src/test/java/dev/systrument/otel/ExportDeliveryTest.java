@@ -11,31 +11,37 @@ import dev.systrument.model.process.Task;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import dev.systrument.otel.OtelOptions.Protocol;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Nothing lost when the receiver is slow (back-pressure) and what reaches it, against a real
- * receiver. Misbehaving receivers are {@link ExportFaultsTest}.
+ * receiver, over OTLP/HTTP and OTLP/gRPC. Misbehaving receivers are {@link ExportFaultsTest} and
+ * {@link GrpcExportFaultsTest}.
  */
 class ExportDeliveryTest {
 
-  private static OtelOptions.Builder options(String baseUrl) {
-    return OtelOptions.builder().endpoint(baseUrl).logs(true).retry(3, Duration.ofMillis(10));
+  private static OtelOptions.Builder options(OtlpReceiver receiver) {
+    return OtelOptions.builder().protocol(receiver.isGrpc() ? Protocol.GRPC : Protocol.HTTP_PROTOBUF)
+        .endpoint(receiver.baseUrl()).logs(true).retry(3, Duration.ofMillis(10));
   }
 
-  @Test
-  void twentyThousandSpansAndTwoHundredThousandLogRecordsThroughASmallQueueArriveExactlyOnce() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Protocol.class, names = {"HTTP_PROTOBUF", "GRPC"})
+  void twentyThousandSpansAndTwoHundredThousandLogRecordsThroughASmallQueueArriveExactlyOnce(Protocol protocol)
+      throws Exception {
     int children = 20_000;
     int readsPerChild = 7;
-    try (OtlpReceiver receiver = OtlpReceiver.startCounting()) {
-      OtelExporter exporter = OtelExporter.create(options(receiver.baseUrl())
+    try (OtlpReceiver receiver = protocol == Protocol.GRPC ? OtlpReceiver.startGrpcCounting() : OtlpReceiver.startCounting()) {
+      OtelExporter exporter = OtelExporter.create(options(receiver)
           .queueCapacity(256)
           .batchSizes(100, 500)
           .build());
       long events = feedManyProcesses(exporter, children, readsPerChild);
       ExportResult result = exporter.shutdown();
 
-      long spans = children + 2L; // every child, the root process, the root span
+      long spans = children + 1L; // every child and the root process (the root span)
       assertThat(events).isEqualTo(children * (readsPerChild + 3L) + 2);
       assertThat(result).isEqualTo(new ExportResult(spans, 0, events, 0, null));
       assertThat(receiver.spanCount()).isEqualTo(spans);
@@ -94,10 +100,11 @@ class ExportDeliveryTest {
     return String.format("%d.%06d", 1795658800L + micros / 1_000_000, micros % 1_000_000);
   }
 
-  @Test
-  void gzipAndHeadersReachTheReceiver() throws Exception {
-    try (OtlpReceiver receiver = OtlpReceiver.start()) {
-      OtelExporter exporter = OtelExporter.create(options(receiver.baseUrl())
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Protocol.class, names = {"HTTP_PROTOBUF", "GRPC"})
+  void gzipAndHeadersReachTheReceiver(Protocol protocol) throws Exception {
+    try (OtlpReceiver receiver = protocol == Protocol.GRPC ? OtlpReceiver.startGrpc() : OtlpReceiver.start()) {
+      OtelExporter exporter = OtelExporter.create(options(receiver)
           .compression("gzip")
           .header("Authorization", "Bearer s3cret")
           .build());
@@ -109,7 +116,9 @@ class ExportDeliveryTest {
       assertThat(receiver.logs()).hasSize(build.fed.size());
       assertThat(receiver.requests()).isNotEmpty().allSatisfy(r -> {
         assertThat(r.contentEncoding()).isEqualTo("gzip");
-        assertThat(r.headers().get("Authorization")).containsExactly("Bearer s3cret");
+        // gRPC metadata keys are lower case (HTTP/2)
+        assertThat(r.headers().get(protocol == Protocol.GRPC ? "authorization" : "Authorization"))
+            .containsExactly("Bearer s3cret");
       });
     }
   }

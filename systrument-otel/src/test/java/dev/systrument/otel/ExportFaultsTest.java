@@ -5,6 +5,7 @@ import static dev.systrument.otel.OtlpReceiver.NO_ANSWER;
 import static dev.systrument.otel.OtlpReceiver.TRACES;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.systrument.otel.OtelOptions.Protocol;
 import dev.systrument.otel.OtlpReceiver.Answer;
 import java.time.Duration;
 import java.util.Collections;
@@ -18,11 +19,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Receivers that misbehave, through the real {@link OtelExporter} and the SDK's JDK sender: what is
+ * Receivers that misbehave, through the real {@link OtelExporter} and the SDK's JDK sender (and,
+ * for the cases that do not depend on the protocol, over gRPC too; gRPC's own are {@link
+ * GrpcExportFaultsTest}): what is
  * retried (the OTLP spec's 429, 502, 503, 504, and I/O errors), what is not, and that the counts
  * always add up to what was produced: every span and log record is exported or counted failed,
  * never silently lost. Attempts are counted at the receiver. Backoffs and timeouts are short so the
@@ -30,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ExportFaultsTest {
   private static final int ATTEMPTS = 5;
-  private static final int SPANS = 7; // BuildScenario: six exec/process spans and the root
+  private static final int SPANS = 6; // BuildScenario: six exec/process spans, bash's the root
 
   private OtlpReceiver receiver;
   private final BuildScenario build = new BuildScenario();
@@ -41,11 +45,26 @@ class ExportFaultsTest {
    */
   @BeforeAll
   static void warmUp() throws Exception {
-    try (OtlpReceiver warm = OtlpReceiver.start()) {
-      OtelExporter exporter = OtelExporter.create(options(warm.baseUrl()).build());
-      new BuildScenario().replay(exporter);
-      assertThat(exporter.shutdown().success()).isTrue();
+    for (OtlpReceiver warm : List.of(OtlpReceiver.start(), OtlpReceiver.startGrpc())) {
+      try (warm) {
+        OtelExporter exporter = OtelExporter.create(options(warm).build());
+        new BuildScenario().replay(exporter);
+        assertThat(exporter.shutdown().success()).isTrue();
+      }
     }
+  }
+
+  /** The receiver for {@code protocol}: the HTTP one started for each test, or a gRPC one instead. */
+  private OtlpReceiver receiver(Protocol protocol) throws Exception {
+    if (protocol == Protocol.GRPC && !receiver.isGrpc()) {
+      receiver.close();
+      receiver = OtlpReceiver.startGrpc();
+    }
+    return receiver;
+  }
+
+  private static OtelOptions.Builder options(OtlpReceiver receiver) {
+    return options(receiver.baseUrl()).protocol(receiver.isGrpc() ? Protocol.GRPC : Protocol.HTTP_PROTOBUF);
   }
 
   @BeforeEach
@@ -64,33 +83,17 @@ class ExportFaultsTest {
         .timeout(Duration.ofSeconds(3));
   }
 
-  /** Replays the build into an exporter made from {@code options}; the result and how long it took. */
-  private record Run(ExportResult result, long millis) {}
 
-  private Run run(OtelOptions.Builder builder) {
-    OtelOptions options = builder.build();
-    long start = System.nanoTime();
-    OtelExporter exporter = OtelExporter.create(options);
-    build.replay(exporter);
-    ExportResult result = exporter.shutdown();
-    // Never a silent drop: whatever happened, each item is counted once, exported or failed.
-    assertThat(result.spansExported() + result.spansFailed()).as("spans accounted for").isEqualTo(SPANS);
-    assertThat(result.logsExported() + result.logsFailed()).as("log records accounted for")
-        .isEqualTo(options.logsEnabled() ? build.fed.size() : 0);
-    assertThat(result.success()).isEqualTo(result.spansFailed() == 0 && result.logsFailed() == 0);
-    return new Run(result, (System.nanoTime() - start) / 1_000_000);
+  private FaultRun run(OtelOptions.Builder builder) {
+    return FaultRun.of(build, builder.build(), SPANS);
   }
 
   private List<Integer> statuses(String path) {
-    return receiver.requests().stream().filter(r -> r.path().equals(path)).map(OtlpReceiver.Request::answeredStatus).toList();
+    return FaultRun.statuses(receiver, path);
   }
 
-  /** Everything arrived, each span and log record exactly once. */
   private void assertAllDeliveredOnce(ExportResult result) {
-    assertThat(result).isEqualTo(new ExportResult(SPANS, 0, build.fed.size(), 0, null));
-    assertThat(receiver.spans()).hasSize(SPANS).extracting(s -> OtlpReceiver.hex(s.getSpanId())).doesNotHaveDuplicates();
-    assertThat(receiver.logs()).hasSize(build.fed.size())
-        .extracting(r -> OtlpReceiver.longAttribute(r.getAttributesList(), "systrument.source.line")).doesNotHaveDuplicates();
+    FaultRun.assertAllDeliveredOnce(receiver, build, result, SPANS);
   }
 
   /** Transient faults: the answer and what the receiver records for it (the status, or NO_ANSWER). */
@@ -108,7 +111,7 @@ class ExportFaultsTest {
       receiver.answerNext(path, fault);
     }
 
-    Run run = run(options(receiver.baseUrl()));
+    FaultRun run = run(options(receiver.baseUrl()));
 
     assertAllDeliveredOnce(run.result());
     for (String path : List.of(TRACES, LOGS)) {
@@ -126,7 +129,7 @@ class ExportFaultsTest {
       receiver.answerNext(TRACES, new Answer.Status(status, Map.of(), "collector overloaded"));
     }
 
-    Run run = run(options(receiver.baseUrl()));
+    FaultRun run = run(options(receiver.baseUrl()));
 
     assertThat(statuses(TRACES)).as("attempts at the receiver").containsExactlyElementsOf(
         Collections.nCopies(ATTEMPTS, status)); // then the signal gives up: nothing more is sent
@@ -146,7 +149,7 @@ class ExportFaultsTest {
     receiver.answerNext(TRACES, new Answer.Status(status, Map.of("Retry-After", "1"), "no such tenant"));
     receiver.answerNext(LOGS, new Answer.Status(status, Map.of(), "no such tenant"));
 
-    Run run = run(options(receiver.baseUrl()));
+    FaultRun run = run(options(receiver.baseUrl()));
 
     assertThat(statuses(TRACES)).containsExactly(status);
     assertThat(statuses(LOGS)).containsExactly(status);
@@ -187,7 +190,7 @@ class ExportFaultsTest {
   void retryAfterBeyondTheTimeoutFailsAtTheTimeout() {
     receiver.answerNext(TRACES, new Answer.Status(503, Map.of("Retry-After", "60"), "restarting"));
 
-    Run run = run(options(receiver.baseUrl()).logs(false).timeout(Duration.ofSeconds(1)));
+    FaultRun run = run(options(receiver.baseUrl()).logs(false).timeout(Duration.ofSeconds(1)));
 
     // The SDK waits what is left of the timeout, not the minute asked, and does not try again.
     assertThat(statuses(TRACES)).containsExactly(503);
@@ -196,13 +199,15 @@ class ExportFaultsTest {
     assertThat(run.result().firstError()).endsWith("/v1/traces: HTTP 503: restarting");
   }
 
-  @Test
-  void partialSuccessCountsTheRejectedAsFailedWithTheReceiversMessage() {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Protocol.class, names = {"HTTP_PROTOBUF", "GRPC"})
+  void partialSuccessCountsTheRejectedAsFailedWithTheReceiversMessage(Protocol protocol) throws Exception {
+    receiver(protocol);
     receiver.answerNext(TRACES, new Answer.PartialSuccess(1, "span name too long"));
     // One item each: a batch may hold a single item (the queue sends what is there).
     receiver.answerNext(LOGS, new Answer.PartialSuccess(1, "log record body exceeds 64 KiB"));
 
-    Run run = run(options(receiver.baseUrl()));
+    FaultRun run = run(options(receiver));
 
     ExportResult result = run.result();
     assertThat(result).extracting(ExportResult::spansExported, ExportResult::spansFailed, ExportResult::logsExported,
@@ -212,31 +217,33 @@ class ExportFaultsTest {
     assertThat(receiver.spans()).hasSize(SPANS - 1).extracting(s -> OtlpReceiver.hex(s.getSpanId())).doesNotHaveDuplicates();
     assertThat(receiver.logs()).hasSize(build.fed.size() - 1);
     assertThat(statuses(TRACES)).containsOnly(200);
-    assertThat(result.firstError()).matches("receiver rejected (1 of \\d+ spans sent to " + Pattern.quote(receiver.baseUrl())
-        + "/v1/traces: span name too long|1 of \\d+ log records sent to " + Pattern.quote(receiver.baseUrl())
-        + "/v1/logs: log record body exceeds 64 KiB)");
+    assertThat(result.firstError()).matches("receiver rejected (1 of \\d+ spans sent to " + Pattern.quote(receiver.target(TRACES))
+        + ": span name too long|1 of \\d+ log records sent to " + Pattern.quote(receiver.target(LOGS))
+        + ": log record body exceeds 64 KiB)");
   }
 
-  @Test
-  void partialSuccessThatRejectsNothingIsASuccess() {
-    receiver.answerNext(TRACES, new Answer.PartialSuccess(0, "attribute process.command_args is deprecated"));
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Protocol.class, names = {"HTTP_PROTOBUF", "GRPC"})
+  void partialSuccessThatRejectsNothingIsASuccess(Protocol protocol) throws Exception {
+    receiver(protocol).answerNext(TRACES, new Answer.PartialSuccess(0, "attribute process.command_args is deprecated"));
 
-    assertAllDeliveredOnce(run(options(receiver.baseUrl())).result());
+    assertAllDeliveredOnce(run(options(receiver)).result());
   }
 
-  @Test
-  void stalledReceiverFailsAtTheTimeoutWithoutRetrying() {
-    receiver.answerNext(TRACES, new Answer.Stall());
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Protocol.class, names = {"HTTP_PROTOBUF", "GRPC"})
+  void stalledReceiverFailsAtTheTimeoutWithoutRetrying(Protocol protocol) throws Exception {
+    receiver(protocol).answerNext(TRACES, new Answer.Stall());
 
-    Run run = run(options(receiver.baseUrl()).timeout(Duration.ofSeconds(1)));
+    FaultRun run = run(options(receiver).timeout(Duration.ofSeconds(1)));
 
     // The stalled attempt used the whole timeout: no time is left for another.
     assertThat(statuses(TRACES)).containsExactly(NO_ANSWER);
     assertThat(run.millis()).isBetween(900L, 10_000L);
     assertThat(run.result().spansFailed()).isEqualTo(SPANS);
     assertThat(run.result().logsFailed()).isZero();
-    assertThat(run.result().firstError()).isEqualTo("cannot export spans to " + receiver.baseUrl()
-        + "/v1/traces: no answer within 1 s (the request timeout, retries included)");
+    assertThat(run.result().firstError()).isEqualTo("cannot export spans to " + receiver.target(TRACES)
+        + ": no answer within 1 s (the request timeout, retries included)");
   }
 
   @Test
@@ -245,7 +252,7 @@ class ExportFaultsTest {
       receiver.answerNext(LOGS, new Answer.Disconnect());
     }
 
-    Run run = run(options(receiver.baseUrl()));
+    FaultRun run = run(options(receiver.baseUrl()));
 
     assertThat(statuses(LOGS)).containsExactlyElementsOf(Collections.nCopies(ATTEMPTS, NO_ANSWER));
     assertThat(run.result().spansFailed()).isZero();
@@ -254,38 +261,44 @@ class ExportFaultsTest {
         .endsWith("(the connection closed before an answer)");
   }
 
-  @Test
-  void collectorRestartingIsRetriedUntilItListensAgain() {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Protocol.class, names = {"HTTP_PROTOBUF", "GRPC"})
+  void collectorRestartingIsRetriedUntilItListensAgain(Protocol protocol) throws Exception {
     // Backoffs of 100, 150, 225, 338 ms (±20%) wait at least 650 ms in all: longer than the pause.
-    receiver.refuseConnectionsFor(Duration.ofMillis(400));
+    receiver(protocol).refuseConnectionsFor(Duration.ofMillis(400));
 
-    Run run = run(options(receiver.baseUrl()).retry(ATTEMPTS, Duration.ofMillis(100)));
+    FaultRun run = run(options(receiver).retry(ATTEMPTS, Duration.ofMillis(100)));
 
     assertAllDeliveredOnce(run.result());
   }
 
-  @Test
-  void unreachableEndpointFailsEverythingWithAMessageNamingIt() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Protocol.class, names = {"HTTP_PROTOBUF", "GRPC"})
+  void unreachableEndpointFailsEverythingWithAMessageNamingIt(Protocol protocol) throws Exception {
     String base = OtlpReceiver.closedPortUrl();
 
-    Run run = run(options(base));
+    FaultRun run = run(options(base).protocol(protocol));
 
     ExportResult result = run.result();
     assertThat(result).extracting(ExportResult::spansExported, ExportResult::spansFailed, ExportResult::logsExported,
         ExportResult::logsFailed).containsExactly(0L, (long) SPANS, 0L, (long) build.fed.size());
     assertThat(result.firstError())
-        .matches("cannot export (spans|log records) to " + Pattern.quote(base) + "/v1/(traces|logs): java.net.ConnectException"
-            + " \\(cannot connect: is a collector listening there\\?\\)");
-    assertThat(result.summary()).contains("0 spans exported, 7 failed").contains(base);
+        .matches("cannot export (spans|log records) to " + Pattern.quote(base) + "(/v1/(traces|logs)| \\(grpc\\)): "
+            + "java.net.ConnectException.* \\(cannot connect: is a collector listening there\\?\\)");
+    assertThat(result.summary()).contains("0 spans exported, 6 failed").contains(base);
   }
 
-  @Test
-  void oneAttemptMeansNoRetry() {
-    receiver.answerNext(TRACES, new Answer.Status(503, Map.of(), "busy"));
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Protocol.class, names = {"HTTP_PROTOBUF", "GRPC"})
+  void oneAttemptMeansNoRetry(Protocol protocol) throws Exception {
+    boolean grpc = protocol == Protocol.GRPC;
+    receiver(protocol).answerNext(TRACES, grpc
+        ? new Answer.GrpcStatus(io.grpc.Status.Code.UNAVAILABLE, "busy")
+        : new Answer.Status(503, Map.of(), "busy"));
 
-    Run run = run(options(receiver.baseUrl()).logs(false).retry(1, Duration.ofMillis(20)));
+    FaultRun run = run(options(receiver).logs(false).retry(1, Duration.ofMillis(20)));
 
-    assertThat(statuses(TRACES)).containsExactly(503);
+    assertThat(statuses(TRACES)).containsExactly(grpc ? io.grpc.Status.Code.UNAVAILABLE.value() : 503);
     assertThat(run.result().spansFailed()).isEqualTo(SPANS);
   }
 }

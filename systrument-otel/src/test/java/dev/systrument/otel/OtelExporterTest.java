@@ -74,21 +74,23 @@ class OtelExporterTest {
     return found.get(0);
   }
 
+  /** The trace's root: the span without a parent in this trace. */
   private Span rootSpan() {
     List<Span> roots = receiver.spans().stream()
-        .filter(s -> longAttribute(s.getAttributesList(), "process.pid") == null)
+        .filter(s -> receiver.spans().stream().noneMatch(p -> p.getSpanId().equals(s.getParentSpanId())))
         .toList();
     assertThat(roots).hasSize(1);
     return roots.get(0);
   }
 
   @Test
-  void oneSpanPerExecImagePlusOneForTheSubshellAndTheRoot() {
+  void oneSpanPerExecImagePlusOneForTheSubshell() {
     replay(options().build());
 
+    // No synthetic root: the sole root process (bash 19663) is the root. Names are programs.
     assertThat(receiver.spans()).extracting(Span::getName).containsExactlyInAnyOrder(
-        "bash -c sh -c \"exit 3\"; (true) ; env true", // root: the sole root process's command line
         "bash", "sh", "bash", "true", "env", "true");
+    assertThat(rootSpan()).isEqualTo(span(19663, "bash"));
     assertThat(receiver.spans()).extracting(s -> hex(s.getSpanId())).doesNotHaveDuplicates();
     assertThat(receiver.spans()).extracting(s -> hex(s.getTraceId())).containsOnly(hex(rootSpan().getTraceId()));
   }
@@ -97,7 +99,7 @@ class OtelExporterTest {
   void parentIsTheSpawnersCurrentSpanAndTheRootSpanCoversTheLog() {
     replay(options().build());
     Span root = rootSpan();
-    Span bash = span(19663, "bash");
+    Span bash = root;
     Span subshell = span(19665, "bash");
     Span env = span(19668, "env");
     Span envTrue = span(19668, "true");
@@ -106,7 +108,7 @@ class OtelExporterTest {
     assertThat(root.getStartTimeUnixNano()).isEqualTo(BuildScenario.first());
     assertThat(root.getEndTimeUnixNano()).isEqualTo(BuildScenario.last());
     assertThat(longAttribute(root.getAttributesList(), "systrument.process_count")).isEqualTo(5);
-    assertThat(bash.getParentSpanId()).isEqualTo(root.getSpanId());
+    assertThat(longAttribute(root.getAttributesList(), "process.pid")).isEqualTo(19663);
     assertThat(span(19664, "sh").getParentSpanId()).isEqualTo(bash.getSpanId());
     assertThat(subshell.getParentSpanId()).isEqualTo(bash.getSpanId());
     assertThat(span(20483, "true").getParentSpanId()).isEqualTo(subshell.getSpanId());
@@ -119,15 +121,20 @@ class OtelExporterTest {
   void spansAreTimedByExecAndEnd() {
     BuildScenario build = replay(options().build());
 
+    // A process's first span starts with the process (bash's clone), not at its exec (.365204):
+    // the records between (the child's set_robust_list, failed execs) are inside it.
     Span sh = span(19664, "sh");
-    assertThat(sh.getStartTimeUnixNano()).isEqualTo(build.shExec.timestampNs());
+    assertThat(build.shExec.timestampNs()).isEqualTo(ns("1795658720.365204"));
+    assertThat(sh.getStartTimeUnixNano()).isEqualTo(ns("1795658720.362809"));
     assertThat(sh.getEndTimeUnixNano()).isEqualTo(ns("1795658720.366509"));
     Span env = span(19668, "env");
-    assertThat(env.getStartTimeUnixNano()).isEqualTo(build.envExec.timestampNs());
+    assertThat(env.getStartTimeUnixNano()).isEqualTo(ns("1795658720.370000")); // its clone, before the exec
     assertThat(env.getEndTimeUnixNano()).isEqualTo(build.envTrueExec.timestampNs());
     Span envTrue = span(19668, "true");
     assertThat(envTrue.getStartTimeUnixNano()).isEqualTo(build.envTrueExec.timestampNs());
-    assertThat(envTrue.getEndTimeUnixNano()).isEqualTo(ns("1795658720.371200"));
+    // Exited at .371200, but its execve (at .371000, 359 µs in the scenario) returned at .371359:
+    // a span covers every record of its process.
+    assertThat(envTrue.getEndTimeUnixNano()).isEqualTo(ns("1795658720.371359"));
     // The subshell never exec'd: its span runs from the clone to its exit.
     Span subshell = span(19665, "bash");
     assertThat(subshell.getStartTimeUnixNano()).isEqualTo(ns("1795658720.366809"));
@@ -283,7 +290,7 @@ class OtelExporterTest {
         .containsExactly("curl", "-u", "me:<redacted>", "--token", "<redacted>", "https://ci:<redacted>@example.com/x");
     assertThat(stringAttribute(span.getAttributesList(), "process.environment_variable.DATABASE_URL"))
         .isEqualTo("postgres://u:<redacted>@db/app");
-    assertThat(rootSpan().getName()).isEqualTo("curl -u me:<redacted> --token <redacted> https://ci:<redacted>@example.com/x");
+    assertThat(rootSpan().getName()).isEqualTo("curl"); // the command line is an attribute, redacted as above
     LogRecord log = receiver.logs().get(0);
     assertThat(log.getBody().getStringValue()).contains("\"me:<redacted>\"", "\"GITHUB_TOKEN=<redacted>\"");
     assertThat(stringAttribute(log.getAttributesList(), "systrument.syscall.args")).contains("\"--token\", \"<redacted>\"");
@@ -360,7 +367,7 @@ class OtelExporterTest {
     assertThat(root.getEndTimeUnixNano() - root.getStartTimeUnixNano())
         .isEqualTo(BuildScenario.last() - BuildScenario.first());
     Span sh = span(19664, "sh");
-    assertThat(sh.getStartTimeUnixNano()).isEqualTo(build.shExec.timestampNs() + shift);
+    assertThat(sh.getStartTimeUnixNano()).isEqualTo(ns("1795658720.362809") + shift);
     assertThat(sh.getEndTimeUnixNano()).isEqualTo(ns("1795658720.366509") + shift);
     assertThat(span(20483, "true").getEvents(0).getTimeUnixNano()).isEqualTo(ns("1795658720.367100") + shift);
     Map<Long, Long> eventTimeByLine = build.fed.stream().collect(Collectors.toMap(
@@ -395,8 +402,8 @@ class OtelExporterTest {
     Span forked = span(19601, "bash"); // never exec'd: named after the parent's image
     assertThat(forked.getParentSpanId()).isEqualTo(bash.getSpanId());
     assertThat(longAttribute(forked.getAttributesList(), "process.parent_pid")).isEqualTo(19600);
-    // With the child re-attached there is one root process again: the root span has its command line.
-    assertThat(rootSpan().getName()).isEqualTo("bash -c ls | wc");
+    // With the child re-attached there is one root process again: it is the root span.
+    assertThat(rootSpan()).isEqualTo(bash);
     // Still running at the end of the log: no status, no exit code.
     assertThat(forked.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_UNSET);
     assertThat(longAttribute(forked.getAttributesList(), "process.exit.code")).isNull();
@@ -411,24 +418,134 @@ class OtelExporterTest {
     ExportResult first = exporter.shutdown();
     assertThat(exporter.shutdown()).isSameAs(first);
     exporter.close();
-    assertThat(first.spansExported()).isEqualTo(2);
-    assertThat(receiver.spans()).extracting(Span::getName).containsExactlyInAnyOrder("processes", "pid 42");
+    assertThat(first.spansExported()).isEqualTo(1);
+    assertThat(receiver.spans()).extracting(Span::getName).containsExactly("pid 42"); // the root: no exec, no comm
+  }
+
+  /** The replay written as OTLP JSON Lines, where each span and record is still under its own resource. */
+  private static OtlpJsonFile replayToFile(OtelOptions options) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    OtelExporter exporter = OtelExporter.toJsonLines(options, out, "test.jsonl");
+    new BuildScenario().replay(exporter);
+    assertThat(exporter.shutdown().success()).isTrue();
+    return OtlpJsonFile.parse(out.toString(StandardCharsets.UTF_8));
   }
 
   @Test
-  void rootSpanNameIsTheCommandLineOnOneLineAndShort() {
-    // w05a-pythreads: python3 -c with a multi-line script; the name keeps strace's \n escapes.
-    List<String> argv = List.of("python3", "-c", "import threading\ndef work(i):\n\tpass", "x".repeat(300));
+  void eachProcessIsAServiceNamedAfterItsProgramWithTheProcessAttributesOnTheResource() {
+    OtlpJsonFile file = replayToFile(options().logs(true).resourceAttribute("deployment.environment.name", "ci").build());
+
+    Map<String, String> serviceBySpan = new HashMap<>();
+    file.traces().forEach(r -> r.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> ss.getSpansList()
+        .forEach(span -> {
+          var resource = rs.getResource().getAttributesList();
+          // the resource says which process: the span's own process.* (kept on the span too)
+          assertThat(longAttribute(resource, "process.pid")).isEqualTo(longAttribute(span.getAttributesList(), "process.pid"));
+          assertThat(stringAttribute(resource, "process.executable.path"))
+              .isEqualTo(stringAttribute(span.getAttributesList(), "process.executable.path"));
+          assertThat(stringAttribute(resource, "deployment.environment.name")).isEqualTo("ci");
+          serviceBySpan.put(span.getName() + "@" + longAttribute(span.getAttributesList(), "process.pid"),
+              stringAttribute(resource, "service.name"));
+        }))));
+    assertThat(serviceBySpan).containsOnly(
+        Map.entry("bash@19663", "bash"), Map.entry("sh@19664", "sh"), Map.entry("bash@19665", "bash"),
+        Map.entry("true@20483", "true"), Map.entry("env@19668", "env"), Map.entry("true@19668", "true"));
+    // A log record is under its process's resource, with the OTLP event name.
+    file.logs().forEach(r -> r.getResourceLogsList().forEach(rl -> rl.getScopeLogsList().forEach(sl -> sl.getLogRecordsList()
+        .forEach(log -> {
+          assertThat(longAttribute(rl.getResource().getAttributesList(), "process.pid"))
+              .isEqualTo(longAttribute(log.getAttributesList(), "process.pid"));
+          String event = stringAttribute(log.getAttributesList(), "systrument.event");
+          assertThat(log.getEventName()).isEqualTo("systrument." + event);
+          assertThat(stringAttribute(log.getAttributesList(), "event.name")).isEqualTo(log.getEventName());
+        }))));
+    assertThat(file.logRecords()).extracting(LogRecord::getEventName)
+        .contains("systrument.syscall", "systrument.signal", "systrument.exit", "systrument.killed");
+  }
+
+  @Test
+  void aServiceNameGivenMakesOneServiceOfEverything() {
+    OtlpJsonFile file = replayToFile(options().logs(true).serviceName("ci-build").build());
+
+    List<io.opentelemetry.proto.resource.v1.Resource> resources = new java.util.ArrayList<>();
+    file.traces().forEach(r -> r.getResourceSpansList().forEach(rs -> resources.add(rs.getResource())));
+    file.logs().forEach(r -> r.getResourceLogsList().forEach(rl -> resources.add(rl.getResource())));
+    assertThat(resources).isNotEmpty()
+        .allSatisfy(r -> assertThat(stringAttribute(r.getAttributesList(), "service.name")).isEqualTo("ci-build"));
+  }
+
+  @Test
+  void aProcessWhoseExecsAllFailedIsAnError() {
+    // sh's PATH search finds nothing: execve ENOENT twice, and the log ends before the child's exit
+    // 127 (which would be an error of its own).
     OtelExporter exporter = OtelExporter.create(options().build());
-    Task t = new Task(1, 1, 20100, 20100);
-    var exec = Events.execve(20100, "1795658725.000000", "/usr/bin/python3", argv, List.of(), Events.ok(0));
-    exporter.processStarted(t, null, exec.timestampNs());
-    exporter.exec(t, Events.image(exec, "/usr/bin/python3", argv, List.of()));
-    exporter.event(t, exec);
+    Task sh = new Task(1, 1, 800, 800);
+    Task child = new Task(2, 2, 801, 801);
+    var shExec = Events.execve(800, "1795658725.000000", "/bin/sh", List.of("sh", "-c", "nosuch"), List.of(), Events.ok(0));
+    exporter.processStarted(sh, null, shExec.timestampNs());
+    exporter.exec(sh, Events.image(shExec, "/bin/sh", List.of("sh", "-c", "nosuch"), List.of()));
+    exporter.event(sh, shExec);
+    var clone = Events.syscall(800, "1795658725.000100", "clone", BuildScenario.CLONE_ARGS, Events.ok(801), 1000);
+    exporter.processStarted(child, new Spawn(sh, 1, 800, clone), clone.timestampNs());
+    exporter.event(sh, clone);
+    for (String dir : List.of("/usr/bin", "/bin")) {
+      var failed = Events.execve(801, "1795658725.000200", dir + "/nosuch", List.of("nosuch"), List.of(), Events.enoent());
+      exporter.execFailed(child, Events.attempt(failed, dir + "/nosuch"));
+      exporter.event(child, failed);
+    }
+    exporter.finished(new dev.systrument.model.process.ProcessTree(List.of()));
     assertThat(exporter.shutdown().success()).isTrue();
 
-    String name = rootSpan().getName();
-    assertThat(name).startsWith("python3 -c import threading\\ndef work(i):\\n\\tpass xxx").doesNotContain("\n")
-        .hasSize(256).endsWith("x...");
+    Span failed = span(801, "sh"); // still the image it inherited
+    assertThat(failed.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+    assertThat(failed.getStatus().getMessage()).isEqualTo("exec failed: /bin/nosuch ENOENT");
+  }
+
+  @Test
+  void severalRootProcessesAreGroupedUnderASyntheticRoot() {
+    // Two processes whose spawns are not in the log (strace -p 1 -p 2, or -ff pieces).
+    OtelExporter exporter = OtelExporter.create(options().logs(true).build());
+    Task a = new Task(1, 1, 500, 500);
+    Task b = new Task(2, 2, 600, 600);
+    var readA = Events.syscall(500, "1795658725.000000", "read", "0, \"\", 1", Events.ok(0), 1000);
+    var readB = Events.syscall(600, "1795658725.000500", "read", "0, \"\", 1", Events.ok(0), 1000);
+    exporter.processStarted(a, null, readA.timestampNs());
+    exporter.event(a, readA);
+    exporter.processStarted(b, null, readB.timestampNs());
+    exporter.event(b, readB);
+    exporter.finished(new dev.systrument.model.process.ProcessTree(List.of()));
+    assertThat(exporter.shutdown().success()).isTrue();
+
+    Span root = rootSpan();
+    assertThat(root.getName()).isEqualTo("processes");
+    assertThat(longAttribute(root.getAttributesList(), "systrument.process_count")).isEqualTo(2);
+    assertThat(span(500, "pid 500").getParentSpanId()).isEqualTo(root.getSpanId());
+    assertThat(span(600, "pid 600").getParentSpanId()).isEqualTo(root.getSpanId());
+    assertThat(root.getStartTimeUnixNano()).isEqualTo(readA.timestampNs());
+    assertThat(root.getEndTimeUnixNano()).isEqualTo(readB.timestampNs() + 1000);
+  }
+
+  @Test
+  void aReExecOfTheRootProcessIsItsChildSoTheRootStaysOneSpan() {
+    // sh -c "exec make": the root process runs sh, then make.
+    OtelExporter exporter = OtelExporter.create(options().build());
+    Task t = new Task(1, 1, 700, 700);
+    var sh = Events.execve(700, "1795658725.000000", "/bin/sh", List.of("sh", "-c", "exec make"), List.of(), Events.ok(0));
+    var make = Events.execve(700, "1795658725.001000", "/usr/bin/make", List.of("make"), List.of(), Events.ok(0));
+    exporter.processStarted(t, null, sh.timestampNs());
+    exporter.exec(t, Events.image(sh, "/bin/sh", List.of("sh", "-c", "exec make"), List.of()));
+    exporter.event(t, sh);
+    exporter.exec(t, Events.image(make, "/usr/bin/make", List.of("make"), List.of()));
+    exporter.event(t, make);
+    TraceEvent exit = Events.exited(700, "1795658725.002000", 0);
+    exporter.event(t, exit);
+    exporter.processEnded(t, new ExitStatus.Exited(0), exit.timestampNs());
+    exporter.finished(new dev.systrument.model.process.ProcessTree(List.of()));
+    assertThat(exporter.shutdown().success()).isTrue();
+
+    Span root = rootSpan();
+    assertThat(root.getName()).isEqualTo("sh");
+    assertThat(span(700, "make").getParentSpanId()).isEqualTo(root.getSpanId());
+    assertThat(root.getEndTimeUnixNano()).isEqualTo(exit.timestampNs()); // covers the log
   }
 }

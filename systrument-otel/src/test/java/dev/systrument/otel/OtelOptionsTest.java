@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.systrument.model.Redaction;
 import dev.systrument.otel.OtelOptions.Protocol;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -146,18 +145,36 @@ class OtelOptionsTest {
   }
 
   @Test
-  void grpcIsRejectedBecauseTheSdkCannotSendItWithTheJdkSender() {
-    // What the SDK says without OkHttp or grpc-java on the classpath: no gRPC sender at all.
-    assertThatThrownBy(() -> OtlpGrpcSpanExporter.builder().build()).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("GrpcSenderProvider");
-
+  void grpcEndpointDefaultsToPort4317AndABaseEndpointIsUsedAsIs() {
     OtelOptions grpc = OtelOptions.fromEnvironment(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"));
-    assertThatThrownBy(() -> OtelExporter.create(grpc)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("OTLP protocol grpc is not supported")
-        .hasMessageContaining("http://localhost:4318/v1/traces")
-        .hasMessageContaining("use http/protobuf");
+    assertThat(grpc.traces().endpoint()).isEqualTo("http://localhost:4317");
+    assertThat(grpc.logs().endpoint()).isEqualTo("http://localhost:4317");
+    assertThat(grpc.traces().target()).isEqualTo("http://localhost:4317 (grpc)");
+
+    // The spec: with grpc the base endpoint gets no /v1/traces; a per-signal protocol wins.
+    OtelOptions mixed = OtelOptions.fromEnvironment(Map.of(
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317",
+        "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc",
+        "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL", "http/protobuf"));
+    assertThat(mixed.traces().endpoint()).isEqualTo("http://collector:4317");
+    assertThat(mixed.traces().protocol()).isEqualTo(Protocol.GRPC);
+    assertThat(mixed.logs().endpoint()).isEqualTo("http://collector:4317/v1/logs");
+    assertThat(mixed.logs().protocol()).isEqualTo(Protocol.HTTP_PROTOBUF);
+
+    // --protocol grpc over options read from an empty environment: the default follows the protocol.
+    OtelOptions flag = OtelOptions.fromEnvironment(Map.of()).toBuilder().protocol(Protocol.GRPC).build();
+    assertThat(flag.traces().endpoint()).isEqualTo("http://localhost:4317");
+    OtelOptions back = flag.toBuilder().protocol(Protocol.HTTP_PROTOBUF).build();
+    assertThat(back.traces().endpoint()).isEqualTo("http://localhost:4318/v1/traces");
+    // A per-signal endpoint stays as given whatever the protocol.
+    OtelOptions own = OtelOptions.fromEnvironment(Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://tempo:4317"))
+        .toBuilder().protocol(Protocol.GRPC).build();
+    assertThat(own.traces().endpoint()).isEqualTo("http://tempo:4317");
+    assertThat(own.logs().endpoint()).isEqualTo("http://localhost:4317");
+
     OtelOptions json = OtelOptions.builder().protocol(Protocol.HTTP_JSON).build();
-    assertThatThrownBy(() -> OtelExporter.create(json)).hasMessageContaining("http/json is not supported");
+    assertThatThrownBy(() -> OtelExporter.create(json)).hasMessageContaining("http/json is not supported")
+        .hasMessageContaining("use http/protobuf or grpc");
   }
 
   @Test

@@ -3,6 +3,18 @@ package dev.systrument.otel;
 import com.google.protobuf.CodedOutputStream;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -28,6 +40,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -38,13 +51,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 /**
- * An OTLP/HTTP receiver in the test JVM: decodes real request bodies with the official
- * opentelemetry-proto classes (gzip too) and keeps what arrived. Answers 200 unless a scripted
+ * An OTLP receiver in the test JVM, over HTTP ({@link #start()}) or gRPC ({@link #startGrpc()}, the
+ * grpc-java Netty server with the service stubs of opentelemetry-proto): decodes real requests with
+ * the official opentelemetry-proto classes (gzip too) and keeps what arrived. Answers 200 unless a scripted
  * {@link Answer} is queued for the path ({@link #answerNext}): an error status, a partial success,
  * no answer at all, or a dropped connection; a payload answered with an error is not kept, as a real
  * collector would not have it. It can also stop listening for a while ({@link
  * #refuseConnectionsFor}). Every request that reached it is in {@link #requests()}, so tests count
- * attempts.
+ * attempts. Over gRPC, the scripted answers are {@link Answer.GrpcStatus}, {@link
+ * Answer.PartialSuccess} and {@link Answer.Stall}, and {@link Request#answeredStatus()} is 200 for OK
+ * (as over HTTP), else the gRPC status code.
  *
  * <p>Public (and published in this module's test-jar) for systrument-cli's corpus tests.
  */
@@ -77,12 +93,20 @@ public final class OtlpReceiver implements AutoCloseable {
 
     /** The connection is closed while the request is being read, without an answer; nothing is kept. */
     record Disconnect() implements Answer {}
+
+    /** Over gRPC: the call fails with status {@code code} ({@code Status.Code.UNAVAILABLE}) and {@code message}. */
+    record GrpcStatus(io.grpc.Status.Code code, String message) implements Answer {}
   }
+
+  /** Over gRPC, the headers of the call being answered (the interceptor puts them there). */
+  private static final Context.Key<Metadata> GRPC_HEADERS = Context.key("otlp-receiver-headers");
 
   private record Scripted(String path, Answer answer) {}
 
   private final int port;
+  private final boolean grpc;
   private volatile HttpServer server;
+  private volatile Server grpcServer;
   private final ExecutorService executor = Executors.newFixedThreadPool(8);
   private final CountDownLatch closed = new CountDownLatch(1);
   private final ConcurrentLinkedQueue<Scripted> scripted = new ConcurrentLinkedQueue<>();
@@ -98,10 +122,31 @@ public final class OtlpReceiver implements AutoCloseable {
   private long spanCount;
   private long logCount;
 
-  private OtlpReceiver(boolean keepRecords) throws IOException {
+  private OtlpReceiver(boolean keepRecords, boolean grpc) throws IOException {
     this.keepRecords = keepRecords;
-    server = listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    port = server.getAddress().getPort();
+    this.grpc = grpc;
+    if (grpc) {
+      grpcServer = listenGrpc(0);
+      port = grpcServer.getPort();
+    } else {
+      server = listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      port = server.getAddress().getPort();
+    }
+  }
+
+  private Server listenGrpc(int onPort) throws IOException {
+    ServerInterceptor headers = new ServerInterceptor() {
+      @Override
+      public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata metadata, ServerCallHandler<Q, A> next) {
+        return Contexts.interceptCall(Context.current().withValue(GRPC_HEADERS, metadata), call, metadata, next);
+      }
+    };
+    return NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort))
+        .addService(ServerInterceptors.intercept(new GrpcTraces(), headers))
+        .addService(ServerInterceptors.intercept(new GrpcLogs(), headers))
+        .executor(executor)
+        .build()
+        .start();
   }
 
   private HttpServer listen(InetSocketAddress address) throws IOException {
@@ -113,7 +158,12 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   public static OtlpReceiver start() throws IOException {
-    return new OtlpReceiver(true);
+    return new OtlpReceiver(true, false);
+  }
+
+  /** A receiver speaking OTLP/gRPC (plaintext HTTP/2) at {@link #baseUrl()}. */
+  public static OtlpReceiver startGrpc() throws IOException {
+    return new OtlpReceiver(true, true);
   }
 
   /**
@@ -121,7 +171,22 @@ public final class OtlpReceiver implements AutoCloseable {
    * {@code systrument.source.line}, to check that each arrived exactly once.
    */
   public static OtlpReceiver startCounting() throws IOException {
-    return new OtlpReceiver(false);
+    return new OtlpReceiver(false, false);
+  }
+
+  /** {@link #startCounting()} over gRPC. */
+  public static OtlpReceiver startGrpcCounting() throws IOException {
+    return new OtlpReceiver(false, true);
+  }
+
+  /** Whether this receiver speaks gRPC (else HTTP). */
+  public boolean isGrpc() {
+    return grpc;
+  }
+
+  /** Where the exporter sends {@code path} ({@link #TRACES}): the base URL plus the path over HTTP, the base URL over gRPC. */
+  public String target(String path) {
+    return grpc ? baseUrl() + " (grpc)" : baseUrl() + path;
   }
 
   public synchronized long spanCount() {
@@ -167,6 +232,25 @@ public final class OtlpReceiver implements AutoCloseable {
    * meanwhile are refused, as when a collector restarts.
    */
   public void refuseConnectionsFor(Duration pause) {
+    if (grpc) {
+      grpcServer.shutdownNow();
+      try {
+        grpcServer.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Thread restart = new Thread(() -> {
+        try {
+          Thread.sleep(pause.toMillis());
+          grpcServer = listenGrpc(port);
+        } catch (InterruptedException | IOException e) {
+          throw new IllegalStateException("receiver could not listen again on port " + port, e);
+        }
+      }, "otlp-receiver-restart");
+      restart.setDaemon(true);
+      restart.start();
+      return;
+    }
     InetSocketAddress address = server.getAddress();
     server.stop(0);
     Thread restart = new Thread(() -> {
@@ -220,20 +304,27 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
+  /** The answer scripted next for {@code path}, or null for a plain success. */
+  private Answer takeAnswer(String path) {
+    for (Scripted s : scripted) {
+      if (s.path().equals(path) && scripted.remove(s)) {
+        return s.answer();
+      }
+    }
+    return null;
+  }
+
   private void receive(HttpExchange exchange) throws IOException {
     long now = System.nanoTime();
     String path = exchange.getRequestURI().getPath();
     String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
-    Answer answer = null;
-    for (Scripted s : scripted) {
-      if (s.path().equals(path) && scripted.remove(s)) {
-        answer = s.answer();
-        break;
-      }
+    Answer answer = takeAnswer(path);
+    if (answer instanceof Answer.GrpcStatus) {
+      throw new IllegalStateException("a gRPC status scripted for an HTTP receiver");
     }
     if (answer instanceof Answer.Disconnect) {
       exchange.getRequestBody().read(new byte[16]); // the request has begun to arrive
-      record(path, now, NO_ANSWER, encoding, exchange);
+      record(path, now, NO_ANSWER, encoding, exchange.getRequestHeaders());
       exchange.close(); // before any answer: the connection itself is closed
       return;
     }
@@ -244,7 +335,7 @@ public final class OtlpReceiver implements AutoCloseable {
       body = in.readAllBytes();
     }
     if (answer instanceof Answer.Stall) {
-      record(path, now, NO_ANSWER, encoding, exchange);
+      record(path, now, NO_ANSWER, encoding, exchange.getRequestHeaders());
       try {
         closed.await(60, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -287,7 +378,7 @@ public final class OtlpReceiver implements AutoCloseable {
         bodies.add(body); // the raw request, for byte searches (SecretsTest)
       }
     }
-    record(path, now, status, encoding, exchange);
+    record(path, now, status, encoding, exchange.getRequestHeaders());
     exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
     exchange.sendResponseHeaders(status, response.length == 0 ? -1 : response.length);
     try (OutputStream out = exchange.getResponseBody()) {
@@ -295,8 +386,80 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
-  private synchronized void record(String path, long receivedNanos, int status, String encoding, HttpExchange exchange) {
-    requests.add(new Request(path, receivedNanos, status, encoding, Map.copyOf(exchange.getRequestHeaders())));
+  private synchronized void record(String path, long receivedNanos, int status, String encoding, Map<String, List<String>> headers) {
+    requests.add(new Request(path, receivedNanos, status, encoding, Map.copyOf(headers)));
+  }
+
+  /**
+   * One gRPC export call: the scripted answer, else OK with the request kept (its last {@code
+   * rejected} items not, for a partial success).
+   *
+   * @param keep keeps the request's items but the last {@code rejected} and returns the success answer
+   */
+  private <Q extends com.google.protobuf.Message, A> void exportCall(
+      String path, Q request, StreamObserver<A> answer, java.util.function.ObjLongConsumer<Q> keep,
+      java.util.function.BiFunction<Long, String, A> success) {
+    long now = System.nanoTime();
+    Metadata metadata = GRPC_HEADERS.get();
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (String key : metadata.keys()) {
+      if (!key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+        List<String> values = new ArrayList<>();
+        metadata.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER)).forEach(values::add);
+        headers.put(key, values);
+      }
+    }
+    String encoding = metadata.get(Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER));
+    Answer scripted = takeAnswer(path);
+    if (scripted instanceof Answer.Stall) {
+      record(path, now, NO_ANSWER, encoding, headers); // never answered: the client's deadline ends the call
+      return;
+    }
+    if (scripted instanceof Answer.GrpcStatus g) {
+      record(path, now, g.code().value(), encoding, headers);
+      answer.onError(io.grpc.Status.fromCode(g.code()).withDescription(g.message()).asRuntimeException());
+      return;
+    }
+    if (scripted instanceof Answer.Status || scripted instanceof Answer.Disconnect) {
+      throw new IllegalStateException(scripted + " scripted for a gRPC receiver");
+    }
+    long rejected = scripted instanceof Answer.PartialSuccess p ? p.rejected() : 0;
+    keep.accept(request, rejected);
+    if (keepRecords) {
+      synchronized (this) {
+        bodies.add(request.toByteArray());
+      }
+    }
+    record(path, now, 200, encoding, headers);
+    answer.onNext(success.apply(scripted == null ? null : rejected,
+        scripted instanceof Answer.PartialSuccess p ? p.message() : ""));
+    answer.onCompleted();
+  }
+
+  private final class GrpcTraces extends TraceServiceGrpc.TraceServiceImplBase {
+    @Override
+    public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> answer) {
+      exportCall(TRACES, request, answer, OtlpReceiver.this::keepSpans, (rejected, message) -> {
+        ExportTraceServiceResponse.Builder r = ExportTraceServiceResponse.newBuilder();
+        if (rejected != null) {
+          r.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(rejected).setErrorMessage(message));
+        }
+        return r.build();
+      });
+    }
+  }
+
+  private final class GrpcLogs extends LogsServiceGrpc.LogsServiceImplBase {
+    @Override
+    public void export(ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> answer) {
+      exportCall(LOGS, request, answer, OtlpReceiver.this::keepLogs, (rejected, message) -> {
+        ExportLogsServiceResponse.Builder r = ExportLogsServiceResponse.newBuilder();
+        if (rejected != null) {
+          r.setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(rejected).setErrorMessage(message));
+        }
+        return r.build();
+      });
+    }
   }
 
   /** A {@code google.rpc.Status} with only {@code message} (field 2), the body of an OTLP error answer. */
@@ -366,7 +529,11 @@ public final class OtlpReceiver implements AutoCloseable {
   @Override
   public void close() {
     closed.countDown();
-    server.stop(0);
+    if (grpc) {
+      grpcServer.shutdownNow();
+    } else {
+      server.stop(0);
+    }
     executor.shutdownNow();
   }
 

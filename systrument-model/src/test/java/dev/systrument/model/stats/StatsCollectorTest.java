@@ -65,12 +65,12 @@ class StatsCollectorTest {
   @Test
   void failuresAreTheProcessesThatDidNotExitZero() {
     ProcessTree tree = tree(TimeKind.EPOCH,
-        new ProcessNode(1, 1, 0, 0, List.of(), List.of(image("sh", 0)), List.of(), 0, 10 * MS, new ExitStatus.Exited(0)),
-        new ProcessNode(2, 2, 1, 1, List.of(), List.of(image("false", 1)), List.of(), MS, 2 * MS, new ExitStatus.Exited(1)),
+        new ProcessNode(1, 1, 0, 0, List.of(), List.of(image("sh", 0)), List.of(), 0, 10 * MS, new ExitStatus.Exited(0), ""),
+        new ProcessNode(2, 2, 1, 1, List.of(), List.of(image("false", 1)), List.of(), MS, 2 * MS, new ExitStatus.Exited(1), ""),
         new ProcessNode(3, 3, 1, 1, List.of(), List.of(image("crash", 3)), List.of(), 3 * MS, 4 * MS,
-            new ExitStatus.Killed("SIGSEGV", true)),
+            new ExitStatus.Killed("SIGSEGV", true), ""),
         // a forked subshell that never exec'd: named after its parent's program
-        new ProcessNode(4, 4, 1, 1, List.of(), List.of(), List.of(), 5 * MS, 6 * MS, new ExitStatus.Exited(2)));
+        new ProcessNode(4, 4, 1, 1, List.of(), List.of(), List.of(), 5 * MS, 6 * MS, new ExitStatus.Exited(2), ""));
     Failures failures = stats(tree).failures();
 
     assertThat(failures.exits()).extracting(Failures.FailedProcess::pid).containsExactly(2, 3, 4);
@@ -91,7 +91,7 @@ class StatsCollectorTest {
 
   private static ProcessNode process(int pid, int parent, long startMs, long endMs, String... argv) {
     return new ProcessNode(pid, pid, parent, parent, List.of(), List.of(image(argv[0], startMs, argv)), List.of(),
-        startMs * MS, endMs * MS, new ExitStatus.Exited(0));
+        startMs * MS, endMs * MS, new ExitStatus.Exited(0), "");
   }
 
   private static ExecImage image(String program, long startMs, String... argv) {

@@ -26,7 +26,7 @@ class FirstLogsTest {
     CliRun tree = CliRun.run(tmp, "tree", fixture("ls.strace"));
     assertThat(tree.exitCode()).as("%s", tree).isZero();
     assertThat(tree.out()).matches("6692 ls / \\[[0-9.]+ ms\\] exit 0\n");
-    assertThat(tree.err()).contains("146 syscalls, 1 processes; 0 problems");
+    assertThat(tree.err()).contains("146 syscalls, 1 process; 0 problems");
   }
 
   @Test

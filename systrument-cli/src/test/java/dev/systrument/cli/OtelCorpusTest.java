@@ -81,8 +81,7 @@ class OtelCorpusTest {
     List<LogRecord> logs = receiver.logs();
     long events = truth.syscallRecords() + truth.lineKind("signal") + truth.lineKind("exit");
     assertThat(run.err()).contains("OTLP traces to " + receiver.baseUrl() + "/v1/traces, logs to " + receiver.baseUrl() + "/v1/logs: "
-        + spans.size()
-        + " spans exported, 0 failed; " + events + " log records exported, 0 failed");
+        + Count.of(spans.size(), "span") + " exported, 0 failed; " + Count.of(events, "log record") + " exported, 0 failed");
 
     // One trace; one span per successful exec, one per process that never exec'd; the root
     // process's span is the root (these logs have one).

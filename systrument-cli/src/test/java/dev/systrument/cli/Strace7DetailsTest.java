@@ -43,7 +43,7 @@ class Strace7DetailsTest {
     assertThat(tree.exitCode()).as("%s", tree).isZero();
     CliRun check = CliRun.run(tmp, "check", name);
     assertThat(check.exitCode()).as("%s", check).isZero();
-    assertThat(check.err()).contains("1 processes, 1 threads; 0 problems");
+    assertThat(check.err()).contains("1 process, 1 thread; 0 problems");
     Map<String, Object> json = Json.parseObject(tree.out().strip());
     List<Map<String, Object>> processes = CorpusTruthTest.listOfObjects(json.get("processes"));
     assertThat(processes).singleElement().satisfies(p -> {

@@ -208,7 +208,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     if (image.envKnown()) {
       annotations.environment(p, image.env(), options.redaction());
     }
-    incomingFlow(p, task);
+    incomingFlow(p, task, boundary);
     endEvent(p);
     process.phaseOpen = true;
     task.lastEndNs = boundary; // nothing later on this track may start before the phase
@@ -248,7 +248,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
       name(p, "superseded by execve");
       category(p, CATEGORY_EXIT); // the leader's former thread is gone; "exec" is for phases only
       annotations.integer(p, "former_pid", x.formerPid());
-      incomingFlow(p, state);
+      incomingFlow(p, state, ts);
       log(p, log, false);
       endEvent(p);
       instants++;
@@ -491,26 +491,33 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
   }
 
   /**
-   * The first slice or instant of a task takes the flow from its spawn. When the spawning call's
-   * slice is already written the flow terminates here; otherwise (a child's lines come before the
-   * parent's {@code <... clone resumed>}) it is a plain flow id, which the trace processor links to
-   * the clone slice once it is written, since it replays events in timestamp order.
+   * The first slice or instant of a task, at {@code ts}, takes the flow from its spawn. When the
+   * spawning call's slice is already written the flow terminates here; otherwise (a child's lines
+   * come before the parent's {@code <... clone resumed>}) it is a plain flow id, which the trace
+   * processor links to the clone slice once it is written, since it replays events in timestamp
+   * order. That replay is also why a flow whose spawning slice starts after this event (the log's
+   * times disagree: untimed logs, {@code -r} across {@code -ff} files) gets no id here: the trace
+   * processor would drop a terminating id it meets before the start, and a plain one would draw the
+   * arrow backwards. The parent stays known from the process track; {@link Stats#flows} counts
+   * only arrows drawn.
    */
-  private void incomingFlow(ProtoBuffer p, TaskState task) {
+  private void incomingFlow(ProtoBuffer p, TaskState task, long ts) {
     if (task.firstSliceWritten) {
       return;
     }
     task.firstSliceWritten = true;
     long flowId = task.task.taskKey();
     if (task.flowStartWritten) {
-      p.fixed64(Event.TERMINATING_FLOW_IDS, flowId);
-      flows++;
+      if (ts >= task.flowStartNs) {
+        p.fixed64(Event.TERMINATING_FLOW_IDS, flowId);
+        flows++;
+      }
     } else {
       p.fixed64(Event.FLOW_IDS, flowId);
     }
   }
 
-  private void outgoingFlows(ProtoBuffer p, long[] childTaskKeys) {
+  private void outgoingFlows(ProtoBuffer p, long[] childTaskKeys, long ts) {
     for (long childKey : childTaskKeys) {
       p.fixed64(Event.FLOW_IDS, childKey);
       TaskState child = tasks.get(childKey);
@@ -519,6 +526,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
       }
       if (child != null) {
         child.flowStartWritten = true;
+        child.flowStartNs = ts;
         if (child.firstSliceWritten) {
           flows++;
         }
@@ -544,8 +552,8 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     if (start > logged) {
       annotations.integer(p, "start_moved_ns", start - logged);
     }
-    outgoingFlows(p, spawnFlows);
-    incomingFlow(p, task);
+    outgoingFlows(p, spawnFlows, start);
+    incomingFlow(p, task, start);
     log(p, log, s.failed());
     endEvent(p);
 
@@ -572,7 +580,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
         annotations.fields(p, fields);
       }
     }
-    incomingFlow(p, task);
+    incomingFlow(p, task, ts);
     log(p, log, false);
     endEvent(p);
     instants++;
@@ -590,7 +598,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
       category(p, CATEGORY_EXIT);
       annotations.integer(p, "code", x.code());
     }
-    incomingFlow(p, task);
+    incomingFlow(p, task, ts);
     log(p, log, false);
     endEvent(p);
     task.exitWritten = true;
@@ -746,6 +754,8 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     boolean spawnKnown;
     boolean firstSliceWritten;
     boolean flowStartWritten;
+    /** When the spawning call's slice, which starts this task's flow, begins. */
+    long flowStartNs;
     boolean exitWritten;
     /** The spawning call reported before its own {@link #event}, and the children it made. */
     SyscallEvent pendingSpawnCall;

@@ -233,6 +233,31 @@ class PerfettoWriterTest {
     assertThat(clones.get(1).args).doesNotContainKey("start_moved_ns");
   }
 
+  /**
+   * The log's times put the child's first event before the call that spawned it (untimed logs,
+   * {@code -r} across {@code -ff} files): an arrow would point back in time, and the trace
+   * processor drops a terminating flow it meets before the start. None is written, and the parent
+   * stays on the process track.
+   */
+  @Test
+  void noFlowBackwardsInTime() {
+    DecodedTrace trace = decode(PerfettoOptions.DEFAULTS, l -> {
+      SyscallEvent pyExec = StraceEvents.execve(20482, "1795658730.129371", "/usr/bin/python3", List.of("python3"),
+          List.of(), StraceEvents.ok(0), "0.000352");
+      l.processStarted(Scenarios.PYTHON, null, pyExec.timestampNs());
+      l.exec(Scenarios.PYTHON, StraceEvents.image(pyExec));
+      l.event(Scenarios.PYTHON, pyExec);
+      SyscallEvent vfork = StraceEvents.call(20482, "1795658730.230839", "vfork", List.of(), StraceEvents.ok(20483), "0.007210");
+      SyscallEvent getpid = StraceEvents.call(20483, "1795658730.200000", "getpid", List.of(), StraceEvents.ok(20483), "0.000001");
+      l.processStarted(Scenarios.TRUE, null, getpid.timestampNs()); // its lines first, their times before the vfork
+      l.parentFound(Scenarios.TRUE, new Spawn(Scenarios.PYTHON, 1, 20482, vfork));
+      l.event(Scenarios.PYTHON, vfork);
+      l.event(Scenarios.TRUE, getpid);
+    });
+    assertThat(trace.flows).isEmpty();
+    assertThat(trace.processTrack(20483).getProcess().getPid()).isEqualTo(20483);
+  }
+
   @Test
   void flowsFromSpawnCallsToChildrenInBothOrders() {
     DecodedTrace pipeline = decode(PerfettoOptions.DEFAULTS, Scenarios::pipeline);

@@ -45,8 +45,8 @@ final class UnprefixedTask {
   /** {@code strace: Process N attached} before the first record: the first of them. */
   private int attachedFirst = NOT_YET;
   private final Set<Integer> announced = new HashSet<>();
-  /** Live tasks, each mapped to its own pid (boxed once, when it is first seen). */
-  private final PidTable<Integer> live = new PidTable<>();
+  /** Live tasks (the value is only a mark: no allocation per task). */
+  private final PidTable<Boolean> live = new PidTable<>();
   private int lastPrefixed = NOT_YET;
 
   /** @param filePid the {@code -ff} member's suffix, or a negative number when there is none */
@@ -85,9 +85,7 @@ final class UnprefixedTask {
     prefixSeen = true;
     if (prefixPid != lastPrefixed) {
       lastPrefixed = prefixPid;
-      if (live.get(prefixPid) == null) {
-        live.put(prefixPid, prefixPid);
-      }
+      live.put(prefixPid, Boolean.TRUE);
     }
     if (pid == NOT_YET) {
       if (first && attachedFirst != NOT_YET) {
@@ -107,7 +105,7 @@ final class UnprefixedTask {
     if (!prefixSeen) {
       return pid;
     }
-    return live.size() == 1 ? live.values().get(0) : NOBODY;
+    return live.size() == 1 ? live.anyKey(NOBODY) : NOBODY;
   }
 
   /** How many tasks the log shows running. */
@@ -118,7 +116,7 @@ final class UnprefixedTask {
   /** {@code strace: Process N attached}. */
   void attached(int tid) {
     announced.add(tid);
-    live.put(tid, tid);
+    live.put(tid, Boolean.TRUE);
     if (!recordSeen && attachedFirst == NOT_YET) {
       attachedFirst = tid;
     }
@@ -158,7 +156,7 @@ final class UnprefixedTask {
 
   private int learn(int tid) {
     pid = tid;
-    live.put(tid, tid);
+    live.put(tid, Boolean.TRUE);
     return tid;
   }
 }

@@ -78,16 +78,6 @@ final class PidTable<V> {
     return null;
   }
 
-  /** The pid of an entry (the only one, when {@link #size()} is 1), or {@code orElse} when empty. */
-  int anyKey(int orElse) {
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] != null) {
-        return keys[i];
-      }
-    }
-    return orElse;
-  }
-
   @SuppressWarnings("unchecked")
   List<V> values() {
     List<V> out = new ArrayList<>(size);

@@ -29,14 +29,4 @@ class PidTableTest {
     }
     assertThat(table.values()).containsExactlyInAnyOrderElementsOf(reference.values());
   }
-
-  @Test
-  void anyKeyNamesTheOnlyEntry() {
-    PidTable<Boolean> t = new PidTable<>();
-    assertThat(t.anyKey(-1)).isEqualTo(-1);
-    t.put(19599, Boolean.TRUE);
-    t.put(19601, Boolean.TRUE);
-    t.remove(19599);
-    assertThat(t.anyKey(-1)).isEqualTo(19601);
-  }
 }

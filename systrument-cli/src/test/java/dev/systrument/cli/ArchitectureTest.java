@@ -2,12 +2,18 @@ package dev.systrument.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.systrument.parser.StraceReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -76,12 +82,93 @@ class ArchitectureTest {
     }
   }
 
+  /**
+   * The parser's public vocabulary is the reader's API and fits on one screen. ANTLR makes every
+   * class it generates public (the lexer, the parser, one {@code *Context} per rule alternative, the
+   * visitors), so the grammar is generated into {@code dev.systrument.parser.internal.grammar}; a
+   * grammar moved back beside the reader, or a helper made public by accident, fails here. Read from
+   * the compiled classes (a directory in {@code test}, the jar in {@code verify}), where the
+   * generated types are.
+   */
+  @Test
+  void parserPackageExportsTheReaderApiOnly() throws IOException, URISyntaxException {
+    List<Class<?>> types = publicTypes("dev.systrument.parser");
+    assertThat(types.stream().filter(c -> !c.isMemberClass()).map(Class::getSimpleName).sorted())
+        .as("public top-level types of dev.systrument.parser")
+        .containsExactly("Problem", "ReadSummary", "ReaderOptions", "StraceReader");
+    assertThat(types.stream().filter(ArchitectureTest::isAntlrType).map(Class::getName))
+        .as("ANTLR types among the public types of dev.systrument.parser").isEmpty();
+
+    // The detector must see the generated classes where they are, or the rule above passes on nothing.
+    assertThat(publicTypes("dev.systrument.parser.internal.grammar").stream().filter(ArchitectureTest::isAntlrType)
+        .map(Class::getSimpleName)).contains("StraceLexer", "StraceParser", "StraceVisitor", "LineContext");
+  }
+
   /** The scan itself must see the sources, or every rule above would pass on nothing. */
   @Test
   void scanFindsTheSources() {
     assertThat(imports("systrument-perfetto", "dev.systrument.model")).isNotEmpty();
     assertThat(imports("systrument-parser", "org.antlr")).isNotEmpty();
     assertThat(imports("systrument-model", "java.util")).isNotEmpty();
+  }
+
+  /**
+   * The types of one package (not its subpackages) of the parser's compiled classes that code
+   * outside the package can name: public, and nested only in public types.
+   */
+  private static List<Class<?>> publicTypes(String pkg) throws IOException, URISyntaxException {
+    Path classes = Path.of(StraceReader.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    List<Class<?>> found = new ArrayList<>();
+    try (FileSystem jar = Files.isDirectory(classes) ? null : FileSystems.newFileSystem(classes)) {
+      Path root = jar == null ? classes : jar.getPath("/");
+      Path dir = root.resolve(pkg.replace('.', '/'));
+      assertThat(dir).as("compiled package %s", pkg).isDirectory();
+      TreeSet<String> names = new TreeSet<>();
+      try (Stream<Path> files = Files.list(dir)) {
+        files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".class") && !n.equals("package-info.class"))
+            .forEach(n -> names.add(pkg + "." + n.substring(0, n.length() - ".class".length())));
+      }
+      for (String name : names) {
+        Class<?> type;
+        try {
+          type = Class.forName(name, false, StraceReader.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+          throw new AssertionError(name, e);
+        }
+        if (isReachable(type)) {
+          found.add(type);
+        }
+      }
+    }
+    return found;
+  }
+
+  private static boolean isReachable(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
+      if (!Modifier.isPublic(c.getModifiers()) || c.isAnonymousClass() || c.isLocalClass()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the type extends or implements anything of the ANTLR runtime, as generated code does. */
+  private static boolean isAntlrType(Class<?> type) {
+    if (type == null) {
+      return false;
+    }
+    if (type.getName().startsWith("org.antlr.")) {
+      return true;
+    }
+    if (isAntlrType(type.getSuperclass())) {
+      return true;
+    }
+    for (Class<?> i : type.getInterfaces()) {
+      if (isAntlrType(i)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code File: import} for every import in the module's src tree whose name starts with the prefix. */

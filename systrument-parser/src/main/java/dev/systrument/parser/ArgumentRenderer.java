@@ -546,16 +546,6 @@ final class ArgumentRenderer {
     return c == ' ' || c == '\t';
   }
 
-  /** What may stand before an operand: `-1` after these is a negative number, `...` an element. */
-  private static boolean isOperandStart(byte c) {
-    return c == ' ' || c == '=' || c == '[' || c == '{' || c == '(' || c == '|';
-  }
-
-  /** What a value can end with (before a comment). */
-  private static boolean isValueEnd(byte c) {
-    return isIdentPart(c) || c == '"' || c == '.' || c == '}' || c == ']' || c == ')' || c == '>';
-  }
-
   private static boolean isOr(byte[] b, int start, int end) {
     return end - start == 2 && b[start] == 'o' && b[start + 1] == 'r';
   }

@@ -4,6 +4,7 @@ import dev.systrument.model.ArgumentDecoder;
 import dev.systrument.model.ArgumentTextSink;
 import dev.systrument.model.value.Utf8Text;
 import dev.systrument.model.value.Value;
+import dev.systrument.parser.internal.grammar.StraceParser;
 import java.util.List;
 
 /**

@@ -13,7 +13,7 @@ import dev.systrument.parser.FramedLine.Kind;
  * The reader's hot path: splits one line into prefix, timestamp, kind, syscall name, argument
  * range, result and duration by walking the bytes once, without ANTLR and without allocating.
  *
- * <p>It recognises the same lines as the grammar's {@code line} rule (StraceLineFramerTest checks
+ * <p>It recognises the same lines as the grammar's {@code line} rule (LineFramerDifferentialTest checks
  * this on every corpus line) but is deliberately incomplete: whenever something looks unusual it
  * returns false and the reader asks the grammar instead. It also does not validate the argument
  * text (it only finds where the arguments end); that happens when they are decoded.

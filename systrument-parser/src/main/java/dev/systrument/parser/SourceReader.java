@@ -17,6 +17,7 @@ import dev.systrument.model.value.Utf8Text;
 import dev.systrument.parser.FramedLine.Clock;
 import dev.systrument.parser.FramedLine.End;
 import dev.systrument.parser.FramedLine.Kind;
+import dev.systrument.parser.internal.grammar.StraceParser;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

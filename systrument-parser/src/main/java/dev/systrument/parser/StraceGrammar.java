@@ -1,5 +1,7 @@
 package dev.systrument.parser;
 
+import dev.systrument.parser.internal.grammar.StraceLexer;
+import dev.systrument.parser.internal.grammar.StraceParser;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

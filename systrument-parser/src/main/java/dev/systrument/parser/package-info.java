@@ -4,7 +4,9 @@
  * <p>Public API: {@link dev.systrument.parser.StraceReader} (open a file, a {@code .gz}, a
  * {@code -ff} directory or prefix, or a stream; pull events with {@code next()}), {@link
  * dev.systrument.parser.ReaderOptions}, {@link dev.systrument.parser.Problem} and {@link
- * dev.systrument.parser.ReadSummary}. Everything else is package-private.
+ * dev.systrument.parser.ReadSummary}. Everything else is package-private, except the classes
+ * ANTLR generates from the grammar: they are public by construction and therefore live apart, in
+ * {@code dev.systrument.parser.internal.grammar}, which is not API.
  *
  * <p>How a line travels, for a newcomer:
  *
@@ -14,7 +16,7 @@
  *       middle of another line (stderr captures).
  *   <li>{@code LineFramer} (hand-written, byte level, the hot path) finds the prefix, timestamp,
  *       kind, syscall name, argument range, result and duration. What it cannot judge goes to the
- *       grammar ({@code src/main/antlr4/.../Strace.g4}, the specification of the language) via
+ *       grammar ({@code src/main/antlr4/.../internal/grammar/Strace.g4}, the specification of the language) via
  *       {@code StraceGrammar} and {@code AstBuilder}; a differential test keeps both in agreement
  *       on every corpus line.
  *   <li>{@code SourceReader} joins split calls, attaches {@code -k} stacks, converts clocks,

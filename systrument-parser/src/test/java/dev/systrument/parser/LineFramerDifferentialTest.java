@@ -2,6 +2,7 @@ package dev.systrument.parser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.systrument.parser.internal.grammar.StraceParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

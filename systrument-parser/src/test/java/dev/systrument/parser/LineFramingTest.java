@@ -2,6 +2,7 @@ package dev.systrument.parser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.systrument.parser.internal.grammar.StraceParser;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

@@ -98,10 +98,6 @@ public final class Recording implements AutoCloseable {
     return strace.waitFor();
   }
 
-  public boolean isRunning() {
-    return strace.isAlive();
-  }
-
   /**
    * Sends a signal (by name: {@code TERM}, {@code INT}) to the traced command, not to strace: the
    * command decides how to end, strace records it and ends when the command is gone.

@@ -4,7 +4,7 @@ import static dev.systrument.perfetto.PerfettoFields.Event;
 import static dev.systrument.perfetto.PerfettoFields.Packet;
 import static dev.systrument.perfetto.PerfettoFields.Track;
 
-import java.util.Arrays;
+import dev.systrument.model.stats.RunningCounts;
 
 /**
  * The trace's counter tracks (docs/perfetto.md, "Counters"): how many processes and how many
@@ -12,11 +12,12 @@ import java.util.Arrays;
  * parallelism at a glance; and per process the bytes it read and wrote so far, two tracks under
  * its process track.
  *
- * <p>The running counts are kept as their changes (a start is +1, an end -1) and written sorted,
- * downsampled per millisecond ({@link #RUNNING_WINDOW_NS}), once the input has ended: the tracker
- * reports a task held back until its spawn was known after later events, so counting in the order
- * of the calls would show wrong values between. That is 8 bytes per start and per end, less than
- * the process tree the tracker keeps anyway.
+ * <p>The running counts are kept as their changes ({@link RunningCounts}, the same sweep as
+ * {@code stats}' parallelism) and written sorted, downsampled per millisecond
+ * ({@link #RUNNING_WINDOW_NS}), once the input has ended: the tracker reports a task held back
+ * until its spawn was known after later events, so counting in the order of the calls would show
+ * wrong values between. That is 8 bytes per start and per end, less than the process tree the
+ * tracker keeps anyway.
  *
  * <p>The byte counts are written as they grow, on the process's events: a value at most every
  * {@link #BYTES_INTERVAL_NS} per track (the last value before it is written at the next transfer or
@@ -39,8 +40,8 @@ final class CounterTracks {
   static final long BYTES_INTERVAL_NS = 1_000_000;
 
   private final PacketStream stream;
-  private final RunningCount processes = new RunningCount();
-  private final RunningCount threads = new RunningCount();
+  private final RunningCounts processes = new RunningCounts();
+  private final RunningCounts threads = new RunningCounts();
   private boolean runningCountsWritten;
 
   CounterTracks(PacketStream stream) {
@@ -118,8 +119,8 @@ final class CounterTracks {
       return;
     }
     runningCountsWritten = true;
-    processes.write(PROCESSES_RUNNING_UUID, "processes running");
-    threads.write(THREADS_RUNNING_UUID, "threads running");
+    write(processes, PROCESSES_RUNNING_UUID, "processes running");
+    write(threads, THREADS_RUNNING_UUID, "threads running");
   }
 
   private void describe(long uuid, long parentUuid, String name, int unit, long ts) {
@@ -157,49 +158,15 @@ final class CounterTracks {
    */
   static final long RUNNING_WINDOW_NS = 1_000_000;
 
-  /**
-   * Starts and ends as sort keys: {@code ts * 2 + 1} for a start, {@code ts * 2} for an end, so
-   * that at one timestamp ends come first (a process replaced by the next at the same microsecond
-   * does not count twice). The key is unsigned (a timestamp uses 63 bits): its sign bit is
-   * flipped so that a signed sort orders it.
-   */
-  private final class RunningCount {
-    private long[] changes = new long[256];
-    private int size;
-
-    void add(long ts, boolean start) {
-      if (size == changes.length) {
-        changes = Arrays.copyOf(changes, size * 2);
-      }
-      changes[size++] = ((ts << 1) | (start ? 1 : 0)) ^ Long.MIN_VALUE;
+  /** Writes one running-count track: the count after each timestamp, downsampled per {@link #RUNNING_WINDOW_NS}. */
+  private void write(RunningCounts counts, long uuid, String name) {
+    if (counts.isEmpty()) {
+      return;
     }
-
-    private long ts(int i) {
-      return (changes[i] ^ Long.MIN_VALUE) >>> 1;
-    }
-
-    private boolean isStart(int i) {
-      return (changes[i] & 1) != 0;
-    }
-
-    /** The count after all changes at each timestamp, downsampled per {@link #RUNNING_WINDOW_NS}. */
-    void write(long uuid, String name) {
-      if (size == 0) {
-        return;
-      }
-      Arrays.sort(changes, 0, size);
-      describe(uuid, 0, name, Track.UNIT_COUNT, ts(0));
-      Window window = new Window(uuid);
-      long running = 0;
-      for (int i = 0; i < size; i++) {
-        long ts = ts(i);
-        running += isStart(i) ? 1 : -1;
-        if (i + 1 == size || ts(i + 1) != ts) {
-          window.point(ts, Math.max(0, running));
-        }
-      }
-      window.flush();
-    }
+    describe(uuid, 0, name, Track.UNIT_COUNT, counts.firstTs());
+    Window window = new Window(uuid);
+    counts.sweep((ts, running) -> window.point(ts, Math.max(0, running)));
+    window.flush();
   }
 
   /** The points of one window: first, lowest, highest, last; written in time order, each once. */

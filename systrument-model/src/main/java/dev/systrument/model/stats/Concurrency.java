@@ -2,12 +2,10 @@ package dev.systrument.model.stats;
 
 import dev.systrument.model.TraceEvent;
 import dev.systrument.model.process.ProcessNode;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * A sweep over process starts (+1) and ends (-1) in time order. At equal times ends go first, so
- * a parent that forks a child in the instant another child ended is not counted three times.
+ * Parallelism from a {@link RunningCounts} sweep over the processes' starts and ends.
  * Without times the synthetic clock still orders starts and ends, so the peak holds; the mean and
  * the serial time do not and are left unknown.
  */
@@ -15,39 +13,49 @@ final class Concurrency {
   private Concurrency() {}
 
   static Parallelism of(List<ProcessNode> processes, boolean timed) {
-    long[] points = new long[processes.size() * 2];
-    int n = 0;
+    RunningCounts counts = new RunningCounts();
     for (ProcessNode p : processes) {
       if (p.startNs() == TraceEvent.NO_TIMESTAMP || p.endNs() == TraceEvent.NO_TIMESTAMP) {
         continue;
       }
-      // time in the high bits, the step in the lowest: an end (0) sorts before a start (1)
-      points[n++] = p.startNs() * 2 + 1;
-      points[n++] = Math.max(p.startNs(), p.endNs()) * 2;
+      counts.add(p.startNs(), true);
+      counts.add(Math.max(p.startNs(), p.endNs()), false);
     }
-    if (n == 0) {
+    if (counts.isEmpty()) {
       return new Parallelism(0, timed ? 0 : Double.NaN, timed ? 0 : -1, timed ? 0 : -1);
     }
-    Arrays.sort(points, 0, n);
-    int running = 0;
-    int peak = 0;
-    long weighted = 0;
-    long serial = 0;
-    long previous = points[0] >> 1;
-    for (int i = 0; i < n; i++) {
-      long time = points[i] >> 1;
-      weighted += running * (time - previous);
-      if (running == 1) {
-        serial += time - previous;
-      }
-      previous = time;
-      running += (points[i] & 1) == 1 ? 1 : -1;
-      peak = Math.max(peak, running);
-    }
-    long wall = (points[n - 1] >> 1) - (points[0] >> 1);
+    Sweep sweep = new Sweep(counts.firstTs());
+    counts.sweep(sweep);
     if (!timed) {
-      return new Parallelism(peak, Double.NaN, -1, -1);
+      return new Parallelism(sweep.peak, Double.NaN, -1, -1);
     }
-    return new Parallelism(peak, wall > 0 ? (double) weighted / wall : peak, serial, wall);
+    long wall = sweep.previous - sweep.first;
+    return new Parallelism(sweep.peak, wall > 0 ? (double) sweep.weighted / wall : sweep.peak, sweep.serial, wall);
+  }
+
+  /** Peak, time-weighted sum and time alone, accumulated over the steps. */
+  private static final class Sweep implements RunningCounts.Step {
+    final long first;
+    long previous;
+    long running;
+    int peak;
+    long weighted;
+    long serial;
+
+    Sweep(long first) {
+      this.first = first;
+      this.previous = first;
+    }
+
+    @Override
+    public void at(long ts, long runningAfter) {
+      weighted += running * (ts - previous);
+      if (running == 1) {
+        serial += ts - previous;
+      }
+      previous = ts;
+      running = runningAfter;
+      peak = (int) Math.max(peak, runningAfter);
+    }
   }
 }

@@ -507,7 +507,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     }
     task.firstSliceWritten = true;
     long flowId = task.task.taskKey();
-    if (task.flowStartWritten) {
+    if (task.flowStartNs != TaskState.NO_FLOW_START) {
       if (ts >= task.flowStartNs) {
         p.fixed64(Event.TERMINATING_FLOW_IDS, flowId);
         flows++;
@@ -525,7 +525,6 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
         child = endedWithoutSpawn.remove(childKey);
       }
       if (child != null) {
-        child.flowStartWritten = true;
         child.flowStartNs = ts;
         if (child.firstSliceWritten) {
           flows++;
@@ -745,6 +744,7 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
   /** A task: its thread track, the track's cursor and the flow bookkeeping. */
   private static final class TaskState {
     private static final long[] NO_FLOWS = new long[0];
+    static final long NO_FLOW_START = Long.MIN_VALUE;
 
     final Task task;
     final ProcessState process;
@@ -753,9 +753,8 @@ public final class PerfettoWriter implements ProcessListener, Closeable {
     String comm = "";
     boolean spawnKnown;
     boolean firstSliceWritten;
-    boolean flowStartWritten;
-    /** When the spawning call's slice, which starts this task's flow, begins. */
-    long flowStartNs;
+    /** When the spawning call's slice, which starts this task's flow, begins; or not written yet. */
+    long flowStartNs = NO_FLOW_START;
     boolean exitWritten;
     /** The spawning call reported before its own {@link #event}, and the children it made. */
     SyscallEvent pendingSpawnCall;

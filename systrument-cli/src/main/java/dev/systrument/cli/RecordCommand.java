@@ -99,8 +99,10 @@ final class RecordCommand implements Command.Wrapping {
         writer = new PerfettoWriter(perfettoFile.stream(), perfetto.toOptions(logs, redaction));
         listeners.add(writer);
       }
-      if (otel) {
+      if (otel || otelOutput != null) {
         otelOptions = otelFlags.toOptions(context, "record", logs, perfetto.env, redaction);
+      }
+      if (otel) {
         try {
           exporter = OtelExporter.create(otelOptions);
         } catch (IllegalArgumentException e) {
@@ -109,9 +111,6 @@ final class RecordCommand implements Command.Wrapping {
         listeners.add(exporter);
       }
       if (otelOutput != null) {
-        if (otelOptions == null) {
-          otelOptions = otelFlags.toOptions(context, "record", logs, perfetto.env, redaction);
-        }
         otelFile = new AtomicOutput(context.resolve(otelOutput), staging, false);
         fileExporter = OtelExporter.toJsonLines(otelOptions, otelFile.stream(), otelOutput);
         listeners.add(fileExporter);

@@ -103,11 +103,7 @@ final class RecordCommand implements Command.Wrapping {
         otelOptions = otelFlags.toOptions(context, "record", logs, perfetto.env, redaction);
       }
       if (otel) {
-        try {
-          exporter = OtelExporter.create(otelOptions);
-        } catch (IllegalArgumentException e) {
-          throw new UsageException(e.getMessage());
-        }
+        exporter = OtelFlags.sender(otelOptions);
         listeners.add(exporter);
       }
       if (otelOutput != null) {

@@ -83,10 +83,6 @@ final class OtelCommand implements Command {
     if (file != null) {
       return OtelExporter.toJsonLines(options, file.stream(), output);
     }
-    try {
-      return OtelExporter.create(options);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
+    return OtelFlags.sender(options);
   }
 }

@@ -55,6 +55,15 @@ final class OtelFlags {
     return options;
   }
 
+  /** The exporter that sends to the endpoint; one it cannot send to (a bad URL, http/json) is a usage error. */
+  static OtelExporter sender(OtelOptions options) {
+    try {
+      return OtelExporter.create(options);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
   private OtelOptions build(Map<String, String> environment, boolean logs, String env, RedactionFlags redaction) {
     OtelOptions.Builder b = OtelOptions.fromEnvironment(environment).toBuilder();
     try {

@@ -99,19 +99,14 @@ final class RecordCommand implements Command.Wrapping {
         writer = new PerfettoWriter(perfettoFile.stream(), perfetto.toOptions(logs, redaction));
         listeners.add(writer);
       }
-      if (otel) {
+      if (otel || otelOutput != null) {
         otelOptions = otelFlags.toOptions(context, "record", logs, perfetto.env, redaction);
-        try {
-          exporter = OtelExporter.create(otelOptions);
-        } catch (IllegalArgumentException e) {
-          throw new UsageException(e.getMessage());
-        }
+      }
+      if (otel) {
+        exporter = OtelFlags.sender(otelOptions);
         listeners.add(exporter);
       }
       if (otelOutput != null) {
-        if (otelOptions == null) {
-          otelOptions = otelFlags.toOptions(context, "record", logs, perfetto.env, redaction);
-        }
         otelFile = new AtomicOutput(context.resolve(otelOutput), staging, false);
         fileExporter = OtelExporter.toJsonLines(otelOptions, otelFile.stream(), otelOutput);
         listeners.add(fileExporter);

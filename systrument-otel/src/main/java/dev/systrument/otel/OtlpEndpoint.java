@@ -71,6 +71,11 @@ final class OtlpEndpoint {
     }
   }
 
+  // The four builder chains below set the same eight things on purpose. The SDK's four OTLP builders
+  // are final classes with no common supertype (their shared HttpExporterBuilder/GrpcExporterBuilder
+  // is internal and not reachable from them), so one shared method would need each setter passed in
+  // as a function: eight method references per call, longer than the chain it replaces and harder
+  // to check against the SDK's API. What they set is decided once, in Signal and connectTimeout.
   static SpanExporter spanExporter(Signal signal, RetryPolicy retry, PartialSuccessCapture capture) {
     if (signal.protocol() == Protocol.GRPC) {
       OtlpGrpcSpanExporterBuilder b = OtlpGrpcSpanExporter.builder()

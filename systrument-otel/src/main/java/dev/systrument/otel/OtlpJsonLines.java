@@ -58,6 +58,9 @@ final class OtlpJsonLines {
     return name;
   }
 
+  // Two anonymous classes, not one class implementing both interfaces: SpanExporter's and
+  // LogRecordExporter's export(Collection<...>) have the same erasure. Both have nothing to flush
+  // (each line is flushed as it is written) and nothing to close (the stream is the caller's).
   SpanExporter spanExporter() {
     return new SpanExporter() {
       @Override

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Keeps the OTLP partial success of one exporter's answers, and picks the SDK's sender. The SDK's
@@ -66,6 +67,22 @@ final class PartialSuccessCapture implements ComponentLoader {
     return found;
   }
 
+  /**
+   * Clears the last partial success for a new request, and returns {@code onResponse} preceded by
+   * keeping the partial success in the answer's body; {@code successBody} gives that body for a
+   * successful answer, null for any other (whose partial success, if any, means nothing).
+   */
+  private <R> Consumer<R> reading(Consumer<R> onResponse, Function<R, byte[]> successBody) {
+    last.set(PartialSuccess.NONE);
+    return response -> {
+      byte[] body = successBody.apply(response);
+      if (body != null) {
+        last.set(OtlpAnswer.partialSuccess(body));
+      }
+      onResponse.accept(response); // completes the export's result: after last.set
+    };
+  }
+
   private final class Grpc implements GrpcSender {
     private final GrpcSender delegate;
 
@@ -75,14 +92,8 @@ final class PartialSuccessCapture implements ComponentLoader {
 
     @Override
     public void send(MessageWriter request, Consumer<GrpcResponse> onResponse, Consumer<Throwable> onError) {
-      last.set(PartialSuccess.NONE);
-      delegate.send(request, response -> {
-        if (response.getStatusCode() == GrpcStatusCode.OK) {
-          // the answer message is the same Export*ServiceResponse as an OTLP/HTTP body
-          last.set(OtlpAnswer.partialSuccess(response.getResponseMessage()));
-        }
-        onResponse.accept(response); // completes the export's result: after last.set
-      }, onError);
+      // the answer message is the same Export*ServiceResponse as an OTLP/HTTP body
+      delegate.send(request, reading(onResponse, r -> r.getStatusCode() == GrpcStatusCode.OK ? r.getResponseMessage() : null), onError);
     }
 
     @Override
@@ -100,14 +111,7 @@ final class PartialSuccessCapture implements ComponentLoader {
 
     @Override
     public void send(MessageWriter request, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
-      last.set(PartialSuccess.NONE);
-      delegate.send(request, response -> {
-        int status = response.getStatusCode();
-        if (status >= 200 && status < 300) {
-          last.set(OtlpAnswer.partialSuccess(response.getResponseBody()));
-        }
-        onResponse.accept(response); // completes the export's result: after last.set
-      }, onError);
+      delegate.send(request, reading(onResponse, r -> r.getStatusCode() >= 200 && r.getStatusCode() < 300 ? r.getResponseBody() : null), onError);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.systrument.otel;
 
+import static dev.systrument.otel.FaultRun.ATTEMPTS;
+import static dev.systrument.otel.FaultRun.SPANS;
 import static dev.systrument.otel.OtlpReceiver.LOGS;
 import static dev.systrument.otel.OtlpReceiver.NO_ANSWER;
 import static dev.systrument.otel.OtlpReceiver.TRACES;
@@ -33,9 +35,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * whole class runs in seconds.
  */
 class ExportFaultsTest {
-  private static final int ATTEMPTS = 5;
-  private static final int SPANS = 6; // BuildScenario: six exec/process spans, bash's the root
-
   private OtlpReceiver receiver;
   private final BuildScenario build = new BuildScenario();
 
@@ -67,6 +66,10 @@ class ExportFaultsTest {
     return options(receiver.baseUrl()).protocol(receiver.isGrpc() ? Protocol.GRPC : Protocol.HTTP_PROTOBUF);
   }
 
+  private static OtelOptions.Builder options(String baseUrl) {
+    return FaultRun.options(baseUrl);
+  }
+
   @BeforeEach
   void startReceiver() throws Exception {
     receiver = OtlpReceiver.start();
@@ -75,12 +78,6 @@ class ExportFaultsTest {
   @AfterEach
   void stopReceiver() {
     receiver.close();
-  }
-
-  private static OtelOptions.Builder options(String baseUrl) {
-    return OtelOptions.builder().endpoint(baseUrl).logs(true)
-        .retry(ATTEMPTS, Duration.ofMillis(20))
-        .timeout(Duration.ofSeconds(3));
   }
 
 

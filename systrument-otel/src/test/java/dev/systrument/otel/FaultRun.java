@@ -2,6 +2,7 @@ package dev.systrument.otel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -10,6 +11,19 @@ import java.util.List;
  * checks every run must pass whatever the fault.
  */
 record FaultRun(ExportResult result, long millis) {
+  static final int ATTEMPTS = 5;
+  static final int SPANS = 6; // BuildScenario: six exec/process spans, bash's the root
+
+  /**
+   * The fault tests' options (the protocol is the builder's default, http/protobuf): logs on,
+   * {@link #ATTEMPTS} attempts, the first retry after 20 ms, 3 s per request, so that each class runs in
+   * seconds.
+   */
+  static OtelOptions.Builder options(String baseUrl) {
+    return OtelOptions.builder().endpoint(baseUrl).logs(true)
+        .retry(ATTEMPTS, Duration.ofMillis(20))
+        .timeout(Duration.ofSeconds(3));
+  }
 
   /**
    * Replays {@code build} into an exporter made from {@code options} and checks that nothing was

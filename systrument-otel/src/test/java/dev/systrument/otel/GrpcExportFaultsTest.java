@@ -1,5 +1,7 @@
 package dev.systrument.otel;
 
+import static dev.systrument.otel.FaultRun.ATTEMPTS;
+import static dev.systrument.otel.FaultRun.SPANS;
 import static dev.systrument.otel.OtlpReceiver.LOGS;
 import static dev.systrument.otel.OtlpReceiver.NO_ANSWER;
 import static dev.systrument.otel.OtlpReceiver.TRACES;
@@ -28,9 +30,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * protocols.
  */
 class GrpcExportFaultsTest {
-  private static final int ATTEMPTS = 5;
-  private static final int SPANS = 6; // BuildScenario: six exec/process spans, bash's the root
-
   private OtlpReceiver receiver;
   private final BuildScenario build = new BuildScenario();
 
@@ -55,9 +54,7 @@ class GrpcExportFaultsTest {
   }
 
   private static OtelOptions.Builder options(String baseUrl) {
-    return OtelOptions.builder().protocol(Protocol.GRPC).endpoint(baseUrl).logs(true)
-        .retry(ATTEMPTS, Duration.ofMillis(20))
-        .timeout(Duration.ofSeconds(3));
+    return FaultRun.options(baseUrl).protocol(Protocol.GRPC);
   }
 
 

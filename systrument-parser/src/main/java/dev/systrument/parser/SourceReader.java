@@ -1027,7 +1027,8 @@ final class SourceReader implements Closeable {
    * may follow this line (another task printed in between), so it is parked until then.
    */
   private void releaseStackTargetFor(int pid) {
-    Slot own = parkedForFrames.remove(pid);
+    // nearly always empty: no boxed pid and no hash lookup per line then
+    Slot own = parkedForFrames.isEmpty() ? null : parkedForFrames.remove(pid);
     if (own != null) {
       release(own); // the task went on: it did not exit, no frames are coming
     }

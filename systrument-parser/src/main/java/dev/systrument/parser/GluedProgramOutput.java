@@ -76,10 +76,15 @@ final class GluedProgramOutput {
 
   private static boolean isOutputCall(byte[] b, int from, int open) {
     int length = open - from;
-    return (length == 5 && LineFramer.startsWith(b, from, open, "write".getBytes(StandardCharsets.ISO_8859_1)))
-        || (length == 6 && LineFramer.startsWith(b, from, open, "writev".getBytes(StandardCharsets.ISO_8859_1)))
-        || (length == 8 && LineFramer.startsWith(b, from, open, "pwrite64".getBytes(StandardCharsets.ISO_8859_1)));
+    return (length == 5 && LineFramer.startsWith(b, from, open, WRITE))
+        || (length == 6 && LineFramer.startsWith(b, from, open, WRITEV))
+        || (length == 8 && LineFramer.startsWith(b, from, open, PWRITE64));
   }
+
+  // asked of every call line (suspected): encoded once, not per line
+  private static final byte[] WRITE = "write".getBytes(StandardCharsets.ISO_8859_1);
+  private static final byte[] WRITEV = "writev".getBytes(StandardCharsets.ISO_8859_1);
+  private static final byte[] PWRITE64 = "pwrite64".getBytes(StandardCharsets.ISO_8859_1);
 
   private static int nameStart(byte[] b, int s, int open) {
     int i = open;

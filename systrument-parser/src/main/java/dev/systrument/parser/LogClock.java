@@ -73,6 +73,11 @@ final class LogClock {
    * negative), or {@link #MISMATCH} when its format is not the log's.
    */
   long record(Clock clock, long clockNs) {
+    if (kind == TimeKind.EPOCH && clock == Clock.SECONDS && clockNs >= RELATIVE_LIMIT_NS) {
+      records++; // the common case, asked of every record: -ttt in a -ttt log, as printed
+      lastTs = clockNs;
+      return clockNs;
+    }
     TimeKind lineKind = switch (clock) {
       case SECONDS -> clockNs < RELATIVE_LIMIT_NS ? TimeKind.RELATIVE : TimeKind.EPOCH;
       case TIME_OF_DAY -> TimeKind.TIME_OF_DAY;

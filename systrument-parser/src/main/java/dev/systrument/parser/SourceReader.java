@@ -329,7 +329,8 @@ final class SourceReader implements Closeable {
     } else if (fl.kind == Kind.CONTINUATION) {
       onContinuation(no, b, s, e);
     } else {
-      if (GluedProgramOutput.suspected(fl) && !stripGluedOutput(b, s, e)) {
+      // only where the program's output can land (not an -o file, whose lines have `PID ` prefixes)
+      if (fixedPid < 0 && !sawPlainPrefix && GluedProgramOutput.suspected(fl) && !stripGluedOutput(b, s, e)) {
         frame(b, s, e); // not the call's output after all: the line as it is (stripping reused fl)
       }
       onRecord(no);
@@ -528,10 +529,11 @@ final class SourceReader implements Closeable {
     framesOfUnprintedCall = false;
     FramedLine f = fl;
     Kind kind = f.kind;
-    int pid = pidOf(f);
-    long ts = timestamp(f, no);
+    boolean straceMessage = isMessage(kind);
+    int pid = pidOf(f, straceMessage);
+    long ts = timestamp(f, straceMessage, no);
     TimeKind tk = clock.kindOrNone();
-    if (!isMessage(kind)) {
+    if (!straceMessage) {
       lastUnfinished = null;
       if (!leadingMessages.isEmpty()) {
         deliverLeadingMessages(ts, tk);
@@ -845,7 +847,7 @@ final class SourceReader implements Closeable {
    * while not known: patched when learnt) or the only live task's; {@link UnprefixedTask#NOBODY}
    * when that cannot be told.
    */
-  private int pidOf(FramedLine f) {
+  private int pidOf(FramedLine f, boolean straceMessage) {
     if (pidOverride != FramedLine.NO_PID) {
       int pid = pidOverride;
       pidOverride = FramedLine.NO_PID;
@@ -854,7 +856,7 @@ final class SourceReader implements Closeable {
     if (fixedPid >= 0) {
       return fixedPid;
     }
-    if (isMessage(f.kind)) {
+    if (straceMessage) {
       return f.hasPrefix() ? f.pid : 0;
     }
     int learnt = firstTask.record(f.hasPrefix() ? f.pid : FramedLine.NO_PID, f.bracketPrefix);
@@ -932,8 +934,8 @@ final class SourceReader implements Closeable {
    * The record's time on the log's clock; {@link LogClock#MISMATCH} (reported here) for a time in
    * another format than the log's.
    */
-  private long timestamp(FramedLine f, long no) {
-    if (isMessage(f.kind)) {
+  private long timestamp(FramedLine f, boolean straceMessage, long no) {
+    if (straceMessage) {
       return clock.last(); // strace's messages carry no time of their own
     }
     if (f.clock != Clock.NONE && f.clockNs < 0) {
@@ -1027,7 +1029,8 @@ final class SourceReader implements Closeable {
    * may follow this line (another task printed in between), so it is parked until then.
    */
   private void releaseStackTargetFor(int pid) {
-    Slot own = parkedForFrames.remove(pid);
+    // nearly always empty: no boxed pid and no hash lookup per line then
+    Slot own = parkedForFrames.isEmpty() ? null : parkedForFrames.remove(pid);
     if (own != null) {
       release(own); // the task went on: it did not exit, no frames are coming
     }
